@@ -1,0 +1,25 @@
+// `npm run deploy [-- --dry-run]`: registers every slash command with one bulk overwrite.
+import { REST } from 'discord.js';
+import { commandDefinitions } from '../src/commands';
+import { loadConfigOrExit } from '../src/config';
+import { putCommands } from '../src/discord/registerCommands';
+
+const dryRun = process.argv.includes('--dry-run');
+const definitions = commandDefinitions();
+
+if (dryRun) {
+  console.log(JSON.stringify(definitions, null, 2));
+  console.error(`Dry run: ${definitions.length} commands, nothing sent to Discord.`);
+  process.exit(0);
+}
+
+const config = loadConfigOrExit(['DISCORD_TOKEN', 'DISCORD_CLIENT_ID']);
+const rest = new REST({ api: config.apiUrl }).setToken(config.token!);
+const where = config.guildId ? `server ${config.guildId} (available at once)` : 'every server (global; may take up to an hour to appear)';
+try {
+  const registered = await putCommands(rest, config.clientId!, config.guildId, definitions);
+  console.log(`Registered ${registered.length} commands for ${where}: ${registered.map((command) => `/${command.name}`).join(', ')}`);
+} catch (error) {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+}

@@ -1,0 +1,101 @@
+// Wires configuration, storage and the discord.js client into a running bot.
+import { Client, Events, GatewayIntentBits } from 'discord.js';
+import { commandDefinitions } from './commands';
+import type { Deps } from './commands/types';
+import type { Config } from './config';
+import { loadFilmCatalog } from './data/catalog';
+import { NO_MENTIONS } from './discord/payload';
+import { putCommands, registrationScope } from './discord/registerCommands';
+import type { Logger } from './log';
+import { routeInteraction } from './router';
+import { openStorage, type Storage } from './storage/keyv';
+import { QuoteRotation } from './storage/quoteRotation';
+import { RatingStore } from './storage/ratings';
+import { RecordStore } from './storage/records';
+import { hashDefinitions, RegistrationStore } from './storage/registration';
+
+export interface RunningBot {
+  client: Client;
+  storage: Storage;
+  /** Stops taking interactions, lets the ones in flight finish, then closes Discord and storage. */
+  stop(): Promise<void>;
+}
+
+export async function startBot(config: Config & { token: string }, log: Logger): Promise<RunningBot> {
+  const storage = await openStorage(config.storageUrl);
+  const records = new RecordStore(storage.kv, log);
+  const deps: Deps = {
+    films: loadFilmCatalog(),
+    quotes: new QuoteRotation(records),
+    ratings: new RatingStore(records),
+    log,
+    now: Date.now,
+    random: Math.random,
+  };
+  const registrations = new RegistrationStore(records);
+
+  const client = new Client({
+    // Slash commands and components arrive without any privileged intent; Guilds is what
+    // discord.js needs to know its servers and channels.
+    intents: [GatewayIntentBits.Guilds],
+    rest: { api: config.apiUrl },
+    allowedMentions: NO_MENTIONS,
+  });
+
+  const inFlight = new Set<Promise<void>>();
+  let stopping = false;
+  client.on(Events.InteractionCreate, (interaction) => {
+    if (stopping) return;
+    const handled = routeInteraction(interaction, deps).finally(() => inFlight.delete(handled));
+    inFlight.add(handled);
+  });
+  client.on(Events.Error, (error) => log.error({ err: error }, 'discord client error'));
+  client.on(Events.ShardDisconnect, (event, shardId) => log.warn({ code: event.code, shardId }, 'gateway disconnected'));
+  client.on(Events.ShardResume, (shardId) => log.info({ shardId }, 'gateway resumed'));
+
+  const ready = new Promise<void>((resolve, reject) => {
+    client.once(Events.ClientReady, async (readyClient) => {
+      log.info({ user: readyClient.user.tag, guilds: readyClient.guilds.cache.size }, 'ready');
+      try {
+        await registerIfChanged(readyClient.application.id);
+        resolve();
+      } catch (error) {
+        reject(error);
+      }
+    });
+  });
+
+  async function registerIfChanged(applicationId: string): Promise<void> {
+    const definitions = commandDefinitions();
+    const scope = registrationScope(config.guildId);
+    const hash = hashDefinitions({ applicationId, scope, definitions });
+    if (await registrations.isCurrent(scope, hash)) {
+      log.info({ scope }, 'slash commands unchanged since last registration');
+      return;
+    }
+    const registered = await putCommands(client.rest, applicationId, config.guildId, definitions);
+    await registrations.remember(scope, hash, Date.now());
+    log.info({ scope, commands: registered.map((command) => command.name) }, 'slash commands registered');
+  }
+
+  try {
+    await client.login(config.token);
+    await ready;
+  } catch (error) {
+    await client.destroy();
+    await storage.close();
+    throw error;
+  }
+
+  return {
+    client,
+    storage,
+    async stop() {
+      stopping = true;
+      await Promise.allSettled(inFlight);
+      await client.destroy();
+      await storage.close();
+      log.info('stopped');
+    },
+  };
+}

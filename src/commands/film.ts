@@ -1,0 +1,23 @@
+// /film title: — the film card with credits, critics and this server's rating.
+import { ApplicationCommandOptionType } from 'discord.js';
+import { buildFilmReply } from '../replies/film';
+import { resolveFilm, respondWithFilms } from './filmOption';
+import type { Command } from './types';
+
+export const filmCommand = {
+  data: {
+    name: 'film',
+    description: 'Show a film card: credits, cast, synopsis, critics and this server’s rating',
+    options: [
+      { name: 'title', description: 'Start typing a title and pick it', type: ApplicationCommandOptionType.String, required: true, autocomplete: true, max_length: 200 },
+    ],
+  },
+  async execute(interaction, { films, ratings }) {
+    const film = resolveFilm(films, interaction.options.getString('title', true));
+    const summary = interaction.guildId ? await ratings.summary(interaction.guildId, film.id) : undefined;
+    await interaction.reply(buildFilmReply(film, summary));
+  },
+  async autocomplete(interaction, { films }) {
+    await respondWithFilms(interaction, films);
+  },
+} satisfies Command;

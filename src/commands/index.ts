@@ -1,0 +1,13 @@
+// The static list of slash commands: the router and the deploy script both read it.
+import { filmCommand } from './film';
+import { helpCommand } from './help';
+import { quoteCommand } from './quote';
+import type { Command } from './types';
+
+export const commands: readonly Command[] = [filmCommand, quoteCommand, helpCommand(() => commands)];
+
+export const commandDefinitions = () => commands.map((command) => command.data);
+
+export function findCommand(name: string): Command | undefined {
+  return commands.find((command) => command.data.name === name);
+}

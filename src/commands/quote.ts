@@ -1,0 +1,36 @@
+// /quote [film:] — posts a critic's excerpt; a server sees every excerpt before any repeats.
+import { ApplicationCommandOptionType } from 'discord.js';
+import type { Film } from '../data/schema';
+import { UserFacingError } from '../errors';
+import { buildQuoteReply } from '../replies/quote';
+import { resolveFilm, respondWithFilms } from './filmOption';
+import type { Command } from './types';
+
+export const quoteCommand = {
+  data: {
+    name: 'quote',
+    description: 'Post a random quote from a critic’s review',
+    options: [
+      { name: 'film', description: 'Quote a review of this film (any film when left out)', type: ApplicationCommandOptionType.String, autocomplete: true, max_length: 200 },
+    ],
+  },
+  async execute(interaction, { films, quotes, random }) {
+    const typed = interaction.options.getString('film');
+    const quotable = films.all().filter((film) => excerptKeys(film).length > 0);
+    const film = typed === null ? quotable[Math.floor(random() * quotable.length)] : resolveFilm(films, typed);
+    if (!film || excerptKeys(film).length === 0) throw new UserFacingError('There are no review quotes for that film yet.');
+    // Outside a server (a DM) there is no shared deck, so each DM conversation gets its own.
+    const deck = interaction.guildId ?? `dm-${interaction.channelId}`;
+    const key = await quotes.next(deck, film.id, excerptKeys(film));
+    const [reviewId, index] = key.split('#') as [string, string];
+    const review = film.reviews.find((candidate) => candidate.id === reviewId)!;
+    await interaction.reply(buildQuoteReply(film, review, review.excerpts[Number(index)]!));
+  },
+  async autocomplete(interaction, { films }) {
+    await respondWithFilms(interaction, films);
+  },
+} satisfies Command;
+
+function excerptKeys(film: Film): string[] {
+  return film.reviews.flatMap((review) => review.excerpts.map((_, index) => `${review.id}#${index}`));
+}

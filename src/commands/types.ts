@@ -1,0 +1,25 @@
+// The shape every slash command module has, and the dependencies handlers receive.
+import type {
+  AutocompleteInteraction,
+  ChatInputCommandInteraction,
+  RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from 'discord.js';
+import type { FilmCatalog } from '../data/catalog';
+import type { Logger } from '../log';
+import type { QuoteRotation } from '../storage/quoteRotation';
+import type { RatingStore } from '../storage/ratings';
+
+export interface Deps {
+  films: FilmCatalog;
+  quotes: QuoteRotation;
+  ratings: RatingStore;
+  log: Logger;
+  now: () => number;
+  random: () => number;
+}
+
+export interface Command {
+  data: RESTPostAPIChatInputApplicationCommandsJSONBody;
+  execute(interaction: ChatInputCommandInteraction, deps: Deps): Promise<void>;
+  autocomplete?(interaction: AutocompleteInteraction, deps: Deps): Promise<void>;
+}

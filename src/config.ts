@@ -1,0 +1,83 @@
+// Reads the bot's configuration from the environment (and `.env` when present), once, with zod.
+import { existsSync } from 'node:fs';
+import { z } from 'zod';
+
+export const DEFAULT_API_URL = 'https://discord.com/api';
+export const DEFAULT_STORAGE_URL = 'sqlite://data/reelside.sqlite';
+
+// Empty strings in .env files mean "not set", as in most dotenv tooling.
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), schema.optional());
+
+const snowflake = z.string().trim().regex(/^\d{17,20}$/, 'must be a Discord id: 17 to 20 digits (Developer Mode → right-click → Copy ID)');
+
+const envSchema = z.object({
+  DISCORD_TOKEN: optional(
+    z.string().trim().regex(/^[\w-]+\.[\w-]+\.[\w-]+$/, 'does not look like a bot token: copy it again from the Developer Portal (Bot → Reset Token)'),
+  ),
+  DISCORD_CLIENT_ID: optional(snowflake),
+  DISCORD_GUILD_ID: optional(snowflake),
+  DISCORD_API_URL: optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://discord.com/api' })),
+  STORAGE_URL: optional(
+    z.string().trim().regex(/^(sqlite|redis|rediss|postgres|postgresql):\/\/.+/, 'must start with sqlite://, redis:// or postgresql://'),
+  ),
+  LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
+});
+
+export interface Config {
+  token: string | undefined;
+  clientId: string | undefined;
+  guildId: string | undefined;
+  apiUrl: string;
+  storageUrl: string;
+  logLevel: string;
+}
+
+export type RequiredSetting = 'DISCORD_TOKEN' | 'DISCORD_CLIENT_ID';
+
+const HOW_TO_SET: Record<RequiredSetting, string> = {
+  DISCORD_TOKEN: 'DISCORD_TOKEN is not set: put your bot token in .env (see .env.example; Developer Portal → your application → Bot → Reset Token)',
+  DISCORD_CLIENT_ID: 'DISCORD_CLIENT_ID is not set: put your application id in .env (Developer Portal → your application → General Information → Application ID)',
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+  }
+}
+
+/** Parses an environment; throws a ConfigError listing every problem (values are never echoed). */
+export function parseConfig(env: Record<string, string | undefined>, required: RequiredSetting[] = []): Config {
+  const result = envSchema.safeParse(env);
+  const problems: string[] = [];
+  if (!result.success) {
+    for (const issue of result.error.issues) problems.push(`${issue.path.join('.')} ${issue.message}`);
+  }
+  const values = result.success ? result.data : undefined;
+  for (const name of required) {
+    const failedAlready = problems.some((problem) => problem.startsWith(`${name} `));
+    if (!failedAlready && !values?.[name]) problems.push(HOW_TO_SET[name]);
+  }
+  if (problems.length > 0 || !values) throw new ConfigError(problems);
+  return {
+    token: values.DISCORD_TOKEN,
+    clientId: values.DISCORD_CLIENT_ID,
+    guildId: values.DISCORD_GUILD_ID,
+    apiUrl: (values.DISCORD_API_URL ?? DEFAULT_API_URL).replace(/\/+$/, ''),
+    storageUrl: values.STORAGE_URL ?? DEFAULT_STORAGE_URL,
+    logLevel: values.LOG_LEVEL ?? 'info',
+  };
+}
+
+/** Loads `.env` (without overriding what the shell set) and parses; on problems prints them and exits 1. */
+export function loadConfigOrExit(required: RequiredSetting[] = []): Config {
+  const envFile = process.env.REELSIDE_ENV_FILE ?? '.env';
+  if (existsSync(envFile)) process.loadEnvFile(envFile);
+  try {
+    return parseConfig(process.env, required);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    for (const problem of error.problems) console.error(`Configuration error: ${problem}`);
+    process.exit(1);
+  }
+}

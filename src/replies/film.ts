@@ -1,0 +1,88 @@
+// Pure builders for the film card and the film-not-found message.
+import type { APIEmbed, InteractionReplyOptions } from 'discord.js';
+import type { Film } from '../data/schema';
+import { filmLabel } from '../data/catalog';
+import { NO_MENTIONS, quoteUserText, safeEmbed } from '../discord/payload';
+import { formatStars, starBar } from '../stars';
+import type { RatingSummary } from '../storage/ratings';
+
+export const FILM_COLOUR = 0xc0392b;
+
+export function buildFilmReply(film: Film, serverRating: RatingSummary | undefined): InteractionReplyOptions {
+  return { embeds: [buildFilmEmbed(film, serverRating)], allowedMentions: NO_MENTIONS };
+}
+
+export function buildFilmEmbed(film: Film, serverRating: RatingSummary | undefined): APIEmbed {
+  const fields = [
+    { name: 'Runtime', value: `${film.runtimeMinutes} min`, inline: true },
+    { name: plural('Director', film.directors), value: film.directors.join(', '), inline: true },
+    { name: plural('Writer', film.writers), value: film.writers.join(', '), inline: true },
+    { name: 'Cast', value: film.cast.map((member) => (member.role ? `**${member.name}** as ${member.role}` : `**${member.name}**`)).join('\n') },
+  ];
+  const crew = crewLines(film);
+  if (crew.length > 0) fields.push({ name: 'Crew', value: crew.join('\n') });
+  const access = accessibilityLine(film);
+  if (access) fields.push({ name: 'Accessibility', value: access });
+  if (film.reviews.length > 0) fields.push({ name: 'Critics', value: film.reviews.map(criticLine).join('\n') });
+  fields.push({ name: 'This server', value: serverRatingText(film, serverRating) });
+
+  const footer = [film.rating && `Rated ${film.rating}`, ...(film.format ?? []), film.releaseNote].filter(Boolean).join(' · ');
+  return safeEmbed({
+    title: filmLabel(film),
+    description: `*${film.logline}*\n\n${film.synopsis}`,
+    color: FILM_COLOUR,
+    fields,
+    ...(footer ? { footer: { text: footer } } : {}),
+  });
+}
+
+export function serverRatingText(film: Film, summary: RatingSummary | undefined): string {
+  if (!summary) return `Not rated here yet: be the first with \`/rate film:${film.title}\`.`;
+  const count = `${summary.count} rating${summary.count === 1 ? '' : 's'}`;
+  return `${starBar(summary.average)} **${summary.average.toFixed(1)}** from ${count}\n${histogram(summary)}`;
+}
+
+/** A text histogram, 5★ at the top, bars scaled to the most common rating. */
+export function histogram(summary: RatingSummary): string {
+  const most = Math.max(...summary.histogram.map((row) => row.count));
+  const rows = [...summary.histogram].reverse().map(({ stars, count }) => {
+    const bar = count === 0 ? '' : '█'.repeat(Math.max(1, Math.round((count / most) * 10)));
+    return `${formatStars(stars).padStart(3)} ${bar.padEnd(10)} ${count}`;
+  });
+  return `\`\`\`\n${rows.join('\n')}\n\`\`\``;
+}
+
+export function buildUnknownFilmMessage(typed: string, suggestions: Film[]): string {
+  const text = typed.trim();
+  if (text === '') return 'Type a film title, for example `/film title:Her Smell`, and pick it from the suggestions.';
+  const ideas = suggestions.map((film) => `**${filmLabel(film)}**`).join(', ');
+  return `I don't know a film called “${quoteUserText(text, 80)}”.${ideas ? ` Did you mean ${ideas}?` : ''} Pick a title from the suggestions as you type.`;
+}
+
+function crewLines(film: Film): string[] {
+  const crew = film.crew ?? {};
+  const roles: [string, string | string[] | undefined][] = [
+    ['Original score', crew.composer],
+    ['Cinematography', crew.cinematographer],
+    ['Editing', crew.editor],
+  ];
+  return roles.filter(([, who]) => who && who.length > 0).map(([role, who]) => `${role}: ${[who].flat().join(', ')}`);
+}
+
+function accessibilityLine(film: Film): string | undefined {
+  return film.accessibility?.closedCaptions ? 'Closed captions available' : undefined;
+}
+
+function criticLine(review: Film['reviews'][number]): string {
+  const rating = review.rating ? `${formatStars((review.rating.stars / review.rating.outOf) * 5)} (${review.rating.stars}/${review.rating.outOf})` : 'no star rating';
+  return `${rating} · ${reviewCredit(review)}`;
+}
+
+export function reviewCredit(review: Film['reviews'][number]): string {
+  if (review.unsigned || !review.author) return review.outlet ? `Unsigned review, ${review.outlet}` : 'Unsigned review';
+  return review.outlet ? `${review.author}, ${review.outlet}` : review.author;
+}
+
+function plural(word: string, list: unknown[]): string {
+  return list.length === 1 ? word : `${word}s`;
+}

@@ -1,0 +1,53 @@
+// The one place interactions are dispatched and failures are turned into replies.
+import { type Interaction, type RepliableInteraction, MessageFlags } from 'discord.js';
+import { findCommand } from './commands';
+import type { Deps } from './commands/types';
+import { NO_MENTIONS } from './discord/payload';
+import { UserFacingError } from './errors';
+
+const GENERIC_FAILURE = 'Something went wrong on our side and it has been logged. Please try again.';
+
+export async function routeInteraction(interaction: Interaction, deps: Deps): Promise<void> {
+  const log = deps.log.child({
+    interactionId: interaction.id,
+    guildId: interaction.guildId,
+    userId: interaction.user.id,
+    ...(interaction.isCommand() || interaction.isAutocomplete() ? { command: interaction.commandName } : {}),
+    ...(interaction.isMessageComponent() ? { customId: interaction.customId } : {}),
+  });
+  const scoped = { ...deps, log };
+  const startedAt = performance.now();
+  try {
+    if (interaction.isChatInputCommand()) {
+      const command = findCommand(interaction.commandName);
+      if (!command) throw new UserFacingError('That command is no longer available: Discord may still be showing an old list. Try again in a minute.');
+      await command.execute(interaction, scoped);
+    } else if (interaction.isAutocomplete()) {
+      const command = findCommand(interaction.commandName);
+      if (command?.autocomplete) await command.autocomplete(interaction, scoped);
+      else await interaction.respond([]);
+    } else if (interaction.isRepliable()) {
+      throw new UserFacingError('That button or menu is from an older version of Reelside and no longer works.');
+    }
+    log.debug({ ms: Math.round(performance.now() - startedAt) }, 'interaction handled');
+  } catch (error) {
+    if (interaction.isAutocomplete()) {
+      // Suggestions are best effort: an empty list beats an error the member cannot see.
+      log.warn({ err: error }, 'autocomplete failed');
+      if (!interaction.responded) await interaction.respond([]).catch(() => undefined);
+      return;
+    }
+    if (!(error instanceof UserFacingError)) log.error({ err: error }, 'interaction failed');
+    else log.debug({ reason: error.message }, 'user-facing error');
+    if (interaction.isRepliable()) {
+      const message = error instanceof UserFacingError ? error.message : GENERIC_FAILURE;
+      await replyEphemeral(interaction, message).catch((replyError) => log.warn({ err: replyError }, 'could not report the failure to the member'));
+    }
+  }
+}
+
+async function replyEphemeral(interaction: RepliableInteraction, content: string): Promise<void> {
+  const payload = { content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS } as const;
+  if (interaction.deferred || interaction.replied) await interaction.followUp(payload);
+  else await interaction.reply(payload);
+}

@@ -1,0 +1,7 @@
+// Every storage key in one place: all per-server data lives under `guild:<id>:`, so no
+// code path can read one server's records while answering another.
+export const keys = {
+  quoteRotation: (guildId: string, filmId: string) => `guild:${guildId}:quotes:${filmId}`,
+  filmRatings: (guildId: string, filmId: string) => `guild:${guildId}:ratings:${filmId}`,
+  commandRegistration: (scope: string) => `registration:${scope}`,
+} as const;

@@ -1,0 +1,130 @@
+// Validated reads and serialised, batched read-modify-write updates of keyv records.
+import type Keyv from 'keyv';
+import type { z } from 'zod';
+import { StorageUnavailableError, UserFacingError } from '../errors';
+import type { Logger } from '../log';
+
+type Mutation<T> = (current: T) => T;
+
+interface Pending<T> {
+  mutate: Mutation<T>;
+  resolve: (value: T) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * keyv has no atomic update, so concurrent read-modify-writes of one key lose writes.
+ * Every update of a key goes through one queue here: while a write is in flight, later
+ * mutations wait, and then all of them are applied to one read and saved with one write
+ * (group commit). Each caller learns its own outcome only after its write is durable.
+ * This is safe across processes only when one process owns a key, as a shard owns a guild.
+ */
+export class RecordStore {
+  private readonly queues = new Map<string, Pending<unknown>[]>();
+
+  constructor(
+    private readonly kv: Keyv<unknown>,
+    private readonly log: Logger,
+  ) {}
+
+  /** Reads a record; a record that fails its schema is reported and treated as absent. */
+  async read<S extends z.ZodType>(key: string, schema: S): Promise<z.infer<S> | undefined> {
+    const raw = await this.guard(() => this.kv.get(key));
+    if (raw === undefined || raw === null) return undefined;
+    const parsed = schema.safeParse(raw);
+    if (parsed.success) return parsed.data;
+    this.log.error({ key, issues: parsed.error.issues.slice(0, 5) }, 'corrupt record skipped');
+    return undefined;
+  }
+
+  async readMany<S extends z.ZodType>(keys: string[], schema: S): Promise<(z.infer<S> | undefined)[]> {
+    if (keys.length === 0) return [];
+    const raws = await this.guard(() => this.kv.getMany(keys));
+    return raws.map((raw, index) => {
+      if (raw === undefined || raw === null) return undefined;
+      const parsed = schema.safeParse(raw);
+      if (parsed.success) return parsed.data;
+      this.log.error({ key: keys[index], issues: parsed.error.issues.slice(0, 5) }, 'corrupt record skipped');
+      return undefined;
+    });
+  }
+
+  /**
+   * Applies `mutate` to the record at `key` (or to `initial()` when there is none) and saves it.
+   * A mutation that throws fails alone: the others in its batch are still saved.
+   * A stored record that fails its schema is never overwritten: the update fails instead.
+   */
+  update<S extends z.ZodType>(key: string, schema: S, initial: () => z.infer<S>, mutate: Mutation<z.infer<S>>): Promise<z.infer<S>> {
+    return new Promise((resolve, reject) => {
+      const queue = this.queues.get(key);
+      const pending = { mutate, resolve, reject } as Pending<unknown>;
+      if (queue) {
+        queue.push(pending);
+        return;
+      }
+      this.queues.set(key, [pending]);
+      void this.drain(key, schema, initial);
+    });
+  }
+
+  private async drain<S extends z.ZodType>(key: string, schema: S, initial: () => z.infer<S>): Promise<void> {
+    for (;;) {
+      const batch = this.queues.get(key) ?? [];
+      if (batch.length === 0) {
+        this.queues.delete(key);
+        return;
+      }
+      // Mutations that arrive while this batch is being written form the next batch.
+      this.queues.set(key, []);
+      await this.commit(key, schema, initial, batch);
+    }
+  }
+
+  private async commit<S extends z.ZodType>(key: string, schema: S, initial: () => z.infer<S>, batch: Pending<unknown>[]): Promise<void> {
+    try {
+      const raw = await this.guard(() => this.kv.get(key));
+      let record: z.infer<S>;
+      if (raw === undefined || raw === null) {
+        record = initial();
+      } else {
+        const parsed = schema.safeParse(raw);
+        if (!parsed.success) {
+          this.log.error({ key, issues: parsed.error.issues.slice(0, 5) }, 'corrupt record left untouched');
+          throw new UserFacingError('That record is damaged and cannot be changed; a moderator can check the logs.');
+        }
+        record = parsed.data;
+      }
+      const outcomes: { pending: Pending<unknown>; value?: unknown; error?: unknown }[] = [];
+      for (const pending of batch) {
+        try {
+          // Mutations work on a copy so a throwing one leaves no half-applied change behind.
+          const next = pending.mutate(structuredClone(record));
+          record = schema.parse(next);
+          outcomes.push({ pending, value: record });
+        } catch (error) {
+          outcomes.push({ pending, error });
+        }
+      }
+      if (outcomes.some((outcome) => !('error' in outcome))) {
+        await this.guard(() => this.kv.set(key, record));
+      }
+      for (const outcome of outcomes) {
+        if ('error' in outcome) outcome.pending.reject(outcome.error);
+        else outcome.pending.resolve(outcome.value);
+      }
+    } catch (error) {
+      for (const pending of batch) pending.reject(error);
+    }
+  }
+
+  /** Turns adapter failures into the member-facing "storage is unavailable" error. */
+  private async guard<T>(operation: () => Promise<T>): Promise<T> {
+    try {
+      return await operation();
+    } catch (error) {
+      if (error instanceof UserFacingError) throw error;
+      this.log.warn({ err: error }, 'storage operation failed');
+      throw new StorageUnavailableError(error);
+    }
+  }
+}

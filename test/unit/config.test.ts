@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, DEFAULT_API_URL, DEFAULT_STORAGE_URL, parseConfig } from '../../src/config';
+
+const TOKEN = 'MTAwMDAwMDAwMDAwMDAwMDAx.GaBcDe.abcdefghijklmnopqrstuvwxyz0123456789ABCD';
+
+function problemsOf(env: Record<string, string>, required: Parameters<typeof parseConfig>[1] = []): string[] {
+  try {
+    parseConfig(env, required);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('parseConfig', () => {
+  it('fills in Discord’s API and an SQLite file when only the token is given', () => {
+    const config = parseConfig({ DISCORD_TOKEN: TOKEN }, ['DISCORD_TOKEN']);
+    expect(config).toMatchObject({ token: TOKEN, apiUrl: DEFAULT_API_URL, storageUrl: DEFAULT_STORAGE_URL, logLevel: 'info' });
+    expect(config.guildId).toBeUndefined();
+  });
+
+  it('treats empty values as unset, as an edited .env.example leaves them', () => {
+    const config = parseConfig({ DISCORD_TOKEN: TOKEN, DISCORD_GUILD_ID: '', DISCORD_API_URL: '  ' });
+    expect(config.guildId).toBeUndefined();
+    expect(config.apiUrl).toBe(DEFAULT_API_URL);
+  });
+
+  it('takes a REST base URL without its trailing slash', () => {
+    expect(parseConfig({ DISCORD_API_URL: 'http://127.0.0.1:8080/api/' }).apiUrl).toBe('http://127.0.0.1:8080/api');
+  });
+
+  it('says how to fix a missing token', () => {
+    expect(problemsOf({}, ['DISCORD_TOKEN'])).toEqual([expect.stringMatching(/^DISCORD_TOKEN is not set: put your bot token in \.env/)]);
+  });
+
+  it('lists every problem at once, one line each, naming the variable', () => {
+    const problems = problemsOf({ DISCORD_TOKEN: 'not-a-token', DISCORD_GUILD_ID: '12ab', STORAGE_URL: 'mysql://x', LOG_LEVEL: 'loud' }, ['DISCORD_TOKEN', 'DISCORD_CLIENT_ID']);
+    expect(problems).toHaveLength(5);
+    for (const name of ['DISCORD_TOKEN', 'DISCORD_GUILD_ID', 'STORAGE_URL', 'LOG_LEVEL', 'DISCORD_CLIENT_ID']) {
+      expect(problems.filter((problem) => problem.startsWith(`${name} `))).toHaveLength(1);
+    }
+    expect(problems.every((problem) => !problem.includes('\n'))).toBe(true);
+  });
+
+  it('never echoes the token it rejects', () => {
+    const secret = 'super.secret token-value';
+    const problems = problemsOf({ DISCORD_TOKEN: secret }, ['DISCORD_TOKEN']);
+    expect(problems.join('\n')).not.toContain(secret);
+    expect(problems.join('\n')).not.toContain('super.secret');
+  });
+});

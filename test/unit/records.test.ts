@@ -1,0 +1,58 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { StorageUnavailableError, UserFacingError } from '../../src/errors';
+import type { RecordStore } from '../../src/storage/records';
+import { openTestStorage } from '../support/storage';
+
+const counterSchema = z.object({ voters: z.record(z.string(), z.number()) });
+const empty = () => ({ voters: {} });
+
+describe('RecordStore on SQLite', () => {
+  let store: Awaited<ReturnType<typeof openTestStorage>>;
+  let records: RecordStore;
+  beforeEach(async () => {
+    store = await openTestStorage();
+    records = store.records;
+  });
+  afterEach(async () => store.close());
+
+  it('keeps every one of 500 concurrent updates to one record', async () => {
+    const updates = Array.from({ length: 500 }, (_, i) =>
+      records.update('poll', counterSchema, empty, (record) => ({ voters: { ...record.voters, [`user${i}`]: i } })),
+    );
+    await Promise.all(updates);
+    const stored = await records.read('poll', counterSchema);
+    expect(Object.keys(stored!.voters)).toHaveLength(500);
+  });
+
+  it('fails only the mutation that throws, and saves the rest of its batch', async () => {
+    const good = records.update('poll', counterSchema, empty, (record) => ({ voters: { ...record.voters, a: 1 } }));
+    const bad = records.update('poll', counterSchema, empty, () => {
+      throw new UserFacingError('not allowed');
+    });
+    const alsoGood = records.update('poll', counterSchema, empty, (record) => ({ voters: { ...record.voters, b: 2 } }));
+    await expect(bad).rejects.toThrow('not allowed');
+    await Promise.all([good, alsoGood]);
+    expect((await records.read('poll', counterSchema))!.voters).toEqual({ a: 1, b: 2 });
+  });
+
+  it('skips a corrupt record on read and refuses to overwrite it', async () => {
+    await store.storage.kv.set('poll', { voters: 'garbage' });
+    expect(await records.read('poll', counterSchema)).toBeUndefined();
+    await expect(records.update('poll', counterSchema, empty, (record) => record)).rejects.toThrow(/damaged/);
+    expect(await store.storage.kv.get('poll')).toEqual({ voters: 'garbage' });
+  });
+
+  it('reports a storage outage as a try-again error and confirms nothing', async () => {
+    await store.storage.close();
+    await expect(records.update('poll', counterSchema, empty, (record) => record)).rejects.toBeInstanceOf(StorageUnavailableError);
+    store = await openTestStorage();
+  });
+
+  it('keeps records of different keys apart', async () => {
+    await records.update('guild:1:poll', counterSchema, empty, () => ({ voters: { a: 1 } }));
+    await records.update('guild:2:poll', counterSchema, empty, () => ({ voters: { b: 2 } }));
+    expect((await records.read('guild:1:poll', counterSchema))!.voters).toEqual({ a: 1 });
+    expect((await records.read('guild:2:poll', counterSchema))!.voters).toEqual({ b: 2 });
+  });
+});

@@ -1,0 +1,101 @@
+import type { APIEmbed } from 'discord.js';
+import { describe, expect, it } from 'vitest';
+import { commandDefinitions } from '../../src/commands';
+import { buildHelpReply } from '../../src/commands/help';
+import { loadFilmCatalog } from '../../src/data/catalog';
+import { buildFilmReply, buildUnknownFilmMessage } from '../../src/replies/film';
+import { buildQuoteReply } from '../../src/replies/quote';
+import { summarise } from '../../src/storage/ratings';
+
+const films = loadFilmCatalog();
+const herSmell = films.get('her-smell')!;
+const field = (embed: APIEmbed, name: string) => embed.fields?.find((candidate) => candidate.name === name)?.value;
+
+describe('film card', () => {
+  const embed = buildFilmReply(herSmell, undefined).embeds![0] as APIEmbed;
+
+  it('shows title and year, runtime and credits', () => {
+    expect(embed.title).toBe('Her Smell (2018)');
+    expect(field(embed, 'Runtime')).toBe('135 min');
+    expect(field(embed, 'Director')).toBe('Alex Ross Perry');
+    expect(field(embed, 'Writer')).toBe('Alex Ross Perry');
+  });
+
+  it('lists the cast with roles in billing order', () => {
+    const cast = field(embed, 'Cast')!.split('\n');
+    expect(cast[0]).toBe('**Elisabeth Moss** as Becky Something');
+    expect(cast.slice(0, 3).map((line) => line.match(/\*\*(.+?)\*\*/)![1])).toEqual(['Elisabeth Moss', 'Cara Delevingne', 'Dan Stevens']);
+    expect(cast).toContain('**Agyness Deyn** as Marielle Hell');
+    expect(cast).toContain('**Amber Heard**');
+  });
+
+  it('shows crew, synopsis, captions and both critics with their ratings', () => {
+    expect(field(embed, 'Crew')).toBe('Original score: Keegan DeWitt\nCinematography: Sean Price Williams\nEditing: Robert Greene');
+    expect(embed.description).toContain('A self-destructive punk rocker struggles with sobriety');
+    expect(field(embed, 'Accessibility')).toBe('Closed captions available');
+    const critics = field(embed, 'Critics')!;
+    expect(critics).toContain('Emily Yoshida, New York Magazine');
+    expect(critics).toContain('4½★ (4.5/5) · Unsigned review');
+    expect(embed.footer?.text).toContain('Rated R');
+  });
+
+  it('says the server has not rated the film yet', () => {
+    expect(field(embed, 'This server')).toMatch(/^Not rated here yet/);
+  });
+
+  it('shows the server’s average, count and histogram once ratings exist', () => {
+    const rated = buildFilmReply(herSmell, summarise([5, 4.5, 4.5, 3])).embeds![0] as APIEmbed;
+    const text = field(rated, 'This server')!;
+    expect(text).toContain('**4.3** from 4 ratings');
+    expect(text).toMatch(/4½★ █{10}\s+2/);
+    expect(text).toMatch(/ 5★ █{5}\s+1/);
+  });
+
+  it('never lets anyone be mentioned', () => {
+    expect(buildFilmReply(herSmell, undefined).allowedMentions).toEqual({ parse: [] });
+  });
+});
+
+describe('unknown film message', () => {
+  it('suggests the closest titles', () => {
+    expect(buildUnknownFilmMessage('her smel', [herSmell])).toBe(
+      "I don't know a film called “her smel”. Did you mean **Her Smell (2018)**? Pick a title from the suggestions as you type.",
+    );
+  });
+
+  it('asks for a title when none was typed', () => {
+    expect(buildUnknownFilmMessage('   ', [])).toMatch(/^Type a film title/);
+  });
+
+  it('shortens a 6,000-character title and defuses mentions and markdown', () => {
+    const message = buildUnknownFilmMessage(`@everyone **${'x'.repeat(6000)}`, []);
+    expect(message.length).toBeLessThan(300);
+    expect(message).not.toContain('@everyone');
+    expect(message).toContain('\\*\\*');
+  });
+});
+
+describe('quote', () => {
+  it('credits the critic and names the film', () => {
+    const review = herSmell.reviews.find((candidate) => candidate.author === 'Emily Yoshida')!;
+    const embed = buildQuoteReply(herSmell, review, review.excerpts[0]!).embeds![0] as APIEmbed;
+    expect(embed.author?.name).toBe('Emily Yoshida, New York Magazine');
+    expect(embed.description).toBe(`> ${review.excerpts[0]}`);
+    expect(embed.footer?.text).toBe('on Her Smell (2018)');
+  });
+
+  it('credits an unsigned review honestly, with its rating', () => {
+    const review = herSmell.reviews.find((candidate) => candidate.unsigned)!;
+    const embed = buildQuoteReply(herSmell, review, review.excerpts[0]!).embeds![0] as APIEmbed;
+    expect(embed.author?.name).toBe('Unsigned review · 4½★');
+  });
+});
+
+describe('help', () => {
+  it('lists every command, ephemerally', () => {
+    const reply = buildHelpReply(commandDefinitions());
+    const embed = reply.embeds![0] as APIEmbed;
+    expect(embed.fields!.map((entry) => entry.name)).toEqual(expect.arrayContaining(['/film title:', '/quote [film:]', '/help']));
+    expect(reply.flags).toBe(64);
+  });
+});
