@@ -5,10 +5,13 @@ import type { Deps } from './commands/types';
 import type { Config } from './config';
 import { loadFilmCatalog } from './data/catalog';
 import { NO_MENTIONS } from './discord/payload';
+import { restMessageEditor } from './discord/messageEditor';
 import { putCommands, registrationScope } from './discord/registerCommands';
 import type { Logger } from './log';
+import { PollService } from './polls/pollService';
 import { routeInteraction } from './router';
 import { openStorage, type Storage } from './storage/keyv';
+import { PollStore } from './storage/polls';
 import { QuoteRotation } from './storage/quoteRotation';
 import { RatingStore } from './storage/ratings';
 import { RecordStore } from './storage/records';
@@ -24,14 +27,9 @@ export interface RunningBot {
 export async function startBot(config: Config & { token: string }, log: Logger): Promise<RunningBot> {
   const storage = await openStorage(config.storageUrl);
   const records = new RecordStore(storage.kv, log);
-  const deps: Deps = {
-    films: loadFilmCatalog(),
-    quotes: new QuoteRotation(records),
-    ratings: new RatingStore(records),
-    log,
-    now: Date.now,
-    random: Math.random,
-  };
+  const films = loadFilmCatalog();
+  const ratings = new RatingStore(records);
+  const polls = new PollStore(records);
   const registrations = new RegistrationStore(records);
 
   const client = new Client({
@@ -41,6 +39,9 @@ export async function startBot(config: Config & { token: string }, log: Logger):
     rest: { api: config.apiUrl },
     allowedMentions: NO_MENTIONS,
   });
+
+  const pollService = new PollService(polls, ratings, films, restMessageEditor(client.rest), log);
+  const deps: Deps = { films, quotes: new QuoteRotation(records), ratings, polls, pollService, log, now: Date.now, random: Math.random };
 
   const inFlight = new Set<Promise<void>>();
   let stopping = false;
@@ -58,6 +59,7 @@ export async function startBot(config: Config & { token: string }, log: Logger):
       log.info({ user: readyClient.user.tag, guilds: readyClient.guilds.cache.size }, 'ready');
       try {
         await registerIfChanged(readyClient.application.id);
+        await pollService.resume([...readyClient.guilds.cache.keys()]);
         resolve();
       } catch (error) {
         reject(error);
@@ -92,6 +94,7 @@ export async function startBot(config: Config & { token: string }, log: Logger):
     storage,
     async stop() {
       stopping = true;
+      pollService.stop();
       await Promise.allSettled(inFlight);
       await client.destroy();
       await storage.close();

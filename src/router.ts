@@ -1,6 +1,8 @@
 // The one place interactions are dispatched and failures are turned into replies.
 import { type Interaction, type RepliableInteraction, MessageFlags } from 'discord.js';
 import { findCommand } from './commands';
+import { parseCustomId } from './components/customId';
+import { handlePollComponent } from './components/pollComponents';
 import type { Deps } from './commands/types';
 import { NO_MENTIONS } from './discord/payload';
 import { UserFacingError } from './errors';
@@ -26,8 +28,12 @@ export async function routeInteraction(interaction: Interaction, deps: Deps): Pr
       const command = findCommand(interaction.commandName);
       if (command?.autocomplete) await command.autocomplete(interaction, scoped);
       else await interaction.respond([]);
+    } else if (interaction.isMessageComponent()) {
+      const id = parseCustomId(interaction.customId);
+      if (!id) throw new UserFacingError('That button or menu is from an older version of Reelside and no longer works.');
+      await handlePollComponent(interaction, id, scoped);
     } else if (interaction.isRepliable()) {
-      throw new UserFacingError('That button or menu is from an older version of Reelside and no longer works.');
+      throw new UserFacingError('Reelside does not handle that kind of interaction.');
     }
     log.debug({ ms: Math.round(performance.now() - startedAt) }, 'interaction handled');
   } catch (error) {

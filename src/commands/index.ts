@@ -2,9 +2,11 @@
 import { filmCommand } from './film';
 import { helpCommand } from './help';
 import { quoteCommand } from './quote';
+import { rateCommand } from './rate';
 import type { Command } from './types';
+import { watchpartyCommand } from './watchparty';
 
-export const commands: readonly Command[] = [filmCommand, quoteCommand, helpCommand(() => commands)];
+export const commands: readonly Command[] = [filmCommand, quoteCommand, rateCommand, watchpartyCommand, helpCommand(() => commands)];
 
 export const commandDefinitions = () => commands.map((command) => command.data);
 

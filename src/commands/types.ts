@@ -6,6 +6,8 @@ import type {
 } from 'discord.js';
 import type { FilmCatalog } from '../data/catalog';
 import type { Logger } from '../log';
+import type { PollService } from '../polls/pollService';
+import type { PollStore } from '../storage/polls';
 import type { QuoteRotation } from '../storage/quoteRotation';
 import type { RatingStore } from '../storage/ratings';
 
@@ -13,6 +15,8 @@ export interface Deps {
   films: FilmCatalog;
   quotes: QuoteRotation;
   ratings: RatingStore;
+  polls: PollStore;
+  pollService: PollService;
   log: Logger;
   now: () => number;
   random: () => number;

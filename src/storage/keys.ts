@@ -3,5 +3,7 @@
 export const keys = {
   quoteRotation: (guildId: string, filmId: string) => `guild:${guildId}:quotes:${filmId}`,
   filmRatings: (guildId: string, filmId: string) => `guild:${guildId}:ratings:${filmId}`,
+  poll: (guildId: string, pollId: string) => `guild:${guildId}:poll:${pollId}`,
+  openPolls: (guildId: string) => `guild:${guildId}:polls:open`,
   commandRegistration: (scope: string) => `registration:${scope}`,
 } as const;

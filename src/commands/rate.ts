@@ -1,0 +1,38 @@
+// /rate film: [stars:] — rate a film for this server, or see your own rating.
+import { ApplicationCommandOptionType, MessageFlags } from 'discord.js';
+import { NO_MENTIONS } from '../discord/payload';
+import { UserFacingError } from '../errors';
+import { formatStars, isStarValue } from '../stars';
+import { resolveFilm, respondWithFilms } from './filmOption';
+import { requireGuild } from './guildOnly';
+import type { Command } from './types';
+
+export const rateCommand = {
+  data: {
+    name: 'rate',
+    description: 'Rate a film for this server (½★ to 5★), or see your rating',
+    dm_permission: false,
+    options: [
+      { name: 'film', description: 'Start typing a title and pick it', type: ApplicationCommandOptionType.String, required: true, autocomplete: true, max_length: 200 },
+      { name: 'stars', description: 'From 0.5 to 5 in half steps, e.g. 4.5; leave out to see your rating', type: ApplicationCommandOptionType.Number, min_value: 0.5, max_value: 5 },
+    ],
+  },
+  async execute(interaction, { films, ratings, now }) {
+    const guildId = requireGuild(interaction);
+    const film = resolveFilm(films, interaction.options.getString('film', true));
+    const stars = interaction.options.getNumber('stars');
+    let content: string;
+    if (stars === null) {
+      const mine = await ratings.ratingOf(guildId, film.id, interaction.user.id);
+      content = mine === undefined ? `You haven't rated ${film.title} here yet. Add \`stars:\` to rate it, e.g. \`/rate film:${film.title} stars:4.5\`.` : `You rated ${film.title} ${formatStars(mine)}.`;
+    } else {
+      if (!isStarValue(stars)) throw new UserFacingError(`A rating is from 0.5 to 5 in half steps (0.5, 1, 1.5 … 5), so ${String(stars).slice(0, 20)} can't be used.`);
+      await ratings.rate(guildId, film.id, interaction.user.id, stars, now());
+      content = `You rated ${film.title} ${formatStars(stars)}.`;
+    }
+    await interaction.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+  },
+  async autocomplete(interaction, { films }) {
+    await respondWithFilms(interaction, films);
+  },
+} satisfies Command;

@@ -1,0 +1,123 @@
+// /watchparty start|end|status — rating polls for a screening, kept per server.
+import { ApplicationCommandOptionType, type ChatInputCommandInteraction, MessageFlags } from 'discord.js';
+import { filmLabel } from '../data/catalog';
+import { NO_MENTIONS, truncate } from '../discord/payload';
+import { UserFacingError } from '../errors';
+import { assertMayEnd } from '../polls/permissions';
+import { buildOpenPollsList } from '../replies/pollList';
+import type { OpenPollEntry } from '../storage/polls';
+import { resolveFilm, respondWithFilms } from './filmOption';
+import { requireGuild } from './guildOnly';
+import type { Command, Deps } from './types';
+
+export const MAX_DURATION_MINUTES = 10_080;
+
+export const watchpartyCommand = {
+  data: {
+    name: 'watchparty',
+    description: 'Watch-party rating polls',
+    dm_permission: false,
+    options: [
+      {
+        name: 'start',
+        description: 'Post a poll where members rate a film from ½★ to 5★',
+        type: ApplicationCommandOptionType.Subcommand,
+        options: [
+          { name: 'film', description: 'The film you watched', type: ApplicationCommandOptionType.String, required: true, autocomplete: true, max_length: 200 },
+          { name: 'duration', description: 'Minutes until the poll closes (default 60, up to 10080 = 7 days)', type: ApplicationCommandOptionType.Integer, min_value: 1, max_value: MAX_DURATION_MINUTES },
+          { name: 'blind', description: 'Hide the running average until the poll closes', type: ApplicationCommandOptionType.Boolean },
+        ],
+      },
+      {
+        name: 'end',
+        description: 'End a poll now and post its results (host or moderators)',
+        type: ApplicationCommandOptionType.Subcommand,
+        options: [{ name: 'poll', description: 'Which open poll (default: the newest in this channel)', type: ApplicationCommandOptionType.String, autocomplete: true, max_length: 100 }],
+      },
+      { name: 'status', description: 'List this server’s open polls', type: ApplicationCommandOptionType.Subcommand },
+    ],
+  },
+  async execute(interaction, deps) {
+    const guildId = requireGuild(interaction);
+    const sub = interaction.options.getSubcommand();
+    if (sub === 'start') return startPoll(interaction, guildId, deps);
+    if (sub === 'end') return endPoll(interaction, guildId, deps);
+    return showStatus(interaction, guildId, deps);
+  },
+  async autocomplete(interaction, deps) {
+    const focused = interaction.options.getFocused(true);
+    if (focused.name === 'film') return respondWithFilms(interaction, deps.films);
+    if (!interaction.guildId) return interaction.respond([]);
+    const typed = String(focused.value).toLowerCase();
+    const open = await deps.polls.openPolls(interaction.guildId);
+    const choices = newestFirst(open)
+      .map((entry) => ({ entry, label: pollLabel(entry, deps) }))
+      .filter(({ entry, label }) => label.toLowerCase().includes(typed) || entry.id.startsWith(typed))
+      .slice(0, 25)
+      .map(({ entry, label }) => ({ name: truncate(label, 100), value: entry.id }));
+    await interaction.respond(choices);
+  },
+} satisfies Command;
+
+async function startPoll(interaction: ChatInputCommandInteraction, guildId: string, deps: Deps): Promise<void> {
+  const film = resolveFilm(deps.films, interaction.options.getString('film', true));
+  const minutes = interaction.options.getInteger('duration') ?? 60;
+  if (minutes < 1 || minutes > MAX_DURATION_MINUTES) throw new UserFacingError(`A poll runs from 1 to ${MAX_DURATION_MINUTES} minutes (7 days).`);
+  const poll = await deps.pollService.start({
+    guildId,
+    channelId: interaction.channelId,
+    filmId: film.id,
+    hostId: interaction.user.id,
+    blind: interaction.options.getBoolean('blind') ?? false,
+    durationMs: minutes * 60_000,
+  });
+  try {
+    const response = await interaction.reply({ ...deps.pollService.messageFor(poll), withResponse: true });
+    const messageId = response.resource?.message?.id;
+    if (messageId) await deps.polls.attachMessage(guildId, poll.id, messageId);
+  } catch (error) {
+    // Nobody can see a poll whose message never got posted, so it must not linger as open.
+    await deps.pollService.close(guildId, poll.id, 'failed-to-post', false).catch(() => undefined);
+    throw error;
+  }
+}
+
+async function endPoll(interaction: ChatInputCommandInteraction, guildId: string, deps: Deps): Promise<void> {
+  const named = interaction.options.getString('poll');
+  const open = await deps.polls.openPolls(guildId);
+  const entry = named
+    ? open.find((candidate) => candidate.id === named.trim())
+    : newestFirst(open.filter((candidate) => candidate.channelId === interaction.channelId))[0];
+  if (!entry) {
+    throw new UserFacingError(
+      named ? 'There is no open poll by that name: pick one from the suggestions, or see `/watchparty status`.' : 'There is no open poll in this channel. `/watchparty status` lists the open polls in this server.',
+    );
+  }
+  const poll = await deps.polls.get(guildId, entry.id);
+  if (!poll) throw new UserFacingError('That poll no longer exists.');
+  assertMayEnd(poll, interaction.user.id, interaction.memberPermissions);
+  const { poll: closed } = await deps.pollService.close(guildId, poll.id, interaction.user.id);
+  const film = deps.films.get(closed.filmId);
+  await interaction.reply({
+    content: `Poll on ${film ? filmLabel(film) : 'the film'} ended: ${Object.keys(closed.votes).length} votes. The results are on the poll message.`,
+    flags: MessageFlags.Ephemeral,
+    allowedMentions: NO_MENTIONS,
+  });
+}
+
+async function showStatus(interaction: ChatInputCommandInteraction, guildId: string, deps: Deps): Promise<void> {
+  const open = newestFirst(await deps.polls.openPolls(guildId));
+  const polls = (await Promise.all(open.map((entry) => deps.polls.get(guildId, entry.id)))).filter((poll) => poll !== undefined);
+  await interaction.reply({ ...buildOpenPollsList(polls, deps.films), flags: MessageFlags.Ephemeral });
+}
+
+function newestFirst(entries: OpenPollEntry[]): OpenPollEntry[] {
+  return [...entries].sort((a, b) => b.createdAt - a.createdAt);
+}
+
+/** "Her Smell (2018) · closes in 42 min · poll 3f9a…": what a member needs to tell polls apart. */
+function pollLabel(entry: OpenPollEntry, { films, now }: Deps): string {
+  const film = films.get(entry.filmId);
+  const minutes = Math.max(0, Math.ceil((entry.closesAt - now()) / 60_000));
+  return `${film ? filmLabel(film) : entry.filmId} · closes in ${minutes} min · poll ${entry.id}`;
+}

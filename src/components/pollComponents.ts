@@ -1,0 +1,45 @@
+// The poll message's select menu (vote) and End button: both work after restarts, from storage.
+import { MessageFlags, type MessageComponentInteraction } from 'discord.js';
+import type { Deps } from '../commands/types';
+import { requireGuild } from '../commands/guildOnly';
+import { NO_MENTIONS } from '../discord/payload';
+import { UserFacingError } from '../errors';
+import { assertMayEnd } from '../polls/permissions';
+import { formatStars, isStarValue } from '../stars';
+import type { ComponentId } from './customId';
+
+export async function handlePollComponent(interaction: MessageComponentInteraction, id: ComponentId, deps: Deps): Promise<void> {
+  const guildId = requireGuild(interaction);
+  if (id.kind === 'poll-vote') return vote(interaction, guildId, id.pollId, deps);
+  return end(interaction, guildId, id.pollId, deps);
+}
+
+async function vote(interaction: MessageComponentInteraction, guildId: string, pollId: string, deps: Deps): Promise<void> {
+  if (!interaction.isStringSelectMenu()) throw new UserFacingError('That control is from an older version of this poll.');
+  const raw = interaction.values[0] ?? '';
+  const stars = Number(raw);
+  if (interaction.values.length !== 1 || raw.trim() === '' || !isStarValue(stars)) {
+    throw new UserFacingError('That rating is not one of the choices (½★ to 5★ in half steps); nothing was saved.');
+  }
+  const poll = await deps.pollService.vote(guildId, pollId, interaction.user.id, stars);
+  const film = deps.films.get(poll.filmId);
+  await interaction.reply({
+    content: `You rated ${film?.title ?? 'this film'} ${formatStars(stars)}. You can change your rating until the poll closes.`,
+    flags: MessageFlags.Ephemeral,
+    allowedMentions: NO_MENTIONS,
+  });
+}
+
+async function end(interaction: MessageComponentInteraction, guildId: string, pollId: string, deps: Deps): Promise<void> {
+  const poll = await deps.polls.get(guildId, pollId);
+  if (!poll) throw new UserFacingError('That poll no longer exists.');
+  if (poll.status === 'closed') throw new UserFacingError('This poll has already closed.');
+  assertMayEnd(poll, interaction.user.id, interaction.memberPermissions);
+  const { poll: closed, closedNow } = await deps.pollService.close(guildId, pollId, interaction.user.id, false);
+  if (!closedNow) throw new UserFacingError('This poll has already closed.');
+  await interaction.update(deps.pollService.messageFor(closed)).catch((error: unknown) => {
+    // The poll is closed either way; make sure its message catches up with the results.
+    deps.pollService.requestRefresh(guildId, pollId);
+    throw error;
+  });
+}

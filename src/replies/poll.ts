@@ -1,0 +1,95 @@
+// Pure builders for watch-party poll messages: open (live tally or blind) and closed (results).
+import {
+  type APIActionRowComponent,
+  type APIComponentInMessageActionRow,
+  type APIEmbed,
+  ButtonStyle,
+  ComponentType,
+} from 'discord.js';
+import { buildCustomId } from '../components/customId';
+import type { Film } from '../data/schema';
+import { filmLabel } from '../data/catalog';
+import { NO_MENTIONS, safeEmbed } from '../discord/payload';
+import { formatStars, STAR_VALUES, starBar } from '../stars';
+import type { Poll } from '../storage/polls';
+import { summarise } from '../storage/ratings';
+import { FILM_COLOUR, histogram } from './film';
+
+export interface PollMessage {
+  embeds: APIEmbed[];
+  components: APIActionRowComponent<APIComponentInMessageActionRow>[];
+  allowedMentions: typeof NO_MENTIONS;
+}
+
+const seconds = (ms: number) => Math.floor(ms / 1000);
+
+export function buildPollMessage(poll: Poll, film: Film): PollMessage {
+  return poll.status === 'open' ? buildOpenPoll(poll, film) : buildClosedPoll(poll, film);
+}
+
+function buildOpenPoll(poll: Poll, film: Film): PollMessage {
+  const votes = Object.values(poll.votes).map((vote) => vote.stars);
+  const summary = summarise(votes);
+  const tally = poll.blind
+    ? `${count(votes.length)} so far. This is a blind poll: the ratings are revealed when it closes.`
+    : summary
+      ? `${count(summary.count)} so far · ${starBar(summary.average)} **${summary.average.toFixed(1)}** average`
+      : 'No votes yet: be the first.';
+  return {
+    embeds: [
+      safeEmbed({
+        title: `Rate ${film.title}`,
+        description: [
+          `How did you like **${filmLabel(film)}**? Pick your rating below; you can change it until the poll closes.`,
+          `Closes <t:${seconds(poll.closesAt)}:R> (<t:${seconds(poll.closesAt)}:f>) · hosted by <@${poll.hostId}>`,
+          '',
+          tally,
+        ].join('\n'),
+        color: FILM_COLOUR,
+        footer: { text: `Poll ${poll.id}` },
+      }),
+    ],
+    components: [
+      {
+        type: ComponentType.ActionRow,
+        components: [
+          {
+            type: ComponentType.StringSelect,
+            custom_id: buildCustomId({ kind: 'poll-vote', pollId: poll.id }),
+            placeholder: 'Your rating',
+            options: [...STAR_VALUES].reverse().map((stars) => ({ label: `${formatStars(stars)} ${starBar(stars)}`, value: String(stars) })),
+          },
+        ],
+      },
+      {
+        type: ComponentType.ActionRow,
+        components: [{ type: ComponentType.Button, style: ButtonStyle.Danger, label: 'End poll', custom_id: buildCustomId({ kind: 'poll-end', pollId: poll.id }) }],
+      },
+    ],
+    allowedMentions: NO_MENTIONS,
+  };
+}
+
+function buildClosedPoll(poll: Poll, film: Film): PollMessage {
+  const summary = summarise(Object.values(poll.votes).map((vote) => vote.stars));
+  const closedAt = seconds(poll.closedAt ?? poll.closesAt);
+  const result = summary
+    ? `${starBar(summary.average)} **${summary.average.toFixed(1)}** average from ${count(summary.count)}\n${histogram(summary)}`
+    : 'Nobody voted.';
+  return {
+    embeds: [
+      safeEmbed({
+        title: `Results: ${film.title}`,
+        description: [`The watch-party poll on **${filmLabel(film)}** closed <t:${closedAt}:R>.`, '', result].join('\n'),
+        color: FILM_COLOUR,
+        footer: { text: `Poll ${poll.id}` },
+      }),
+    ],
+    components: [],
+    allowedMentions: NO_MENTIONS,
+  };
+}
+
+function count(n: number): string {
+  return `${n} vote${n === 1 ? '' : 's'}`;
+}
