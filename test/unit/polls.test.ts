@@ -1,0 +1,121 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadFilmCatalog } from '../../src/data/catalog';
+import { PollService } from '../../src/polls/pollService';
+import type { PollMessage } from '../../src/replies/poll';
+import { PollStore } from '../../src/storage/polls';
+import { RatingStore } from '../../src/storage/ratings';
+import { openTestStorage, silentLog } from '../support/storage';
+
+const films = loadFilmCatalog();
+const GUILD = '200000000000000001';
+const OTHER_GUILD = '200000000000000002';
+
+function recordingEditor() {
+  const edits: { channelId: string; messageId: string; message: PollMessage }[] = [];
+  return { edits, edit: async (channelId: string, messageId: string, message: PollMessage) => void edits.push({ channelId, messageId, message }) };
+}
+
+describe('PollService', () => {
+  let store: Awaited<ReturnType<typeof openTestStorage>>;
+  let polls: PollStore;
+  let ratings: RatingStore;
+  let editor: ReturnType<typeof recordingEditor>;
+  let service: PollService;
+
+  beforeEach(async () => {
+    store = await openTestStorage();
+    polls = new PollStore(store.records);
+    ratings = new RatingStore(store.records);
+    editor = recordingEditor();
+    service = new PollService(polls, ratings, films, editor, silentLog);
+  });
+  afterEach(async () => {
+    service.stop();
+    await store.close();
+  });
+
+  const startPoll = async (overrides: Partial<Parameters<PollService['start']>[0]> = {}) => {
+    const poll = await service.start({ guildId: GUILD, channelId: 'c1', filmId: 'her-smell', hostId: 'host', blind: false, durationMs: 60_000, ...overrides });
+    await polls.attachMessage(poll.guildId, poll.id, 'm1');
+    return poll;
+  };
+
+  it('counts 500 members voting at once, and their ratings', async () => {
+    const poll = await startPoll();
+    await Promise.all(Array.from({ length: 500 }, (_, i) => service.vote(GUILD, poll.id, `member${i}`, ((i % 10) + 1) / 2)));
+    const stored = await polls.get(GUILD, poll.id);
+    expect(Object.keys(stored!.votes)).toHaveLength(500);
+    const summary = await ratings.summary(GUILD, 'her-smell');
+    expect(summary?.count).toBe(500);
+    expect(summary?.average).toBeCloseTo(2.75);
+  });
+
+  it('folds a burst of votes into a few message edits that end on the stored tally', async () => {
+    const poll = await startPoll();
+    await Promise.all(Array.from({ length: 200 }, (_, i) => service.vote(GUILD, poll.id, `member${i}`, 4)));
+    await expect.poll(() => editor.edits.at(-1)?.message.embeds[0]?.description, { timeout: 5_000 }).toContain('200 votes so far');
+    expect(editor.edits.length).toBeLessThanOrEqual(3);
+  });
+
+  it('lets a member change their vote, keeping one vote each', async () => {
+    const poll = await startPoll();
+    await service.vote(GUILD, poll.id, 'alice', 2);
+    await service.vote(GUILD, poll.id, 'alice', 4.5);
+    const stored = await polls.get(GUILD, poll.id);
+    expect(stored!.votes).toEqual({ alice: { stars: 4.5, at: expect.any(Number) } });
+    expect(await ratings.ratingOf(GUILD, 'her-smell', 'alice')).toBe(4.5);
+  });
+
+  it('refuses votes after close and changes nothing', async () => {
+    const poll = await startPoll();
+    await service.vote(GUILD, poll.id, 'alice', 3);
+    const first = await service.close(GUILD, poll.id, 'host');
+    expect(first.closedNow).toBe(true);
+    await expect(service.vote(GUILD, poll.id, 'bob', 5)).rejects.toThrow(/closed/);
+    const again = await service.close(GUILD, poll.id, 'host');
+    expect(again.closedNow).toBe(false);
+    expect(Object.keys((await polls.get(GUILD, poll.id))!.votes)).toEqual(['alice']);
+    expect(editor.edits.at(-1)?.message.embeds[0]?.title).toBe('Results: Her Smell');
+  });
+
+  it('closes itself when its time is up and posts the results', async () => {
+    const poll = await startPoll({ durationMs: 300 });
+    await service.vote(GUILD, poll.id, 'alice', 5);
+    await expect.poll(async () => (await polls.get(GUILD, poll.id))?.status, { timeout: 5_000 }).toBe('closed');
+    await expect.poll(() => editor.edits.at(-1)?.message.embeds[0]?.title, { timeout: 5_000 }).toBe('Results: Her Smell');
+    expect(await polls.openPolls(GUILD)).toEqual([]);
+  });
+
+  it('on resume, closes polls that ran out while it was down and re-arms the rest', async () => {
+    let now = 1_000_000;
+    const clockService = new PollService(polls, ratings, films, editor, silentLog, () => now);
+    const due = await clockService.start({ guildId: GUILD, channelId: 'c1', filmId: 'her-smell', hostId: 'h', blind: false, durationMs: 60_000 });
+    const later = await clockService.start({ guildId: GUILD, channelId: 'c1', filmId: 'her-smell', hostId: 'h', blind: false, durationMs: 600_000 });
+    clockService.stop();
+    now += 120_000;
+    const restarted = new PollService(polls, ratings, films, editor, silentLog, () => now);
+    await restarted.resume([GUILD]);
+    expect((await polls.get(GUILD, due.id))?.status).toBe('closed');
+    expect((await polls.get(GUILD, later.id))?.status).toBe('open');
+    expect((await polls.openPolls(GUILD)).map((entry) => entry.id)).toEqual([later.id]);
+    restarted.stop();
+  });
+
+  it('keeps each server’s polls and ratings to itself', async () => {
+    const poll = await startPoll();
+    await service.vote(GUILD, poll.id, 'alice', 5);
+    await expect(service.vote(OTHER_GUILD, poll.id, 'bob', 1)).rejects.toThrow(/no longer exists/);
+    expect(await polls.openPolls(OTHER_GUILD)).toEqual([]);
+    expect(await ratings.summary(OTHER_GUILD, 'her-smell')).toBeUndefined();
+  });
+
+  it('shows only the count in a blind poll until it closes', async () => {
+    const poll = await startPoll({ blind: true });
+    await service.vote(GUILD, poll.id, 'alice', 5);
+    const open = service.messageFor((await polls.get(GUILD, poll.id))!);
+    expect(open.embeds[0]!.description).toContain('1 vote so far. This is a blind poll');
+    expect(open.embeds[0]!.description).not.toContain('5.0');
+    const { poll: closed } = await service.close(GUILD, poll.id, 'host');
+    expect(service.messageFor(closed).embeds[0]!.description).toContain('**5.0** average from 1 vote');
+  });
+});
