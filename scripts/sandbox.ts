@@ -1,0 +1,105 @@
+// `npm run sandbox`: the bot against a local Discord stand-in, driven from a text prompt.
+import { createInterface } from 'node:readline';
+import { startStandin } from '../test/discord/standin';
+import type { CommandOptionInput, InteractionHandle, StoredMessage } from '../test/discord/types';
+import { startBotProcess, TEST_TOKEN } from '../test/support/botProcess';
+import { parseSlashLine, renderMessage } from './sandboxText';
+
+const GUILD = { id: '200000000000000001', name: 'Sandbox Film Club', ownerId: '300000000000000001', channels: [{ id: '210000000000000001', name: 'screening-room' }] };
+const CHANNEL = GUILD.channels[0]!.id;
+const HELP = `Type a slash command as in Discord, e.g.
+  /film her-smell                 /film title:her smell
+  /quote                          /rate film:her-smell stars:4.5
+  /watchparty start film:her-smell duration:5 blind:true
+  /watchparty end                 /watchparty status          /help
+Sandbox commands:
+  .suggest <command> <text>   what autocomplete offers, e.g. .suggest film he
+  .pick <value>               choose in the newest poll's menu, e.g. .pick 4.5
+  .press <label>              press a button on the newest message with one, e.g. .press End poll
+  .as <n> [mod]               act as member n (mod: with Manage Server); the server owner is member 0
+  .channel                    show the channel as it is now
+  .quit                       stop`;
+
+const discord = await startStandin({ token: TEST_TOKEN, guilds: [GUILD] });
+const bot = startBotProcess({ apiUrl: discord.apiUrl, storageUrl: process.env.SANDBOX_STORAGE_URL ?? `sqlite://${process.cwd()}/data/sandbox.sqlite`, env: { LOG_LEVEL: 'warn' } });
+process.stdout.write('Starting Reelside against a local Discord stand-in…\n');
+await bot.ready(60_000).catch(async (error: unknown) => {
+  process.stderr.write(`The bot did not start: ${String(error)}\n`);
+  await discord.close();
+  process.exit(1);
+});
+process.stdout.write(`Ready in #${GUILD.channels[0]!.name} of “${GUILD.name}”. ${HELP}\n`);
+
+let user = { id: '400000000000000001', username: 'member1' } as { id: string; username: string; permissions?: string };
+
+const prompt = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY === true });
+prompt.setPrompt('> ');
+prompt.prompt();
+for await (const line of prompt) {
+  try {
+    const done = await handle(line.trim());
+    if (done) break;
+  } catch (error) {
+    process.stdout.write(`! ${error instanceof Error ? error.message : String(error)}\n`);
+  }
+  prompt.prompt();
+}
+await shutdown();
+
+async function handle(line: string): Promise<boolean> {
+  if (line === '' || line.startsWith('#')) return false;
+  if (line === '.quit' || line === '.exit') return true;
+  if (line === '.help') return print(HELP);
+  if (line === '.channel') return print(discord.channelMessages(CHANNEL).map(renderMessage).join('\n\n') || '(no messages)');
+  if (line.startsWith('.as ')) {
+    const [, n, role] = line.split(/\s+/);
+    user = n === '0' ? { id: GUILD.ownerId, username: 'owner' } : { id: String(400000000000000000n + BigInt(n ?? '1')), username: `member${n}`, ...(role === 'mod' ? { permissions: String(1n << 5n | 1n << 10n | 1n << 11n) } : {}) };
+    return print(`Now acting as ${user.username}.`);
+  }
+  if (line.startsWith('.suggest ')) {
+    const [, name, ...rest] = line.split(/\s+/);
+    const option = discord.registeredCommands().find((command) => command.name === name)?.options?.find((candidate: { autocomplete?: boolean }) => candidate.autocomplete);
+    if (!option) return print(`/${name} has no option with suggestions.`);
+    const choices = await discord.autocomplete({ name: name!, options: [{ name: option.name, type: 3, value: rest.join(' '), focused: true }], guildId: GUILD.id, channelId: CHANNEL, user }).choices();
+    return print(choices.length ? choices.map((choice) => `  ${choice.name}  (${choice.value})`).join('\n') : '  (no suggestions)');
+  }
+  if (line.startsWith('.pick ')) {
+    const poll = newest((message) => message.components.some((row) => row.components.some((c: { type: number }) => c.type === 3)));
+    const select = poll.components.flatMap((row) => row.components).find((c: { type: number }) => c.type === 3);
+    return show(discord.component({ customId: select.custom_id, componentType: 3, values: [line.slice(6).trim()], message: poll, guildId: GUILD.id, channelId: CHANNEL, user }));
+  }
+  if (line.startsWith('.press ')) {
+    const label = line.slice(7).trim().toLowerCase();
+    const message = newest((candidate) => candidate.components.some((row) => row.components.some((c: { type: number; label?: string }) => c.type === 2 && c.label?.toLowerCase() === label)));
+    const button = message.components.flatMap((row) => row.components).find((c: { type: number; label?: string }) => c.type === 2 && c.label?.toLowerCase() === label);
+    return show(discord.component({ customId: button.custom_id, componentType: 2, message, guildId: GUILD.id, channelId: CHANNEL, user }));
+  }
+  if (line.startsWith('/')) {
+    const { name, options } = parseSlashLine(line, discord.registeredCommands());
+    return show(discord.slash({ name, options: options as CommandOptionInput[], guildId: GUILD.id, channelId: CHANNEL, user }));
+  }
+  return print('Commands start with / (try /help), sandbox commands with . (try .help).');
+}
+
+function newest(predicate: (message: StoredMessage) => boolean): StoredMessage {
+  const found = discord.channelMessages(CHANNEL).filter(predicate).at(-1);
+  if (!found) throw new Error('No message in the channel has that control yet.');
+  return found;
+}
+
+async function show(interaction: InteractionHandle): Promise<false> {
+  const message = await interaction.reply(5_000);
+  print(renderMessage(message));
+  return false;
+}
+
+function print(text: string): false {
+  process.stdout.write(`${text}\n`);
+  return false;
+}
+
+async function shutdown(): Promise<void> {
+  await bot.stop('SIGTERM');
+  await discord.close();
+  process.exit(0);
+}

@@ -1,0 +1,398 @@
+/**
+ * The stand-in against a real, unmodified discord.js Client (and @discordjs/rest), in-process.
+ */
+import { once } from 'node:events';
+import {
+  ActionRowBuilder,
+  ButtonBuilder,
+  ButtonStyle,
+  Client,
+  type ClientOptions,
+  DiscordAPIError,
+  Events,
+  GatewayIntentBits,
+  type Interaction,
+  MessageFlags,
+  PermissionFlagsBits,
+  REST,
+  Routes,
+  SlashCommandBuilder,
+} from 'discord.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { type DiscordStandin, type StandinOptions, startStandin } from './standin';
+
+const GUILD_ID = '200000000000000001';
+const CHANNEL_ID = '210000000000000001';
+
+let standin: DiscordStandin | undefined;
+const clients: Client[] = [];
+
+afterEach(async () => {
+  for (const client of clients.splice(0)) await client.destroy();
+  await standin?.close();
+  standin = undefined;
+});
+
+async function start(options?: StandinOptions): Promise<DiscordStandin> {
+  standin = await startStandin(options);
+  return standin;
+}
+
+/** Logs a real client in against the stand-in and waits for clientReady. */
+async function connect(target: DiscordStandin, options: Partial<ClientOptions> = {}): Promise<Client> {
+  const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: target.apiUrl }, ...options });
+  clients.push(client);
+  const ready = once(client, Events.ClientReady);
+  await client.login(target.token);
+  await ready;
+  return client;
+}
+
+type Outcome = { value?: unknown; error?: unknown };
+
+/** Runs `handler` on the client's next interaction and reports how it ended. */
+function nextInteraction(client: Client, handler: (interaction: Interaction) => Promise<unknown>): Promise<Outcome> {
+  return new Promise((resolve) => {
+    client.once(Events.InteractionCreate, (interaction) => {
+      handler(interaction).then(
+        (value) => resolve({ value }),
+        (error: unknown) => resolve({ error }),
+      );
+    });
+  });
+}
+
+function apiError(error: unknown): DiscordAPIError {
+  expect(error).toBeInstanceOf(DiscordAPIError);
+  return error as DiscordAPIError;
+}
+
+async function restError(request: Promise<unknown>): Promise<DiscordAPIError> {
+  return apiError(await request.then(() => undefined, (error: unknown) => error));
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('gateway', () => {
+  it('brings a client to clientReady with the guild, channel, roles and bot member cached', async () => {
+    const s = await start();
+    const client = await connect(s);
+    await s.waitForReady();
+
+    expect(s.isConnected()).toBe(true);
+    expect(client.user?.id).toBe(s.applicationId);
+    expect(client.application?.id).toBe(s.applicationId);
+    const guild = client.guilds.cache.get(GUILD_ID);
+    expect(guild?.available).toBe(true);
+    expect(guild?.name).toBe('Film Club');
+    expect(guild?.roles.everyone.id).toBe(GUILD_ID);
+    const channel = guild?.channels.cache.get(CHANNEL_ID);
+    expect(channel?.name).toBe('screening-room');
+    const me = guild?.members.me;
+    expect(me).toBeTruthy();
+    expect(channel?.permissionsFor(me!)?.has(PermissionFlagsBits.SendMessages)).toBe(true);
+  });
+
+  it('splits guilds across two shards and routes interactions to the right one', async () => {
+    const otherGuild = '200000000004194305'; // (id >> 22) % 2 === 1
+    const s = await start({
+      guilds: [
+        { id: GUILD_ID, name: 'Shard Zero', ownerId: '300000000000000001', channels: [{ id: CHANNEL_ID, name: 'zero' }] },
+        { id: otherGuild, name: 'Shard One', ownerId: '300000000000000001', channels: [{ id: '210000000000000002', name: 'one' }] },
+      ],
+    });
+    const [zero, one] = await Promise.all([connect(s, { shards: 0, shardCount: 2 }), connect(s, { shards: 1, shardCount: 2 })]);
+    expect([...zero.guilds.cache.keys()]).toEqual([GUILD_ID]);
+    expect([...one.guilds.cache.keys()]).toEqual([otherGuild]);
+
+    const seenBy: string[] = [];
+    zero.on(Events.InteractionCreate, () => seenBy.push('zero'));
+    const handled = nextInteraction(one, async (i) => {
+      seenBy.push('one');
+      if (i.isChatInputCommand()) await i.reply(`shard ${i.guild?.shardId}`);
+    });
+    const reply = await s.slash({ name: 'ping', guildId: otherGuild }).reply();
+    await handled;
+    expect(reply.content).toBe('shard 1');
+    expect(seenBy).toEqual(['one']);
+  });
+
+  it('lets a dropped client identify again', async () => {
+    const s = await start();
+    // @discordjs/ws waits up to 5 s between identifies of one shard; skip that here to keep the test fast.
+    const client = await connect(s, { ws: { buildIdentifyThrottler: () => ({ waitForIdentify: async () => undefined }) } });
+    s.disconnectGateway();
+    expect(s.isConnected()).toBe(false);
+    expect(() => s.slash({ name: 'ping' })).toThrow(/No ready gateway connection/);
+    await s.waitForReady(5_000);
+    // The new session carries interactions again.
+    const handled = nextInteraction(client, async (i) => (i.isChatInputCommand() ? i.reply('back') : undefined));
+    expect((await s.slash({ name: 'ping' }).reply()).content).toBe('back');
+    await handled;
+  });
+
+  it('closes the gateway with 4004 on a wrong token in IDENTIFY', async () => {
+    const s = await start();
+    const socket = new WebSocket(`${s.apiUrl.replace('http', 'ws').replace('/api', '')}?v=10&encoding=json`);
+    socket.on('message', () => socket.send(JSON.stringify({ op: 2, d: { token: 'wrong', intents: 1, properties: {} } })));
+    const [code] = (await once(socket, 'close')) as [number];
+    expect(code).toBe(4004);
+  });
+});
+
+describe('interactions', () => {
+  it('delivers a slash command with nested options and records the reply', async () => {
+    const s = await start();
+    const client = await connect(s);
+    const handled = nextInteraction(client, async (i) => {
+      if (!i.isChatInputCommand()) return;
+      const critic = i.options.getUser('critic', true);
+      await i.reply({ content: `${i.options.getSubcommand()}: ${i.options.getString('title')} for ${critic.id}`, allowedMentions: { parse: [] } });
+    });
+    const handle = s.slash({
+      name: 'film',
+      options: [{ name: 'card', type: 1, options: [{ name: 'title', type: 3, value: 'Alien' }, { name: 'critic', type: 6, value: '400000000000000009' }] }],
+    });
+    const reply = await handle.reply();
+    expect((await handled).error).toBeUndefined();
+    expect(reply.content).toBe('card: Alien for 400000000000000009');
+    expect(reply.ephemeral).toBe(false);
+    expect(reply.interactionId).toBe(handle.id);
+    expect(reply.allowedMentions).toEqual({ parse: [] });
+    expect((await handle.response()).type).toBe(4);
+    expect(s.channelMessages(CHANNEL_ID).map((m) => m.content)).toEqual([reply.content]);
+  });
+
+  it('returns the created message for withResponse replies and keeps ephemeral ones out of the channel', async () => {
+    const s = await start();
+    const client = await connect(s);
+    const handled = nextInteraction(client, async (i) => {
+      if (!i.isChatInputCommand()) return undefined;
+      const response = await i.reply({ content: 'just for you', flags: MessageFlags.Ephemeral, withResponse: true });
+      return response.resource?.message?.content;
+    });
+    const reply = await s.slash({ name: 'secret' }).reply();
+    expect((await handled).value).toBe('just for you');
+    expect(reply.ephemeral).toBe(true);
+    expect(s.channelMessages(CHANNEL_ID)).toEqual([]);
+  });
+
+  it('fills in a deferred reply on editReply', async () => {
+    const s = await start();
+    const client = await connect(s);
+    void nextInteraction(client, async (i) => {
+      if (!i.isChatInputCommand()) return;
+      await i.deferReply();
+      await sleep(50);
+      await i.editReply({ embeds: [{ title: 'Alien (1979)' }] });
+    });
+    const handle = s.slash({ name: 'film' });
+    expect((await handle.response()).type).toBe(5);
+    const reply = await handle.reply();
+    expect(reply.embeds[0].title).toBe('Alien (1979)');
+    expect(reply.flags & MessageFlags.Loading).toBe(0);
+    expect(reply.editCount).toBe(1);
+  });
+
+  it('turns the first follow-up after a deferred reply into that reply', async () => {
+    const s = await start();
+    const client = await connect(s);
+    void nextInteraction(client, async (i) => {
+      if (!i.isChatInputCommand()) return;
+      await i.deferReply({ flags: MessageFlags.Ephemeral });
+      await i.followUp('filled in');
+      await i.followUp('a real follow-up');
+    });
+    const handle = s.slash({ name: 'film' });
+    const reply = await handle.reply();
+    expect(reply.content).toBe('filled in');
+    expect(reply.ephemeral).toBe(true);
+    await handle.waitForFollowUp();
+    expect((await handle.waitForFollowUp()).content).toBe('a real follow-up');
+    expect(handle.followUps()[0]?.id).toBe(reply.id);
+  });
+
+  it('records follow-ups, ephemeral or not', async () => {
+    const s = await start();
+    const client = await connect(s);
+    void nextInteraction(client, async (i) => {
+      if (!i.isChatInputCommand()) return;
+      await i.reply('first');
+      await i.followUp({ content: 'second', flags: MessageFlags.Ephemeral });
+      await i.followUp('third');
+    });
+    const handle = s.slash({ name: 'film' });
+    expect((await handle.waitForFollowUp()).content).toBe('second');
+    expect((await handle.waitForFollowUp()).ephemeral).toBe(false);
+    expect(handle.followUps().map((m) => m.content)).toEqual(['second', 'third']);
+    expect(s.channelMessages(CHANNEL_ID).map((m) => m.content)).toEqual(['first', 'third']);
+  });
+
+  it('answers autocomplete with the choices the bot responds', async () => {
+    const s = await start();
+    const client = await connect(s);
+    void nextInteraction(client, async (i) => {
+      if (!i.isAutocomplete()) return;
+      const typed = i.options.getFocused();
+      await i.respond(['Alien', 'Aliens', 'Arrival'].filter((t) => t.startsWith(typed)).map((t) => ({ name: t, value: t.toLowerCase() })));
+    });
+    const choices = await s.autocomplete({ name: 'film', options: [{ name: 'title', type: 3, value: 'Ali', focused: true }] }).choices();
+    expect(choices).toEqual([
+      { name: 'Alien', value: 'alien' },
+      { name: 'Aliens', value: 'aliens' },
+    ]);
+  });
+
+  it('delivers a button press on a posted message and records the update', async () => {
+    const s = await start();
+    const client = await connect(s);
+    const channel = client.channels.cache.get(CHANNEL_ID);
+    if (!channel?.isSendable()) throw new Error('channel not sendable');
+    const button = new ButtonBuilder().setCustomId('vote:up').setLabel('Up').setStyle(ButtonStyle.Primary);
+    const sent = await channel.send({ content: 'Vote!', components: [new ActionRowBuilder<ButtonBuilder>().addComponents(button)] });
+    const posted = s.message(CHANNEL_ID, sent.id);
+    expect(posted?.components[0].components[0].custom_id).toBe('vote:up');
+
+    const handled = nextInteraction(client, async (i) => {
+      if (!i.isButton()) return undefined;
+      await i.update({ content: 'Voted: 1', components: [] });
+      return [i.customId, i.message.id];
+    });
+    const reply = await s.component({ customId: 'vote:up', componentType: 2, message: posted! }).reply();
+    expect((await handled).value).toEqual(['vote:up', sent.id]);
+    expect(reply.id).toBe(sent.id);
+    expect(reply.content).toBe('Voted: 1');
+    expect(reply.components).toEqual([]);
+    expect(s.message(CHANNEL_ID, sent.id)?.editCount).toBe(1);
+  });
+
+  it('edits the component message after deferUpdate, and takes modal submits', async () => {
+    const s = await start();
+    const client = await connect(s);
+    const rest = new REST({ api: s.apiUrl }).setToken(s.token);
+    const poll = (await rest.post(Routes.channelMessages(CHANNEL_ID), {
+      body: { content: 'Rate it', components: [{ type: 1, components: [{ type: 2, style: 1, custom_id: 'rate', label: 'Rate' }] }] },
+    })) as { id: string };
+
+    void nextInteraction(client, async (i) => {
+      if (!i.isButton()) return;
+      await i.deferUpdate();
+      await i.editReply({ content: 'Rating closed', components: [] });
+    });
+    const updated = await s.component({ customId: 'rate', componentType: 2, message: { id: poll.id, channelId: CHANNEL_ID } }).reply();
+    expect([updated.id, updated.content, updated.editCount]).toEqual([poll.id, 'Rating closed', 1]);
+
+    const handled = nextInteraction(client, async (i) => {
+      if (!i.isModalSubmit()) return undefined;
+      await i.reply({ content: `Rated ${i.fields.getTextInputValue('score')}`, flags: MessageFlags.Ephemeral });
+      return (await i.guild?.members.fetch(i.user.id))?.user.username;
+    });
+    const modal = await s.modalSubmit({ customId: 'rating', fields: { score: '9' }, user: { id: '400000000000000002', username: 'critic' } }).reply();
+    expect(modal.content).toBe('Rated 9');
+    expect((await handled).value).toBe('critic');
+  });
+
+  it('refuses a reply after the deadline with 10062', async () => {
+    const s = await start({ interactionDeadlineMs: 200 });
+    const client = await connect(s);
+    const handled = nextInteraction(client, async (i) => {
+      await sleep(300);
+      if (i.isChatInputCommand()) await i.reply('too late');
+    });
+    const handle = s.slash({ name: 'slow' });
+    await expect(handle.response()).rejects.toThrow(/not acknowledged within 200 ms/);
+    const error = apiError((await handled).error);
+    expect(error.code).toBe(10062);
+    expect(error.status).toBe(404);
+  });
+
+  it('refuses a second initial response with 40060', async () => {
+    const s = await start();
+    const client = await connect(s);
+    const handled = nextInteraction(client, async (i) => {
+      if (!i.isChatInputCommand()) return;
+      await i.reply('one');
+      // discord.js itself refuses a second reply(), so go to the API directly, as a buggy bot could.
+      await client.rest.post(Routes.interactionCallback(i.id, i.token), { body: { type: 4, data: { content: 'two' } }, auth: false });
+    });
+    await s.slash({ name: 'twice' }).reply();
+    const error = apiError((await handled).error);
+    expect(error.code).toBe(40060);
+    expect(error.status).toBe(400);
+  });
+
+  it('refuses over-long content with 50035 and leaves the interaction open', async () => {
+    const s = await start();
+    const client = await connect(s);
+    const handled = nextInteraction(client, async (i) => {
+      if (!i.isChatInputCommand()) return undefined;
+      const failure = await i.reply('x'.repeat(2001)).then(() => undefined, (error: unknown) => error);
+      await i.reply('short enough');
+      return failure;
+    });
+    const reply = await s.slash({ name: 'long' }).reply();
+    const error = apiError((await handled).value);
+    expect(error.code).toBe(50035);
+    expect(error.message).toContain('data.content[BASE_TYPE_MAX_LENGTH]');
+    expect(reply.content).toBe('short enough');
+  });
+});
+
+describe('REST', () => {
+  it('answers 401 to a wrong bot token', async () => {
+    const s = await start();
+    const error = await restError(new REST({ api: s.apiUrl }).setToken('not-the-token').get(Routes.user()));
+    expect(error.status).toBe(401);
+    expect(error.code).toBe(0);
+    expect(error.message).toBe('401: Unauthorized');
+  });
+
+  it('validates channel messages and counts edits', async () => {
+    const s = await start();
+    const rest = new REST({ api: s.apiUrl }).setToken(s.token);
+    const route = Routes.channelMessages(CHANNEL_ID);
+    expect((await restError(rest.post(route, { body: {} }))).code).toBe(50006);
+    const tooBig = await restError(rest.post(route, { body: { embeds: [{ title: 't'.repeat(257), fields: Array.from({ length: 26 }, () => ({ name: 'n', value: 'v' })) }] } }));
+    expect(tooBig.code).toBe(50035);
+    expect(tooBig.message).toContain('embeds[0].title[BASE_TYPE_MAX_LENGTH]');
+    expect(tooBig.message).toContain('embeds[0].fields[BASE_TYPE_MAX_LENGTH]');
+    const selectAndButton = [{ type: 1, components: [{ type: 3, custom_id: 's', options: [{ label: 'a', value: 'a' }] }, { type: 2, style: 1, custom_id: 'b', label: 'b' }] }];
+    expect((await restError(rest.post(route, { body: { components: selectAndButton } }))).message).toContain('COMPONENT_LAYOUT_WIDTH_EXCEEDED');
+    expect((await restError(rest.post(Routes.channelMessages('1'), { body: { content: 'hi' } }))).code).toBe(10003);
+
+    const created = (await rest.post(route, { body: { content: 'Screening at 8' } })) as { id: string };
+    await rest.patch(Routes.channelMessage(CHANNEL_ID, created.id), { body: { content: 'Screening at 9' } });
+    const edited = await s.waitForChannelMessage(CHANNEL_ID, (m) => m.content === 'Screening at 9');
+    expect(edited.editCount).toBe(1);
+    expect(s.requests.filter((r) => r.method === 'PATCH' && r.path.endsWith(`/messages/${created.id}`))).toHaveLength(1);
+    expect((await restError(rest.get(Routes.channelMessage(CHANNEL_ID, '1')))).code).toBe(10008);
+  });
+
+  it('records bulk command overwrites, keeps ids, and refuses invalid commands or missing scope', async () => {
+    const s = await start({ missingCommandsScope: ['200000000000000009'] });
+    const rest = new REST({ api: s.apiUrl }).setToken(s.token);
+    const film = new SlashCommandBuilder()
+      .setName('film')
+      .setDescription('Show a film card')
+      .addStringOption((o) => o.setName('title').setDescription('Film title').setRequired(true).setAutocomplete(true));
+    const [first] = (await rest.put(Routes.applicationCommands(s.applicationId), { body: [film.toJSON()] })) as { id: string }[];
+    const [second] = (await rest.put(Routes.applicationCommands(s.applicationId), { body: [film.toJSON()] })) as { id: string }[];
+    expect(second?.id).toBe(first?.id);
+    expect(s.commandRegistrations()).toBe(2);
+    expect(s.registeredCommands()).toMatchObject([{ id: first?.id, name: 'film', application_id: s.applicationId }]);
+    expect(s.registeredCommands(GUILD_ID)).toEqual([]);
+
+    const invalid = await restError(rest.put(Routes.applicationCommands(s.applicationId), { body: [{ name: 'Bad Name', description: '' }] }));
+    expect(invalid.code).toBe(50035);
+    expect(invalid.message).toContain('0.name[APPLICATION_COMMAND_INVALID_NAME]');
+    const denied = await restError(rest.put(Routes.applicationGuildCommands(s.applicationId, '200000000000000009'), { body: [] }));
+    expect([denied.status, denied.code]).toEqual([403, 50001]);
+
+    // Interactions carry the registered command's id.
+    const client = await connect(s);
+    const handled = nextInteraction(client, async (i) => (i.isChatInputCommand() ? i.commandId : undefined));
+    s.slash({ name: 'film', options: [{ name: 'title', type: 3, value: 'Alien' }] });
+    expect((await handled).value).toBe(first?.id);
+  });
+});

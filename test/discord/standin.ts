@@ -1,0 +1,294 @@
+/**
+ * A loopback Discord stand-in that an unmodified discord.js 14 client (and @discordjs/rest) runs
+ * against: REST under `apiUrl`, the gateway on the same port, and helpers to act as a server member
+ * (slash commands, autocomplete, components) and to see what the bot posted.
+ *
+ *   const standin = await startStandin();
+ *   const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: standin.apiUrl } });
+ *   await client.login(standin.token);
+ *   await standin.waitForReady();
+ *   const reply = await standin.slash({ name: 'film', options: [{ name: 'title', type: 3, value: 'Alien' }] }).reply();
+ *
+ * Modules: rest.ts + routes.ts (HTTP), gateway.ts (WebSocket), interactions.ts (callbacks, webhooks,
+ * handles), messages.ts (message store), commands.ts (command registration), limits.ts (payload
+ * validation), payloads.ts (API objects).
+ */
+import { EventEmitter } from 'node:events';
+import { type Server, createServer } from 'node:http';
+import { CommandRegistry } from './commands';
+import { type ChannelRef, GuildDirectory } from './directory';
+import { Gateway } from './gateway';
+import { InteractionRegistry, InteractionType } from './interactions';
+import { MessageStore } from './messages';
+import { apiBotUser, apiCommandOptions, apiInteraction, apiResolved, apiUser, defaultUsername, interactionToken } from './payloads';
+import { RestServer } from './rest';
+import { buildRoutes } from './routes';
+import { ChangeFeed, snowflake } from './util';
+import type {
+  AutocompleteInput,
+  CommandOptionInput,
+  ComponentInput,
+  InteractionHandle,
+  JsonObject,
+  MemberInput,
+  ModalSubmitInput,
+  RequestEvent,
+  RequestLogEntry,
+  SlashInput,
+  StandinGuild,
+  StandinOptions,
+  StoredMessage,
+} from './types';
+
+export type * from './types';
+export { ALL_PERMISSIONS, MEMBER_PERMISSIONS } from './payloads';
+
+export const DEFAULT_GUILD: StandinGuild = {
+  id: '200000000000000001',
+  name: 'Film Club',
+  ownerId: '300000000000000001',
+  channels: [{ id: '210000000000000001', name: '#screening-room' }],
+};
+/** Who uses commands when a test does not say: an ordinary member (not the owner). */
+export const DEFAULT_MEMBER: MemberInput = { id: '400000000000000001', username: 'film-fan' };
+
+const SELECT_MENU_TYPES = new Set([3, 5, 6, 7, 8]);
+
+export async function startStandin(options: StandinOptions = {}): Promise<DiscordStandin> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  return new DiscordStandin(server, options);
+}
+
+export class DiscordStandin extends EventEmitter<{ request: [RequestEvent] }> {
+  readonly apiUrl: string;
+  readonly token: string;
+  readonly applicationId: string;
+  readonly guilds: StandinGuild[];
+  /** Every REST request, in order. */
+  readonly requests: RequestLogEntry[] = [];
+
+  private readonly feed = new ChangeFeed();
+  private readonly directory: GuildDirectory;
+  private readonly messages: MessageStore;
+  private readonly commands: CommandRegistry;
+  private readonly interactions: InteractionRegistry;
+  private readonly gateway: Gateway;
+
+  /** Use startStandin(), which listens first so the port is known. */
+  constructor(
+    private readonly server: Server,
+    options: StandinOptions = {},
+  ) {
+    super();
+    const address = server.address();
+    if (address === null || typeof address === 'string') throw new Error('startStandin() must start the server listening on TCP first');
+    const { port } = address;
+    this.apiUrl = `http://127.0.0.1:${port}/api`;
+    this.token = options.token ?? 'test-token';
+    this.applicationId = options.applicationId ?? '100000000000000001';
+    this.guilds = structuredClone(options.guilds ?? [DEFAULT_GUILD]);
+    const botUser = apiBotUser(this.applicationId);
+    const gatewayUrl = `ws://127.0.0.1:${port}`;
+
+    this.directory = new GuildDirectory(this.guilds, botUser);
+    this.messages = new MessageStore(botUser, this.feed);
+    this.commands = new CommandRegistry(this.applicationId);
+    this.interactions = new InteractionRegistry(this.applicationId, options.interactionDeadlineMs ?? 3000, this.messages, this.feed);
+    this.gateway = new Gateway({ server, url: gatewayUrl, token: this.token, botUser, directory: this.directory, feed: this.feed });
+    const routes = buildRoutes({
+      token: this.token,
+      applicationId: this.applicationId,
+      directory: this.directory,
+      botUser,
+      gatewayUrl,
+      recommendedShards: options.recommendedShards ?? 1,
+      missingCommandsScope: new Set(options.missingCommandsScope ?? []),
+      messages: this.messages,
+      commands: this.commands,
+      interactions: this.interactions,
+    });
+    const rest = new RestServer(routes, this.token, (event) => {
+      this.requests.push({ method: event.method, path: event.path, status: event.status, at: event.at });
+      this.emit('request', event);
+    });
+    server.on('request', rest.listener);
+  }
+
+  async close(): Promise<void> {
+    this.feed.failAll('The Discord stand-in was closed');
+    this.gateway.close();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Gateway
+
+  /** Resolves once a client has identified and received READY and its GUILD_CREATEs (at once if one is connected). */
+  async waitForReady(timeoutMs = 10_000): Promise<void> {
+    await this.feed.waitFor(() => (this.gateway.isConnected() ? true : undefined), timeoutMs, () => 'a gateway client to IDENTIFY and receive READY + GUILD_CREATE');
+  }
+
+  isConnected(): boolean {
+    return this.gateway.isConnected();
+  }
+
+  /**
+   * Drops the gateway connection(s). The default 4000 (unknown error) makes the client try to
+   * RESUME, which is refused, so it identifies again; 1000 makes it identify directly. Either way
+   * @discordjs/ws waits ~5 s before re-identifying a shard that identified less than 5 s earlier.
+   */
+  disconnectGateway(code = 4000): void {
+    this.gateway.disconnect(code);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Commands and messages
+
+  /** The last accepted bulk overwrite (global when guildId is undefined), with ids. */
+  registeredCommands(guildId?: string): any[] {
+    return this.commands.list(guildId);
+  }
+
+  /** How many PUT bulk overwrites were received (valid or not). */
+  commandRegistrations(): number {
+    return this.commands.registrations;
+  }
+
+  /** Messages visible in a channel (no ephemeral ones), current state, in posting order. */
+  channelMessages(channelId: string): StoredMessage[] {
+    return this.messages.inChannel(channelId).map((m) => this.messages.snapshot(m));
+  }
+
+  /** One message, ephemeral ones included (only the invoking user could see those). */
+  message(channelId: string, messageId: string): StoredMessage | undefined {
+    const record = this.messages.get(messageId);
+    return record && record.channelId === channelId ? this.messages.snapshot(record) : undefined;
+  }
+
+  /** The first visible channel message, existing or future (edits count), that matches. */
+  waitForChannelMessage(channelId: string, predicate: (m: StoredMessage) => boolean, timeoutMs = 5_000): Promise<StoredMessage> {
+    return this.feed.waitFor(
+      () => this.channelMessages(channelId).find(predicate),
+      timeoutMs,
+      () => `a matching message in channel ${channelId} (messages now: ${JSON.stringify(this.channelMessages(channelId).map((m) => m.content))})`,
+    );
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Acting as a member
+
+  slash(input: SlashInput): InteractionHandle {
+    return this.dispatch(InteractionType.ApplicationCommand, input, this.commandData(input, true), input.name);
+  }
+
+  autocomplete(input: AutocompleteInput): InteractionHandle {
+    const focused = countFocused(input.options);
+    if (focused !== 1) throw new Error(`autocomplete needs exactly one option with focused: true (got ${focused})`);
+    return this.dispatch(InteractionType.Autocomplete, input, this.commandData(input, false), input.name);
+  }
+
+  component(input: ComponentInput): InteractionHandle {
+    const data: JsonObject = {
+      custom_id: input.customId,
+      component_type: input.componentType,
+      ...(SELECT_MENU_TYPES.has(input.componentType) ? { values: input.values ?? [] } : {}),
+    };
+    return this.dispatchOnMessage(InteractionType.MessageComponent, input, input.message, data);
+  }
+
+  /**
+   * Submits a modal the bot showed (callback type 9), with text input values by custom_id. Pass
+   * `message` when the modal was opened from a component on that message.
+   */
+  modalSubmit(input: ModalSubmitInput): InteractionHandle {
+    const data: JsonObject = {
+      custom_id: input.customId,
+      components: Object.entries(input.fields).map(([customId, value]) => ({ type: 1, components: [{ type: 4, custom_id: customId, value }] })),
+    };
+    if (input.message) return this.dispatchOnMessage(InteractionType.ModalSubmit, input, input.message, data);
+    return this.dispatch(InteractionType.ModalSubmit, input, data, undefined);
+  }
+
+  private dispatchOnMessage(type: number, input: { guildId?: string; channelId?: string; user?: MemberInput }, target: { id: string; channelId: string }, data: JsonObject): InteractionHandle {
+    const channelId = input.channelId ?? target.channelId;
+    const { guild } = this.locate(input.guildId, channelId);
+    // A message from before this stand-in started (e.g. an earlier bot run) is taken as the bot's.
+    const message = this.messages.get(target.id) ?? this.messages.create({ id: target.id, channelId, guildId: guild.id, body: {}, allowEmpty: true });
+    return this.dispatch(type, { ...input, guildId: guild.id, channelId }, data, undefined, message.id);
+  }
+
+  private commandData(input: SlashInput, withResolved: boolean): JsonObject {
+    const { guild } = this.locate(input.guildId, input.channelId);
+    const command = this.commands.find(input.name, guild.id);
+    const options = input.options ?? [];
+    const resolved = withResolved ? apiResolved(options, guild) : undefined;
+    return {
+      id: command?.id ?? snowflake(),
+      name: input.name,
+      type: 1,
+      ...(command?.guild_id ? { guild_id: command.guild_id } : {}),
+      ...(options.length > 0 ? { options: apiCommandOptions(options) } : {}),
+      ...(resolved ? { resolved } : {}),
+    };
+  }
+
+  private dispatch(
+    type: number,
+    input: { guildId?: string; channelId?: string; user?: MemberInput },
+    data: JsonObject,
+    commandName: string | undefined,
+    sourceMessageId?: string,
+  ): InteractionHandle {
+    const { guild, channel } = this.locate(input.guildId, input.channelId);
+    const session = this.gateway.sessionFor(guild.id);
+    if (!session) throw new Error(`No ready gateway connection for guild ${guild.id}'s shard: call waitForReady() first`);
+    const id = snowflake();
+    const token = interactionToken(id);
+    const source = sourceMessageId ? this.messages.get(sourceMessageId) : undefined;
+    const member = input.user ?? DEFAULT_MEMBER;
+    this.directory.addMember(guild.id, member);
+    const payload = apiInteraction({
+      id,
+      token,
+      applicationId: this.applicationId,
+      type,
+      guild,
+      channel,
+      member,
+      joinedAt: this.directory.joinedAt,
+      data,
+      ...(source ? { message: this.messages.toApi(source) } : {}),
+    });
+    const record = this.interactions.register({
+      id,
+      token,
+      type,
+      guildId: guild.id,
+      channelId: channel.id,
+      user: apiUser(member.id, member.username ?? defaultUsername(member.id)),
+      ...(commandName ? { commandName } : {}),
+      ...(sourceMessageId ? { sourceMessageId } : {}),
+      dispatchedAt: Date.now(),
+    });
+    session.dispatch('INTERACTION_CREATE', payload);
+    return this.interactions.handle(record);
+  }
+
+  /** The guild and channel an interaction happens in (defaults: first guild, its first channel). */
+  private locate(guildId?: string, channelId?: string): ChannelRef {
+    const guild = guildId ? this.directory.guild(guildId) : channelId ? this.directory.channel(channelId)?.guild : this.guilds[0];
+    if (!guild) throw new Error(`Unknown guild ${guildId ?? `for channel ${channelId}`}`);
+    const channel = channelId ? guild.channels.find((c) => c.id === channelId) : guild.channels[0];
+    if (!channel) throw new Error(`Unknown channel ${channelId ?? '(guild has none)'} in guild ${guild.id}`);
+    return { guild, channel };
+  }
+}
+
+function countFocused(options: CommandOptionInput[]): number {
+  return options.reduce((n, option) => n + (option.focused ? 1 : 0) + countFocused(option.options ?? []), 0);
+}

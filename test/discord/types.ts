@@ -1,0 +1,157 @@
+/**
+ * Public types of the loopback Discord stand-in (see standin.ts).
+ *
+ * Message embeds/components and a few response fields are typed `any` on purpose: they are raw,
+ * untyped Discord JSON that tests read freely (`m.embeds[0].title`), exactly as the bot sent it.
+ */
+
+/** An untyped JSON object as it travels over REST or the gateway. */
+export type JsonObject = Record<string, unknown>;
+
+export interface StandinGuild {
+  id: string;
+  name: string;
+  ownerId: string;
+  channels: { id: string; name: string }[];
+}
+
+export interface StandinOptions {
+  /** Bot token; REST calls with another bot token get 401 `{code: 0, message: '401: Unauthorized'}`. Default 'test-token'. */
+  token?: string;
+  /** Application id, which is also the bot user's id. Default '100000000000000001'. */
+  applicationId?: string;
+  /** Default: one guild 'Film Club' with one text channel. */
+  guilds?: StandinGuild[];
+  /** How long the bot has for the initial interaction callback. Default 3000 (Discord's). */
+  interactionDeadlineMs?: number;
+  /** Guild ids where PUT guild commands answers 403 `{code: 50001, message: 'Missing Access'}`. */
+  missingCommandsScope?: string[];
+  /** `shards` in GET /gateway/bot. Default 1. */
+  recommendedShards?: number;
+  /** Port to listen on (127.0.0.1). Default 0 = random. */
+  port?: number;
+}
+
+export interface CommandOptionInput {
+  name: string;
+  /** ApplicationCommandOptionType: 1 subcommand, 2 group, 3 string, 4 integer, 5 boolean, 6 user, 7 channel, 8 role, 10 number. */
+  type: number;
+  value?: string | number | boolean;
+  focused?: boolean;
+  /** Subcommands (type 1) and groups (type 2) nest their options here. */
+  options?: CommandOptionInput[];
+}
+
+export interface MemberInput {
+  id: string;
+  username?: string;
+  /** Computed permission bitfield string. Default: an ordinary member's (view, send, history, embed, …); the guild owner gets all. */
+  permissions?: string;
+  roles?: string[];
+}
+
+export interface StoredAttachment {
+  id: string;
+  filename: string;
+  size: number;
+  contentType?: string;
+}
+
+export interface StoredMessage {
+  id: string;
+  channelId: string;
+  guildId?: string;
+  /** '' when the message has no text (Discord sends '' too). */
+  content?: string;
+  embeds: any[];
+  components: any[];
+  flags: number;
+  ephemeral: boolean;
+  authorId: string;
+  /** Number of edits (PATCHes, update callbacks, a deferred reply being filled in). */
+  editCount: number;
+  /** Set on interaction replies and follow-ups. */
+  interactionId?: string;
+  /** `allowed_mentions` of the last payload that created or edited this message (undefined if never sent). */
+  allowedMentions?: any;
+  attachments: StoredAttachment[];
+  timestamp: string;
+  editedTimestamp: string | null;
+}
+
+export interface RequestLogEntry {
+  method: string;
+  /** URL pathname without the query, e.g. '/api/v10/channels/210000000000000001/messages'. */
+  path: string;
+  status: number;
+  at: number;
+}
+
+/** What the 'request' event carries: the log entry plus the parsed bodies. */
+export interface RequestEvent extends RequestLogEntry {
+  requestBody: unknown;
+  responseBody: unknown;
+}
+
+export interface InteractionResponse {
+  /** Interaction callback type: 4 reply, 5 deferred reply, 6 deferred update, 7 update, 8 autocomplete result, 9 modal. */
+  type: number;
+  data?: any;
+  at: number;
+  latencyMs: number;
+}
+
+export interface InteractionHandle {
+  id: string;
+  token: string;
+  dispatchedAt: number;
+  /** The initial callback. Rejects as soon as the deadline has passed without one ("This interaction failed"). */
+  response(timeoutMs?: number): Promise<InteractionResponse>;
+  /**
+   * The message the user sees: for type 4 the reply; for type 5 waits until the deferred message is
+   * filled in (PATCH @original or the first follow-up); for 6 waits for the PATCH of the component's
+   * message; for 7 the updated message. Rejects for 8 and 9.
+   */
+  reply(timeoutMs?: number): Promise<StoredMessage>;
+  followUps(): StoredMessage[];
+  /** Resolves with the next follow-up not yet returned by an earlier waitForFollowUp call. */
+  waitForFollowUp(timeoutMs?: number): Promise<StoredMessage>;
+  /** The autocomplete result (callback type 8). */
+  choices(timeoutMs?: number): Promise<{ name: string; value: string | number }[]>;
+}
+
+export interface SlashInput {
+  name: string;
+  options?: CommandOptionInput[];
+  guildId?: string;
+  channelId?: string;
+  user?: MemberInput;
+}
+
+export interface AutocompleteInput extends SlashInput {
+  /** Exactly one (possibly nested) option has `focused: true`. */
+  options: CommandOptionInput[];
+}
+
+export interface ComponentInput {
+  customId: string;
+  /** 2 button, 3 string select, 5 user, 6 role, 7 mentionable, 8 channel select. */
+  componentType: number;
+  values?: string[];
+  message: StoredMessage | { id: string; channelId: string };
+  guildId?: string;
+  channelId?: string;
+  user?: MemberInput;
+}
+
+export interface ModalSubmitInput {
+  /** The modal's custom_id. */
+  customId: string;
+  /** Text input values by their custom_id. */
+  fields: Record<string, string>;
+  /** The message whose component opened the modal, if any (allows update/deferUpdate answers). */
+  message?: StoredMessage | { id: string; channelId: string };
+  guildId?: string;
+  channelId?: string;
+  user?: MemberInput;
+}

@@ -1,0 +1,22 @@
+// Runs one of the project's scripts to completion, as a person would from a shell.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { TSX_LOADER } from './botProcess';
+import { tempDir } from './storage';
+
+export const script = (relative: string) => fileURLToPath(new URL(`../../${relative}`, import.meta.url));
+
+export function runScript(relative: string, env: Record<string, string>, args: string[] = []): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const cwd = tempDir('reelside-run-');
+  const child = spawn(process.execPath, ['--import', TSX_LOADER, script(relative), ...args], { cwd: cwd.path, env: { PATH: process.env.PATH ?? '', ...env } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  return new Promise((resolve) =>
+    child.on('exit', (code) => {
+      cwd.remove();
+      resolve({ code, stdout, stderr });
+    }),
+  );
+}
