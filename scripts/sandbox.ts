@@ -21,7 +21,7 @@ Sandbox commands:
   .quit                       stop`;
 
 const discord = await startStandin({ token: TEST_TOKEN, guilds: [GUILD] });
-const bot = startBotProcess({ apiUrl: discord.apiUrl, storageUrl: process.env.SANDBOX_STORAGE_URL ?? `sqlite://${process.cwd()}/data/sandbox.sqlite`, env: { LOG_LEVEL: 'warn' } });
+const bot = startBotProcess({ apiUrl: discord.apiUrl, storageUrl: process.env.SANDBOX_STORAGE_URL ?? `sqlite://${process.cwd()}/data/sandbox.sqlite`, env: { LOG_LEVEL: 'info' } });
 process.stdout.write('Starting Reelside against a local Discord stand-in…\n');
 await bot.ready(60_000).catch(async (error: unknown) => {
   process.stderr.write(`The bot did not start: ${String(error)}\n`);
