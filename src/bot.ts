@@ -25,7 +25,7 @@ export interface RunningBot {
 }
 
 export async function startBot(config: Config & { token: string }, log: Logger): Promise<RunningBot> {
-  const storage = await openStorage(config.storageUrl);
+  const storage = await openStorage(config.storageUrl, log);
   const records = new RecordStore(storage.kv, log);
   const films = loadFilmCatalog();
   const ratings = new RatingStore(records);

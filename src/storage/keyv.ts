@@ -1,8 +1,11 @@
 // Opens the key-value store named by STORAGE_URL: an SQLite file by default.
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import KeyvPostgres from '@keyv/postgres';
+import KeyvRedis, { createClient } from '@keyv/redis';
 import KeyvSqlite from '@keyv/sqlite';
 import Keyv from 'keyv';
+import type { Logger } from '../log';
 
 export interface Storage {
   kv: Keyv<unknown>;
@@ -10,10 +13,51 @@ export interface Storage {
   close(): Promise<void>;
 }
 
-export async function openStorage(url: string): Promise<Storage> {
+// A storage call that has not answered by then is reported as an outage, so the member
+// still hears back inside Discord's 3-second deadline.
+export const STORAGE_TIMEOUT_MS = 2_000;
+
+export async function openStorage(url: string, log?: Logger): Promise<Storage> {
   const backend = url.slice(0, url.indexOf(':'));
   if (backend === 'sqlite') return openSqlite(url);
-  throw new Error(`STORAGE_URL backend "${backend}" is not supported yet: use sqlite://path/to/file.sqlite`);
+  if (backend === 'redis' || backend === 'rediss') return openRedis(url, log);
+  if (backend === 'postgres' || backend === 'postgresql') return openPostgres(url);
+  throw new Error(`STORAGE_URL backend "${backend}" is not supported: use sqlite://, redis:// or postgresql://`);
+}
+
+async function openRedis(url: string, log?: Logger): Promise<Storage> {
+  const client = createClient({
+    url,
+    // While disconnected, node-redis would queue commands and run them on reconnect: a vote
+    // the member was told to retry could then land late. Fail at once instead.
+    disableOfflineQueue: true,
+    socket: {
+      connectTimeout: STORAGE_TIMEOUT_MS,
+      reconnectStrategy: (attempts: number) => Math.min(100 * 2 ** attempts, 2_000),
+    },
+  });
+  // Without a listener an 'error' event would crash the process; reconnection is automatic.
+  let reported = false;
+  client.on('error', (error: unknown) => {
+    if (!reported) log?.warn({ err: error }, 'redis connection error; reconnecting');
+    reported = true;
+  });
+  client.on('ready', () => {
+    if (reported) log?.info('redis connection restored');
+    reported = false;
+  });
+  await client.connect();
+  const store = new KeyvRedis(client, { throwOnErrors: true, throwOnConnectError: true });
+  return wrap(store, 'redis', async () => {
+    await client.close().catch(() => client.destroy());
+  });
+}
+
+async function openPostgres(url: string): Promise<Storage> {
+  const store = new KeyvPostgres({ uri: url, connectionTimeoutMillis: STORAGE_TIMEOUT_MS, max: 10 });
+  // Fail fast on a bad URL or an unreachable server, as the other backends do.
+  await store.query('SELECT 1');
+  return wrap(store, 'postgres', () => store.disconnect());
 }
 
 async function openSqlite(url: string): Promise<Storage> {

@@ -3,6 +3,7 @@ import type Keyv from 'keyv';
 import type { z } from 'zod';
 import { StorageUnavailableError, UserFacingError } from '../errors';
 import type { Logger } from '../log';
+import { STORAGE_TIMEOUT_MS } from './keyv';
 
 type Mutation<T> = (current: T) => T;
 
@@ -25,6 +26,7 @@ export class RecordStore {
   constructor(
     private readonly kv: Keyv<unknown>,
     private readonly log: Logger,
+    private readonly timeoutMs = STORAGE_TIMEOUT_MS,
   ) {}
 
   /** Reads a record; a record that fails its schema is reported and treated as absent. */
@@ -117,14 +119,20 @@ export class RecordStore {
     }
   }
 
-  /** Turns adapter failures into the member-facing "storage is unavailable" error. */
+  /** Turns adapter failures and stalls into the member-facing "storage is unavailable" error. */
   private async guard<T>(operation: () => Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const stalled = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`storage did not answer within ${this.timeoutMs} ms`)), this.timeoutMs);
+    });
     try {
-      return await operation();
+      return await Promise.race([operation(), stalled]);
     } catch (error) {
       if (error instanceof UserFacingError) throw error;
       this.log.warn({ err: error }, 'storage operation failed');
       throw new StorageUnavailableError(error);
+    } finally {
+      clearTimeout(timer);
     }
   }
 }

@@ -1,0 +1,79 @@
+// A throwaway redis-server on 127.0.0.1 for tests and benchmarks (Debian's redis-server package).
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { tempDir } from './storage';
+
+export function redisAvailable(): boolean {
+  try {
+    execFileSync('redis-server', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** CI installs Redis and sets REQUIRE_REDIS=1: there, a missing server fails instead of skipping. */
+export function redisRequired(): boolean {
+  return process.env.REQUIRE_REDIS === '1';
+}
+
+export interface RedisServer {
+  url: string;
+  port: number;
+  /** Stops the server (as an outage would); data is kept on disk for `start()`. */
+  stop(): Promise<void>;
+  start(): Promise<void>;
+  close(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startRedis(): Promise<RedisServer> {
+  if (!redisAvailable()) throw new Error('redis-server is not installed (Debian package redis-server)');
+  const dir = tempDir('reelside-redis-');
+  const port = await freePort();
+  let child: ChildProcess | undefined;
+  const start = async () => {
+    // Append-only with fsync per write, so a stopped and restarted server still has every
+    // acknowledged write, like a production Redis configured for durability.
+    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir.path, '--appendonly', 'yes', '--appendfsync', 'always', '--save', ''], { stdio: 'ignore' });
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      try {
+        execFileSync('redis-cli', ['-p', String(port), 'ping'], { stdio: 'ignore' });
+        return;
+      } catch {
+        if (Date.now() > deadline) throw new Error('redis-server did not start');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    }
+  };
+  const stop = async () => {
+    const running = child;
+    if (!running || running.exitCode !== null) return;
+    await new Promise((resolve) => {
+      running.once('exit', resolve);
+      running.kill('SIGTERM');
+    });
+  };
+  await start();
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    port,
+    stop,
+    start,
+    async close() {
+      await stop();
+      dir.remove();
+    },
+  };
+}
