@@ -1,7 +1,7 @@
 // A throwaway redis-server on 127.0.0.1 for tests and benchmarks (Debian's redis-server package).
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { tempDir } from './storage';
+import { tempDir } from './tmp';
 
 export function redisAvailable(): boolean {
   try {

@@ -1,9 +1,8 @@
 // A loopback Discord with two servers, and the real bot process connected to it.
-import { join } from 'node:path';
 import { type DiscordStandin, type StandinGuild, startStandin } from '../discord/standin';
 import type { CommandOptionInput, InteractionHandle, MemberInput } from '../discord/types';
 import { type BotProcess, startBotProcess, TEST_TOKEN } from './botProcess';
-import { tempDir } from './storage';
+import { type Backend, freshStorageUrl } from './storage';
 
 export const FILM_CLUB: StandinGuild = { id: '200000000000000001', name: 'Film Club', ownerId: '300000000000000001', channels: [{ id: '210000000000000001', name: 'screening-room' }, { id: '210000000000000002', name: 'lobby' }] };
 export const OTHER_CLUB: StandinGuild = { id: '200000000000000002', name: 'Other Club', ownerId: '300000000000000002', channels: [{ id: '220000000000000001', name: 'general' }] };
@@ -26,10 +25,10 @@ export interface World {
   close(): Promise<void>;
 }
 
-export async function startWorld(options: { guilds?: StandinGuild[]; env?: Record<string, string> } = {}): Promise<World> {
+export async function startWorld(options: { guilds?: StandinGuild[]; env?: Record<string, string>; backend?: Backend } = {}): Promise<World> {
   const discord = await startStandin({ token: TEST_TOKEN, guilds: options.guilds ?? [FILM_CLUB, OTHER_CLUB] });
-  const dir = tempDir('reelside-world-');
-  const storageUrl = `sqlite://${join(dir.path, 'reelside.sqlite')}`;
+  const dir = await freshStorageUrl(options.backend ?? 'sqlite');
+  const storageUrl = dir.url;
   const launch = async () => {
     const bot = startBotProcess({ apiUrl: discord.apiUrl, storageUrl, env: options.env });
     await bot.ready();

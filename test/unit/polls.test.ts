@@ -4,7 +4,7 @@ import { PollService } from '../../src/polls/pollService';
 import type { PollMessage } from '../../src/replies/poll';
 import { PollStore } from '../../src/storage/polls';
 import { RatingStore } from '../../src/storage/ratings';
-import { openTestStorage, silentLog } from '../support/storage';
+import { BACKENDS, openTestStorage, silentLog } from '../support/storage';
 
 const films = loadFilmCatalog();
 const GUILD = '200000000000000001';
@@ -15,7 +15,7 @@ function recordingEditor() {
   return { edits, edit: async (channelId: string, messageId: string, message: PollMessage) => void edits.push({ channelId, messageId, message }) };
 }
 
-describe('PollService', () => {
+describe.each(BACKENDS)('PollService on %s', (backend) => {
   let store: Awaited<ReturnType<typeof openTestStorage>>;
   let polls: PollStore;
   let ratings: RatingStore;
@@ -23,7 +23,7 @@ describe('PollService', () => {
   let service: PollService;
 
   beforeEach(async () => {
-    store = await openTestStorage();
+    store = await openTestStorage(backend);
     polls = new PollStore(store.records);
     ratings = new RatingStore(store.records);
     editor = recordingEditor();

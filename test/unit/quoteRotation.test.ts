@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { QuoteRotation } from '../../src/storage/quoteRotation';
-import { openTestStorage } from '../support/storage';
+import { BACKENDS, openTestStorage } from '../support/storage';
 
-describe('QuoteRotation', () => {
+describe.each(BACKENDS)('QuoteRotation on %s', (backend) => {
   let store: Awaited<ReturnType<typeof openTestStorage>>;
   beforeEach(async () => {
-    store = await openTestStorage();
+    store = await openTestStorage(backend);
   });
   afterEach(async () => store.close());
 

@@ -1,17 +1,18 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { StorageUnavailableError, UserFacingError } from '../../src/errors';
-import type { RecordStore } from '../../src/storage/records';
-import { openTestStorage } from '../support/storage';
+import { openStorage } from '../../src/storage/keyv';
+import { RecordStore } from '../../src/storage/records';
+import { BACKENDS, openTestStorage, redisForThisFile, silentLog } from '../support/storage';
 
 const counterSchema = z.object({ voters: z.record(z.string(), z.number()) });
 const empty = () => ({ voters: {} });
 
-describe('RecordStore on SQLite', () => {
+describe.each(BACKENDS)('RecordStore on %s', (backend) => {
   let store: Awaited<ReturnType<typeof openTestStorage>>;
   let records: RecordStore;
   beforeEach(async () => {
-    store = await openTestStorage();
+    store = await openTestStorage(backend);
     records = store.records;
   });
   afterEach(async () => store.close());
@@ -43,10 +44,20 @@ describe('RecordStore on SQLite', () => {
     expect(await store.storage.kv.get('poll')).toEqual({ voters: 'garbage' });
   });
 
-  it('reports a storage outage as a try-again error and confirms nothing', async () => {
-    await store.storage.close();
-    await expect(records.update('poll', counterSchema, empty, (record) => record)).rejects.toBeInstanceOf(StorageUnavailableError);
-    store = await openTestStorage();
+  it('reports a storage outage as a try-again error, confirms nothing, and recovers', async () => {
+    await records.update('poll', counterSchema, empty, () => ({ voters: { a: 1 } }));
+    // An outage: the Redis server goes away; the SQLite file's connection is closed.
+    const redis = backend === 'redis' ? await redisForThisFile() : undefined;
+    if (redis) await redis.stop();
+    else await store.storage.close();
+    await expect(records.update('poll', counterSchema, empty, (record) => ({ voters: { ...record.voters, b: 2 } }))).rejects.toBeInstanceOf(StorageUnavailableError);
+    if (redis) await redis.start();
+    else {
+      const reopened = await openStorage(store.url, silentLog);
+      store = { ...store, storage: reopened, records: new RecordStore(reopened.kv, silentLog), close: () => reopened.close() };
+      records = store.records;
+    }
+    await expect.poll(() => records.read('poll', counterSchema).catch(() => undefined), { timeout: 5_000 }).toEqual({ voters: { a: 1 } });
   });
 
   it('keeps records of different keys apart', async () => {
