@@ -1,5 +1,6 @@
 // Wires configuration, storage and the discord.js client into a running bot.
 import { Client, Events, GatewayIntentBits } from 'discord.js';
+import { memoryLimits } from './discord/memory';
 import { commandDefinitions } from './commands';
 import type { Deps } from './commands/types';
 import type { Config } from './config';
@@ -24,21 +25,25 @@ export interface RunningBot {
   stop(): Promise<void>;
 }
 
-export async function startBot(config: Config & { token: string }, log: Logger): Promise<RunningBot> {
-  const storage = await openStorage(config.storageUrl, log);
-  const records = new RecordStore(storage.kv, log);
-  const films = loadFilmCatalog();
-  const ratings = new RatingStore(records);
-  const polls = new PollStore(records);
-  const registrations = new RegistrationStore(records);
-
+export async function startBot(config: Config & { token: string }, rootLog: Logger): Promise<RunningBot> {
   const client = new Client({
     // Slash commands and components arrive without any privileged intent; Guilds is what
     // discord.js needs to know its servers and channels.
     intents: [GatewayIntentBits.Guilds],
     rest: { api: config.apiUrl },
     allowedMentions: NO_MENTIONS,
+    ...memoryLimits,
   });
+  // Under ShardingManager, discord.js reads this process's shard ids from the environment.
+  const shardIds = Array.isArray(client.options.shards) ? client.options.shards : [0];
+  const log = rootLog.child({ shards: shardIds });
+
+  const storage = await openStorage(config.storageUrl, log);
+  const records = new RecordStore(storage.kv, log);
+  const films = loadFilmCatalog();
+  const ratings = new RatingStore(records);
+  const polls = new PollStore(records);
+  const registrations = new RegistrationStore(records);
 
   const pollService = new PollService(polls, ratings, films, restMessageEditor(client.rest), log);
   const deps: Deps = { films, quotes: new QuoteRotation(records), ratings, polls, pollService, log, now: Date.now, random: Math.random };
@@ -58,8 +63,10 @@ export async function startBot(config: Config & { token: string }, log: Logger):
     client.once(Events.ClientReady, async (readyClient) => {
       log.info({ user: readyClient.user.tag, guilds: readyClient.guilds.cache.size }, 'ready');
       try {
-        await registerIfChanged(readyClient.application.id);
+        // Commands are registered once per application, by whichever process runs shard 0.
+        if (shardIds.includes(0)) await registerIfChanged(readyClient.application.id);
         await pollService.resume([...readyClient.guilds.cache.keys()]);
+        log.info('serving');
         resolve();
       } catch (error) {
         reject(error);

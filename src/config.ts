@@ -22,6 +22,13 @@ const envSchema = z.object({
     z.string().trim().regex(/^(sqlite|redis|rediss|postgres|postgresql):\/\/.+/, 'must start with sqlite://, redis:// or postgresql://'),
   ),
   LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
+  SHARD_COUNT: optional(z.union([z.literal('auto'), z.coerce.number().int().min(1).max(10_000)], { error: 'must be "auto" or a whole number of shards from 1' })),
+  SHARD_LIST: optional(
+    z
+      .string()
+      .regex(/^\s*\d+(\s*,\s*\d+)*\s*$/, 'must be shard ids separated by commas, e.g. 0,1')
+      .transform((list) => list.split(',').map((id) => Number(id.trim()))),
+  ),
 });
 
 export interface Config {
@@ -31,6 +38,8 @@ export interface Config {
   apiUrl: string;
   storageUrl: string;
   logLevel: string;
+  shardCount: number | 'auto';
+  shardList: number[] | undefined;
 }
 
 export type RequiredSetting = 'DISCORD_TOKEN' | 'DISCORD_CLIENT_ID';
@@ -58,6 +67,11 @@ export function parseConfig(env: Record<string, string | undefined>, required: R
     const failedAlready = problems.some((problem) => problem.startsWith(`${name} `));
     if (!failedAlready && !values?.[name]) problems.push(HOW_TO_SET[name]);
   }
+  if (values?.SHARD_LIST && typeof values.SHARD_COUNT === 'number') {
+    const count = values.SHARD_COUNT;
+    if (values.SHARD_LIST.some((id) => id >= count)) problems.push(`SHARD_LIST names a shard id of ${count} or more, but SHARD_COUNT is ${count}: ids run from 0 to ${count - 1}`);
+  }
+  if (values?.SHARD_LIST && values.SHARD_COUNT === undefined) problems.push('SHARD_LIST needs SHARD_COUNT too, so every machine agrees on the total');
   if (problems.length > 0 || !values) throw new ConfigError(problems);
   return {
     token: values.DISCORD_TOKEN,
@@ -66,6 +80,8 @@ export function parseConfig(env: Record<string, string | undefined>, required: R
     apiUrl: (values.DISCORD_API_URL ?? DEFAULT_API_URL).replace(/\/+$/, ''),
     storageUrl: values.STORAGE_URL ?? DEFAULT_STORAGE_URL,
     logLevel: values.LOG_LEVEL ?? 'info',
+    shardCount: values.SHARD_COUNT ?? 'auto',
+    shardList: values.SHARD_LIST,
   };
 }
 

@@ -1,6 +1,6 @@
 // /rate film: [stars:] — rate a film for this server, or see your own rating.
 import { ApplicationCommandOptionType, MessageFlags } from 'discord.js';
-import { NO_MENTIONS } from '../discord/payload';
+import { NO_MENTIONS, quoteUserText } from '../discord/payload';
 import { UserFacingError } from '../errors';
 import { formatStars, isStarValue } from '../stars';
 import { resolveFilm, respondWithFilms } from './filmOption';
@@ -26,7 +26,9 @@ export const rateCommand = {
       const mine = await ratings.ratingOf(guildId, film.id, interaction.user.id);
       content = mine === undefined ? `You haven't rated ${film.title} here yet. Add \`stars:\` to rate it, e.g. \`/rate film:${film.title} stars:4.5\`.` : `You rated ${film.title} ${formatStars(mine)}.`;
     } else {
-      if (!isStarValue(stars)) throw new UserFacingError(`A rating is from 0.5 to 5 in half steps (0.5, 1, 1.5 … 5), so ${String(stars).slice(0, 20)} can't be used.`);
+      // The value is echoed, and a forged payload can put any text in a number option ('@everyone'),
+      // so it is defused like every other echo of member input.
+      if (!isStarValue(stars)) throw new UserFacingError(`A rating is from 0.5 to 5 in half steps (0.5, 1, 1.5 … 5), so ${quoteUserText(String(stars), 20)} can't be used.`);
       await ratings.rate(guildId, film.id, interaction.user.id, stars, now());
       content = `You rated ${film.title} ${formatStars(stars)}.`;
     }

@@ -62,7 +62,9 @@ export const watchpartyCommand = {
 async function startPoll(interaction: ChatInputCommandInteraction, guildId: string, deps: Deps): Promise<void> {
   const film = resolveFilm(deps.films, interaction.options.getString('film', true));
   const minutes = interaction.options.getInteger('duration') ?? 60;
-  if (minutes < 1 || minutes > MAX_DURATION_MINUTES) throw new UserFacingError(`A poll runs from 1 to ${MAX_DURATION_MINUTES} minutes (7 days).`);
+  // discord.js does not check an option's value against its type: a forged payload could carry
+  // 3.5, true or '60' here, and each of those passed the range check and opened a poll.
+  if (!Number.isInteger(minutes) || minutes < 1 || minutes > MAX_DURATION_MINUTES) throw new UserFacingError(`A poll runs from 1 to ${MAX_DURATION_MINUTES} minutes (7 days).`);
   const poll = await deps.pollService.start({
     guildId,
     channelId: interaction.channelId,

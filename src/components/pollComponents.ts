@@ -18,7 +18,9 @@ async function vote(interaction: MessageComponentInteraction, guildId: string, p
   if (!interaction.isStringSelectMenu()) throw new UserFacingError('That control is from an older version of this poll.');
   const raw = interaction.values[0] ?? '';
   const stars = Number(raw);
-  if (interaction.values.length !== 1 || raw.trim() === '' || !isStarValue(stars)) {
+  // Only the menu's own option values count: Number() alone also took ' 3', '3.0', '+3', '0x3' and
+  // '3e0' (none of which the menu offers) as votes, so the value must read back exactly.
+  if (interaction.values.length !== 1 || raw.trim() === '' || !isStarValue(stars) || String(stars) !== raw) {
     throw new UserFacingError('That rating is not one of the choices (½★ to 5★ in half steps); nothing was saved.');
   }
   const poll = await deps.pollService.vote(guildId, pollId, interaction.user.id, stars);

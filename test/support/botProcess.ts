@@ -22,7 +22,7 @@ export interface BotProcess {
   logs: LogLine[];
   stderr: () => string;
   waitForLog(predicate: (line: LogLine) => boolean, timeoutMs?: number): Promise<LogLine>;
-  /** Resolves once the bot is connected and its commands are registered (or found unchanged). */
+  /** Resolves once the bot is connected, its commands registered and its poll timers set. */
   ready(timeoutMs?: number): Promise<void>;
   exited: Promise<number | null>;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
@@ -118,7 +118,7 @@ export function startBotProcess(options: BotProcessOptions): BotProcess {
     waitForLog,
     exited,
     async ready(timeoutMs = 30_000) {
-      await waitForLog((line) => /^slash commands (registered|unchanged)/.test(line.msg), timeoutMs);
+      await waitForLog((line) => line.msg === 'serving', timeoutMs);
     },
     async stop(signal: NodeJS.Signals = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
