@@ -1,5 +1,6 @@
 // /film title: — the film card with credits, critics and this server's rating.
 import { ApplicationCommandOptionType } from 'discord.js';
+import { StorageUnavailableError } from '../errors';
 import { buildFilmReply } from '../replies/film';
 import { resolveFilm, respondWithFilms } from './filmOption';
 import type { Command } from './types';
@@ -14,7 +15,11 @@ export const filmCommand = {
   },
   async execute(interaction, { films, ratings }) {
     const film = resolveFilm(films, interaction.options.getString('title', true));
-    const summary = interaction.guildId ? await ratings.summary(interaction.guildId, film.id) : undefined;
+    // The card is worth showing even while storage is down; only the server's rating is missing.
+    const summary = interaction.guildId ? await ratings.summary(interaction.guildId, film.id).catch((error: unknown) => {
+      if (error instanceof StorageUnavailableError) return 'unavailable' as const;
+      throw error;
+    }) : undefined;
     await interaction.reply(buildFilmReply(film, summary));
   },
   async autocomplete(interaction, { films }) {

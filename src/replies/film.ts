@@ -8,11 +8,14 @@ import type { RatingSummary } from '../storage/ratings';
 
 export const FILM_COLOUR = 0xc0392b;
 
-export function buildFilmReply(film: Film, serverRating: RatingSummary | undefined): InteractionReplyOptions {
+/** `'unavailable'` when storage could not be read: the card is shown without the server's rating. */
+export type ServerRating = RatingSummary | undefined | 'unavailable';
+
+export function buildFilmReply(film: Film, serverRating: ServerRating): InteractionReplyOptions {
   return { embeds: [buildFilmEmbed(film, serverRating)], allowedMentions: NO_MENTIONS };
 }
 
-export function buildFilmEmbed(film: Film, serverRating: RatingSummary | undefined): APIEmbed {
+export function buildFilmEmbed(film: Film, serverRating: ServerRating): APIEmbed {
   const fields = [
     { name: 'Runtime', value: `${film.runtimeMinutes} min`, inline: true },
     { name: plural('Director', film.directors), value: film.directors.join(', '), inline: true },
@@ -36,7 +39,8 @@ export function buildFilmEmbed(film: Film, serverRating: RatingSummary | undefin
   });
 }
 
-export function serverRatingText(film: Film, summary: RatingSummary | undefined): string {
+export function serverRatingText(film: Film, summary: ServerRating): string {
+  if (summary === 'unavailable') return 'Ratings can’t be read right now: try again in a moment.';
   if (!summary) return `Not rated here yet: be the first with \`/rate film:${film.title}\`.`;
   const count = `${summary.count} rating${summary.count === 1 ? '' : 's'}`;
   return `${starBar(summary.average)} **${summary.average.toFixed(1)}** from ${count}\n${histogram(summary)}`;

@@ -1,0 +1,190 @@
+// Stops, kills and outages: nothing confirmed to a member is lost, and the bot stops and recovers cleanly.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startStandin, type DiscordStandin } from '../discord/standin';
+import type { InteractionResponse, StoredMessage } from '../discord/types';
+import { openStorage } from '../../src/storage/keyv';
+import { PollStore } from '../../src/storage/polls';
+import { RecordStore } from '../../src/storage/records';
+import { type BotProcess, startBotProcess, TEST_TOKEN } from '../support/botProcess';
+import { type RedisServer, redisAvailable, redisRequired, startRedis } from '../support/redis';
+import { freshStorageUrl, silentLog, tempDir } from '../support/storage';
+import { FILM_CLUB, member, SCREENING_ROOM, str, sub } from '../support/world';
+
+const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const STORAGE_UNAVAILABLE = 'Storage is unavailable right now, so nothing was saved. Please try again in a moment.';
+
+let discord: DiscordStandin;
+const bots: BotProcess[] = [];
+beforeAll(async () => {
+  discord = await startStandin({ token: TEST_TOKEN, guilds: [FILM_CLUB] });
+});
+afterEach(async () => {
+  await Promise.all(bots.splice(0).map((bot) => bot.stop('SIGKILL')));
+});
+afterAll(async () => discord?.close());
+
+function launch(storageUrl: string, entry?: string, env: Record<string, string> = {}): BotProcess {
+  const bot = startBotProcess({ apiUrl: discord.apiUrl, storageUrl, ...(entry ? { entry } : {}), env });
+  bots.push(bot);
+  return bot;
+}
+
+const inClub = (n: number) => ({ guildId: FILM_CLUB.id, channelId: SCREENING_ROOM, user: member(n) });
+
+async function startPoll(): Promise<{ message: StoredMessage; pollId: string; customId: string }> {
+  const message = await discord.slash({ name: 'watchparty', options: [sub('start', [str('film', 'her-smell')])], ...inClub(1) }).reply();
+  const customId: string = message.components[0].components[0].custom_id;
+  return { message, customId, pollId: customId.split(':')[2]! };
+}
+
+const vote = (poll: { message: StoredMessage; customId: string }, n: number, value = '4') =>
+  discord.component({ customId: poll.customId, componentType: 3, values: [value], message: poll.message, ...inClub(n) });
+
+async function storedVoters(storageUrl: string, pollId: string): Promise<string[]> {
+  const storage = await openStorage(storageUrl, silentLog);
+  try {
+    const poll = await new PollStore(new RecordStore(storage.kv, silentLog)).get(FILM_CLUB.id, pollId);
+    return Object.keys(poll?.votes ?? {});
+  } finally {
+    await storage.close();
+  }
+}
+
+describe('signals', () => {
+  /** Runs an npm script as a container would, and signals only npm's own process. */
+  function npmRun(script: string, storageUrl: string, env: Record<string, string> = {}) {
+    const child = spawn('npm', ['run', '--silent', script], {
+      cwd: PROJECT_ROOT,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DISCORD_TOKEN: TEST_TOKEN, DISCORD_API_URL: discord.apiUrl, STORAGE_URL: storageUrl, LOG_LEVEL: 'info', REELSIDE_ENV_FILE: '/nonexistent', ...env },
+    });
+    let stdout = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    return { child, exited, output: () => stdout };
+  }
+
+  async function until(check: () => boolean, timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!check()) {
+      if (Date.now() > deadline) throw new Error('timed out');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  it('`npm start` stops cleanly when only npm gets SIGTERM', async () => {
+    const storage = await freshStorageUrl('sqlite');
+    const run = npmRun('start', storage.url);
+    await until(() => run.output().includes('"msg":"serving"'), 30_000);
+    expect((await discord.slash({ name: 'film', options: [str('title', 'her-smell')], ...inClub(1) }).reply()).embeds[0].title).toBe('Her Smell (2018)');
+    run.child.kill('SIGTERM');
+    expect(await run.exited).toBe(0);
+    expect(run.output()).toContain('"msg":"stopped"');
+    await until(() => !discord.isConnected(), 5_000);
+    storage.remove();
+  }, 60_000);
+
+  it('`npm run start:sharded` passes a SIGTERM sent only to npm on to every shard', async () => {
+    const storage = await freshStorageUrl('sqlite');
+    const run = npmRun('start:sharded', storage.url, { SHARD_COUNT: '2' });
+    await until(() => run.output().includes('"msg":"all shards ready"'), 60_000);
+    run.child.kill('SIGTERM');
+    expect(await run.exited).toBe(0);
+    expect(run.output().match(/"msg":"stopped"/g)).toHaveLength(2);
+    expect(run.output()).toContain('"msg":"all shards stopped"');
+    storage.remove();
+  }, 90_000);
+
+  it('SIGTERM lets votes in flight finish: every confirmed vote is stored', async () => {
+    const storage = await freshStorageUrl('sqlite');
+    const bot = launch(storage.url);
+    await bot.ready();
+    const poll = await startPoll();
+    const handles = Array.from({ length: 200 }, (_, i) => vote(poll, 100 + i));
+    await handles[0]!.response();
+    bot.child.kill('SIGTERM');
+    const responses = await Promise.allSettled(handles.map((handle) => handle.response(4_000)));
+    expect(await bot.exited).toBe(0);
+    const confirmed = confirmedMembers(responses, 100);
+    expect(confirmed.length).toBeGreaterThan(0);
+    const stored = await storedVoters(storage.url, poll.pollId);
+    for (const id of confirmed) expect(stored).toContain(id);
+    storage.remove();
+  }, 60_000);
+});
+
+describe('kill -9', () => {
+  it('loses no vote that was confirmed to a member, and the poll goes on after a restart', async () => {
+    const dir = tempDir();
+    const storageUrl = `sqlite://${dir.path}/reelside.sqlite`;
+    let bot = launch(storageUrl);
+    await bot.ready();
+    const poll = await startPoll();
+    const handles = Array.from({ length: 400 }, (_, i) => vote(poll, 1000 + i));
+    // Kill the process outright once some votes are confirmed and others are still in flight.
+    let answered = 0;
+    await new Promise<void>((resolve) => {
+      for (const handle of handles) {
+        void handle.response(10_000).then(() => {
+          if (++answered === 50) resolve();
+        }, () => undefined);
+      }
+    });
+    bot.child.kill('SIGKILL');
+    const responses = await Promise.allSettled(handles.map((handle) => handle.response(4_000)));
+    const confirmed = confirmedMembers(responses, 1000);
+    expect(confirmed.length).toBeGreaterThanOrEqual(50);
+
+    bot = launch(storageUrl);
+    await bot.ready();
+    const stored = await storedVoters(storageUrl, poll.pollId);
+    for (const id of confirmed) expect(stored).toContain(id);
+    const after = await vote(poll, 5000, '5').reply();
+    expect(after.content).toMatch(/^You rated Her Smell 5★/);
+    await bot.stop();
+    dir.remove();
+  }, 60_000);
+});
+
+describe.runIf(redisAvailable() || redisRequired())('Redis outage', () => {
+  let redis: RedisServer;
+  beforeAll(async () => {
+    redis = await startRedis();
+  });
+  afterAll(async () => redis?.close());
+
+  it('tells members to try again within the deadline, saves nothing, and recovers by itself', async () => {
+    const bot = launch(redis.url);
+    await bot.ready();
+    const poll = await startPoll();
+    expect((await vote(poll, 1, '4').reply()).content).toMatch(/^You rated/);
+
+    await redis.stop();
+    const during = vote(poll, 2, '1');
+    const response = await during.response();
+    expect(response.latencyMs).toBeLessThan(3000);
+    expect(response.data.content).toBe(STORAGE_UNAVAILABLE);
+    expect(response.data.flags & 64).toBe(64);
+    const card = await discord.slash({ name: 'film', options: [str('title', 'her-smell')], ...inClub(3) }).reply();
+    expect(card.embeds[0].fields.find((field: { name: string }) => field.name === 'This server').value).toMatch(/can’t be read right now/);
+
+    await redis.start();
+    await expect
+      .poll(async () => (await vote(poll, 4, '5').response()).data.content, { timeout: 15_000, interval: 500 })
+      .toMatch(/^You rated Her Smell 5★/);
+    // The vote refused during the outage was not queued to land later.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const stored = await storedVoters(redis.url, poll.pollId);
+    expect(stored).toContain(member(1).id);
+    expect(stored).toContain(member(4).id);
+    expect(stored).not.toContain(member(2).id);
+    expect(bot.child.exitCode).toBeNull();
+  }, 60_000);
+});
+
+function confirmedMembers(responses: PromiseSettledResult<InteractionResponse>[], firstMember: number): string[] {
+  return responses.flatMap((result, i) =>
+    result.status === 'fulfilled' && /^You rated/.test(result.value.data?.content ?? '') ? [member(firstMember + i).id] : [],
+  );
+}
