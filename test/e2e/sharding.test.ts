@@ -69,6 +69,21 @@ describe.runIf(runRedisTests)('sharded over Redis', () => {
       expect(await answeringShards(bot, vote.id)).toEqual([shardOf(guild.id, 2)]);
     }
 
+    // Many members voting at once on both shards: each poll's updates are serialised by the one
+    // process that owns its server, so none is lost even with two processes writing to Redis.
+    const bursts = guilds.map((guild) => {
+      const poll = polls.get(guild.id)!;
+      return Array.from({ length: 100 }, (_, i) =>
+        discord.component({ customId: poll.customId, componentType: 3, values: ['4'], message: { id: poll.id, channelId: poll.channelId }, ...inGuild(guild, member(10_000 + i)) }).response(),
+      );
+    });
+    const answers = await Promise.all(bursts.flat());
+    expect(answers.filter((answer) => /^You rated Her Smell 4★/.test(answer.data.content))).toHaveLength(400);
+    for (const guild of guilds) {
+      const status = await discord.slash({ name: 'watchparty', options: [sub('status')], ...inGuild(guild) }).reply();
+      expect(status.embeds[0].description).toContain('101 votes');
+    }
+
     expect(await bot.stop('SIGTERM')).toBe(0);
     expect(bot.logs.filter((line) => line.msg === 'stopped')).toHaveLength(2);
     bot = await startSharded({ SHARD_COUNT: '2' });
@@ -78,10 +93,10 @@ describe.runIf(runRedisTests)('sharded over Redis', () => {
       const vote = await discord.component({ customId: poll.customId, componentType: 3, values: ['3'], message: { id: poll.id, channelId: poll.channelId }, ...inGuild(guild, member(4)) }).reply();
       expect(vote.content).toMatch(/^You rated Her Smell 3★/);
       const status = await discord.slash({ name: 'watchparty', options: [sub('status')], ...inGuild(guild) }).reply();
-      expect(status.embeds[0].description).toContain('2 votes');
+      expect(status.embeds[0].description).toContain('102 votes');
       const card = await discord.slash({ name: 'film', options: [str('title', 'her-smell')], ...inGuild(guild) }).reply();
-      // Member 2 rated 4, member 3 voted 5 and member 4 voted 3 in this server, and in no other.
-      expect(card.embeds[0].fields.find((field: { name: string }) => field.name === 'This server').value).toContain('**4.0** from 3 ratings');
+      // Member 2 rated 4, member 3 voted 5, a hundred voted 4 and member 4 voted 3 in this server, and in no other.
+      expect(card.embeds[0].fields.find((field: { name: string }) => field.name === 'This server').value).toContain('**4.0** from 103 ratings');
     }
   }, 120_000);
 
