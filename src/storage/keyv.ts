@@ -1,11 +1,12 @@
 // Opens the key-value store named by STORAGE_URL: an SQLite file by default.
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import KeyvPostgres from '@keyv/postgres';
 import KeyvRedis, { createClient } from '@keyv/redis';
 import KeyvSqlite from '@keyv/sqlite';
 import Keyv from 'keyv';
 import type { Logger } from '../log';
+import { GuardedKeyvPostgres } from './postgres';
+import { STORAGE_TIMEOUT_MS } from './timeouts';
 
 export interface Storage {
   kv: Keyv<unknown>;
@@ -13,15 +14,13 @@ export interface Storage {
   close(): Promise<void>;
 }
 
-// A storage call that has not answered by then is reported as an outage, so the member
-// still hears back inside Discord's 3-second deadline.
-export const STORAGE_TIMEOUT_MS = 2_000;
+export { STORAGE_TIMEOUT_MS };
 
 export async function openStorage(url: string, log?: Logger): Promise<Storage> {
   const backend = url.slice(0, url.indexOf(':'));
   if (backend === 'sqlite') return openSqlite(url);
   if (backend === 'redis' || backend === 'rediss') return openRedis(url, log);
-  if (backend === 'postgres' || backend === 'postgresql') return openPostgres(url);
+  if (backend === 'postgres' || backend === 'postgresql') return openPostgres(url, log);
   throw new Error(`STORAGE_URL backend "${backend}" is not supported: use sqlite://, redis:// or postgresql://`);
 }
 
@@ -53,8 +52,8 @@ async function openRedis(url: string, log?: Logger): Promise<Storage> {
   });
 }
 
-async function openPostgres(url: string): Promise<Storage> {
-  const store = new KeyvPostgres({ uri: url, connectionTimeoutMillis: STORAGE_TIMEOUT_MS, max: 10 });
+async function openPostgres(url: string, log?: Logger): Promise<Storage> {
+  const store = new GuardedKeyvPostgres(url, log);
   // Fail fast on a bad URL or an unreachable server, as the other backends do.
   await store.query('SELECT 1');
   return wrap(store, 'postgres', () => store.disconnect());

@@ -8,9 +8,9 @@ import { openStorage } from '../../src/storage/keyv';
 import { PollStore } from '../../src/storage/polls';
 import { RecordStore } from '../../src/storage/records';
 import { type BotProcess, startBotProcess, TEST_TOKEN } from '../support/botProcess';
-import { type RedisServer, redisAvailable, redisRequired, startRedis } from '../support/redis';
-import { freshStorageUrl, silentLog, tempDir } from '../support/storage';
-import { FILM_CLUB, member, SCREENING_ROOM, str, sub } from '../support/world';
+import { pollIdOf, startPoll as startPollIn, vote as voteIn } from '../support/polls';
+import { freshStorageUrl, SERVER_BACKENDS, silentLog, type StorageServer, startStorageServer, tempDir } from '../support/storage';
+import { FILM_CLUB, member, SCREENING_ROOM, str } from '../support/world';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const STORAGE_UNAVAILABLE = 'Storage is unavailable right now, so nothing was saved. Please try again in a moment.';
@@ -33,14 +33,8 @@ function launch(storageUrl: string, entry?: string, env: Record<string, string> 
 
 const inClub = (n: number) => ({ guildId: FILM_CLUB.id, channelId: SCREENING_ROOM, user: member(n) });
 
-async function startPoll(): Promise<{ message: StoredMessage; pollId: string; customId: string }> {
-  const message = await discord.slash({ name: 'watchparty', options: [sub('start', [str('film', 'her-smell')])], ...inClub(1) }).reply();
-  const customId: string = message.components[0].components[0].custom_id;
-  return { message, customId, pollId: customId.split(':')[2]! };
-}
-
-const vote = (poll: { message: StoredMessage; customId: string }, n: number, value = '4') =>
-  discord.component({ customId: poll.customId, componentType: 3, values: [value], message: poll.message, ...inClub(n) });
+const startPoll = () => startPollIn(discord);
+const vote = (poll: StoredMessage, n: number, value = '4') => voteIn(discord, poll, member(n), value);
 
 async function storedVoters(storageUrl: string, pollId: string): Promise<string[]> {
   const storage = await openStorage(storageUrl, silentLog);
@@ -108,7 +102,7 @@ describe('signals', () => {
     expect(await bot.exited).toBe(0);
     const confirmed = confirmedMembers(responses, 100);
     expect(confirmed.length).toBeGreaterThan(0);
-    const stored = await storedVoters(storage.url, poll.pollId);
+    const stored = await storedVoters(storage.url, pollIdOf(poll));
     for (const id of confirmed) expect(stored).toContain(id);
     storage.remove();
   }, 60_000);
@@ -138,7 +132,7 @@ describe('kill -9', () => {
 
     bot = launch(storageUrl);
     await bot.ready();
-    const stored = await storedVoters(storageUrl, poll.pollId);
+    const stored = await storedVoters(storageUrl, pollIdOf(poll));
     for (const id of confirmed) expect(stored).toContain(id);
     const after = await vote(poll, 5000, '5').reply();
     expect(after.content).toMatch(/^You rated Her Smell 5★/);
@@ -147,20 +141,20 @@ describe('kill -9', () => {
   }, 60_000);
 });
 
-describe.runIf(redisAvailable() || redisRequired())('Redis outage', () => {
-  let redis: RedisServer;
+describe.each(SERVER_BACKENDS)('%s outage', (backend) => {
+  let server: StorageServer;
   beforeAll(async () => {
-    redis = await startRedis();
+    server = await startStorageServer(backend);
   });
-  afterAll(async () => redis?.close());
+  afterAll(async () => server?.close());
 
   it('tells members to try again within the deadline, saves nothing, and recovers by itself', async () => {
-    const bot = launch(redis.url);
+    const bot = launch(server.url);
     await bot.ready();
     const poll = await startPoll();
     expect((await vote(poll, 1, '4').reply()).content).toMatch(/^You rated/);
 
-    await redis.stop();
+    await server.stop();
     const during = vote(poll, 2, '1');
     const response = await during.response();
     expect(response.latencyMs).toBeLessThan(3000);
@@ -169,13 +163,13 @@ describe.runIf(redisAvailable() || redisRequired())('Redis outage', () => {
     const card = await discord.slash({ name: 'film', options: [str('title', 'her-smell')], ...inClub(3) }).reply();
     expect(card.embeds[0].fields.find((field: { name: string }) => field.name === 'This server').value).toMatch(/can’t be read right now/);
 
-    await redis.start();
+    await server.start();
     await expect
       .poll(async () => (await vote(poll, 4, '5').response()).data.content, { timeout: 15_000, interval: 500 })
       .toMatch(/^You rated Her Smell 5★/);
     // The vote refused during the outage was not queued to land later.
     await new Promise((resolve) => setTimeout(resolve, 1_000));
-    const stored = await storedVoters(redis.url, poll.pollId);
+    const stored = await storedVoters(server.url, pollIdOf(poll));
     expect(stored).toContain(member(1).id);
     expect(stored).toContain(member(4).id);
     expect(stored).not.toContain(member(2).id);

@@ -1,10 +1,9 @@
 // Ratings and watch-party polls, driven through the real bot process as members would.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StoredMessage } from '../discord/types';
+import type { MemberInput, StoredMessage } from '../discord/types';
+import { currentPoll, endButtonOf, POLL_HOST, pressEnd as pressEndIn, selectOf, startPoll as startPollIn, vote as voteIn } from '../support/polls';
 import {
-  BOOLEAN,
   FILM_CLUB,
-  INTEGER,
   MANAGE_GUILD,
   member,
   NUMBER,
@@ -16,35 +15,18 @@ import {
   sub,
   type World,
 } from '../support/world';
-import { BACKENDS } from '../support/storage';
+import { BACKENDS, closeServersOfThisFile } from '../support/storage';
 
-const STRING_SELECT = 3;
-const BUTTON = 2;
+afterAll(closeServersOfThisFile);
+
 // The helpers below act on the world of the storage backend under test.
+const STRING_SELECT = 3;
 let world: World;
-
-const host = member(900);
-
-async function startPoll(options: { film?: string; duration?: number; blind?: boolean; user?: typeof host } = {}): Promise<StoredMessage> {
-  const args = [str('film', options.film ?? 'her-smell')];
-  if (options.duration) args.push({ name: 'duration', type: INTEGER, value: options.duration });
-  if (options.blind) args.push({ name: 'blind', type: BOOLEAN, value: true });
-  const message = await slash(world.discord, 'watchparty', [sub('start', args)], { user: options.user ?? host }).reply();
-  expect(message.ephemeral).toBe(false);
-  return message;
-}
-
-const selectOf = (message: StoredMessage) => message.components[0].components[0];
-const endButtonOf = (message: StoredMessage) => message.components[1].components[0];
-const current = (message: StoredMessage) => world.discord.message(message.channelId, message.id)!;
-
-function vote(poll: StoredMessage, user: ReturnType<typeof member>, value: string) {
-  return world.discord.component({ customId: selectOf(poll).custom_id, componentType: STRING_SELECT, values: [value], message: poll, guildId: FILM_CLUB.id, channelId: SCREENING_ROOM, user });
-}
-
-function pressEnd(poll: StoredMessage, user: ReturnType<typeof member>) {
-  return world.discord.component({ customId: endButtonOf(poll).custom_id, componentType: BUTTON, message: poll, guildId: FILM_CLUB.id, channelId: SCREENING_ROOM, user });
-}
+const host = POLL_HOST;
+const startPoll = (options: Parameters<typeof startPollIn>[1] = {}) => startPollIn(world.discord, options);
+const current = (poll: StoredMessage) => currentPoll(world.discord, poll);
+const vote = (poll: StoredMessage, user: MemberInput, value: string) => voteIn(world.discord, poll, user, value);
+const pressEnd = (poll: StoredMessage, user: MemberInput) => pressEndIn(world.discord, poll, user);
 
 describe.each(BACKENDS)('on %s storage', (backend) => {
   beforeAll(async () => {
@@ -159,16 +141,6 @@ describe.each(BACKENDS)('on %s storage', (backend) => {
       const { poll: results } = await endAsHost(poll);
       expect(results).toContain('Nobody voted.');
     });
-
-    it('keeps votes through a restart, keeps voting working, and closes on time afterwards', async () => {
-      const poll = await startPoll({ duration: 1 });
-      await vote(poll, member(20), '4').reply();
-      await world.restartBot();
-      const after = await vote(poll, member(21), '5').reply();
-      expect(after.content).toMatch(/^You rated Her Smell 5★/);
-      await expect.poll(() => current(poll).embeds[0].title, { timeout: 75_000, interval: 500 }).toBe('Results: Her Smell');
-      expect(current(poll).embeds[0].description).toContain('**4.5** average from 2 votes');
-    }, 90_000);
   });
 
 });

@@ -2,7 +2,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { tempDir } from './storage';
+import { tempDir } from './tmp';
 
 const require = createRequire(import.meta.url);
 export const TSX_LOADER = require.resolve('tsx');

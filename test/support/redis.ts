@@ -20,6 +20,8 @@ export function redisRequired(): boolean {
 export interface RedisServer {
   url: string;
   port: number;
+  /** The URL of the next unused numbered database (up to 256 a server). */
+  newDatabase(): Promise<string>;
   /** Stops the server (as an outage would); data is kept on disk for `start()`. */
   stop(): Promise<void>;
   start(): Promise<void>;
@@ -45,7 +47,7 @@ export async function startRedis(): Promise<RedisServer> {
   const start = async () => {
     // Append-only with fsync per write, so a stopped and restarted server still has every
     // acknowledged write, like a production Redis configured for durability.
-    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir.path, '--appendonly', 'yes', '--appendfsync', 'always', '--save', ''], { stdio: 'ignore' });
+    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir.path, '--appendonly', 'yes', '--appendfsync', 'always', '--save', '', '--databases', '256'], { stdio: 'ignore' });
     const deadline = Date.now() + 10_000;
     for (;;) {
       try {
@@ -66,9 +68,15 @@ export async function startRedis(): Promise<RedisServer> {
     });
   };
   await start();
+  let databases = 0;
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
+    async newDatabase() {
+      databases += 1;
+      if (databases > 255) throw new Error('this Redis server has no unused database left');
+      return `redis://127.0.0.1:${port}/${databases}`;
+    },
     stop,
     start,
     async close() {

@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { TSX_LOADER } from './botProcess';
-import { tempDir } from './storage';
+import { tempDir } from './tmp';
 
 export const script = (relative: string) => fileURLToPath(new URL(`../../${relative}`, import.meta.url));
 

@@ -1,38 +1,66 @@
-// Real storage for tests: a fresh SQLite file or an emptied Redis database per test.
+// Real storage for tests: a fresh SQLite file, or an emptied Redis or Postgres store, per test.
 import { join } from 'node:path';
 import pino from 'pino';
 import { openStorage, type Storage } from '../../src/storage/keyv';
 import { RecordStore } from '../../src/storage/records';
 import { tempDir } from './tmp';
-import { type RedisServer, redisAvailable, redisRequired, startRedis } from './redis';
+import { postgresAvailable, postgresRequired, startPostgres } from './postgres';
+import { redisAvailable, redisRequired, startRedis } from './redis';
 
 export const silentLog = pino({ level: 'silent' });
 
 export { tempDir };
 
-export type Backend = 'sqlite' | 'redis';
+export type Backend = 'sqlite' | 'redis' | 'postgres';
+export type ServerBackend = Exclude<Backend, 'sqlite'>;
 
-/** SQLite always; Redis too when its server is installed (CI requires it, see redis.ts). */
-export const BACKENDS: Backend[] = ['sqlite', ...(redisAvailable() || redisRequired() ? (['redis'] as const) : [])];
+/** A database server a test can stop and start, as an outage would. */
+export interface StorageServer {
+  url: string;
+  /** The URL of a new, empty database on this server. */
+  newDatabase(): Promise<string>;
+  stop(): Promise<void>;
+  start(): Promise<void>;
+  close(): Promise<void>;
+}
 
-// One Redis server per test file, started on first use and stopped when the worker exits.
-let sharedRedis: Promise<RedisServer> | undefined;
-export function redisForThisFile(): Promise<RedisServer> {
-  sharedRedis ??= startRedis().then((server) => {
-    process.once('exit', () => void server.close());
-    return server;
-  });
-  return sharedRedis;
+/** The server backends installed here (CI installs and requires both, see .ci/run). */
+export const SERVER_BACKENDS: ServerBackend[] = [
+  ...(redisAvailable() || redisRequired() ? (['redis'] as const) : []),
+  ...(postgresAvailable() || postgresRequired() ? (['postgres'] as const) : []),
+];
+
+/** SQLite always, then every server backend installed here. */
+export const BACKENDS: Backend[] = ['sqlite', ...SERVER_BACKENDS];
+
+export function startStorageServer(backend: ServerBackend): Promise<StorageServer> {
+  return backend === 'redis' ? startRedis() : startPostgres();
+}
+
+// One server per backend per test file, started on first use; the file's afterAll calls
+// closeServersOfThisFile (servers are daemons: nothing else would stop them).
+const sharedServers = new Map<ServerBackend, Promise<StorageServer>>();
+export function serverForThisFile(backend: ServerBackend): Promise<StorageServer> {
+  let server = sharedServers.get(backend);
+  if (!server) {
+    server = startStorageServer(backend);
+    sharedServers.set(backend, server);
+  }
+  return server;
+}
+
+export async function closeServersOfThisFile(): Promise<void> {
+  const servers = [...sharedServers.values()];
+  sharedServers.clear();
+  await Promise.all(servers.map(async (server) => (await server).close()));
 }
 
 /** A URL for an empty store of the given backend. */
 export async function freshStorageUrl(backend: Backend): Promise<{ url: string; remove(): void }> {
-  if (backend === 'redis') {
-    const server = await redisForThisFile();
-    const storage = await openStorage(server.url);
-    await storage.kv.clear();
-    await storage.close();
-    return { url: server.url, remove: () => undefined };
+  if (backend !== 'sqlite') {
+    // A database of its own on the file's server, so tests running side by side never meet.
+    const server = await serverForThisFile(backend);
+    return { url: await server.newDatabase(), remove: () => undefined };
   }
   const dir = tempDir();
   return { url: `sqlite://${join(dir.path, 'test.sqlite')}`, remove: dir.remove };

@@ -1,10 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadFilmCatalog } from '../../src/data/catalog';
 import { PollService } from '../../src/polls/pollService';
 import type { PollMessage } from '../../src/replies/poll';
 import { PollStore } from '../../src/storage/polls';
 import { RatingStore } from '../../src/storage/ratings';
-import { BACKENDS, openTestStorage, silentLog } from '../support/storage';
+import { BACKENDS, closeServersOfThisFile, openTestStorage, silentLog } from '../support/storage';
+
+afterAll(closeServersOfThisFile);
 
 const films = loadFilmCatalog();
 const GUILD = '200000000000000001';

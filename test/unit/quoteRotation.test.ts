@@ -1,6 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { QuoteRotation } from '../../src/storage/quoteRotation';
-import { BACKENDS, openTestStorage } from '../support/storage';
+import { BACKENDS, closeServersOfThisFile, openTestStorage } from '../support/storage';
+
+afterAll(closeServersOfThisFile);
 
 describe.each(BACKENDS)('QuoteRotation on %s', (backend) => {
   let store: Awaited<ReturnType<typeof openTestStorage>>;

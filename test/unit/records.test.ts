@@ -1,9 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { StorageUnavailableError, UserFacingError } from '../../src/errors';
 import { openStorage } from '../../src/storage/keyv';
 import { RecordStore } from '../../src/storage/records';
-import { BACKENDS, openTestStorage, redisForThisFile, silentLog } from '../support/storage';
+import { BACKENDS, closeServersOfThisFile, openTestStorage, serverForThisFile, silentLog } from '../support/storage';
+
+afterAll(closeServersOfThisFile);
 
 const counterSchema = z.object({ voters: z.record(z.string(), z.number()) });
 const empty = () => ({ voters: {} });
@@ -46,12 +48,12 @@ describe.each(BACKENDS)('RecordStore on %s', (backend) => {
 
   it('reports a storage outage as a try-again error, confirms nothing, and recovers', async () => {
     await records.update('poll', counterSchema, empty, () => ({ voters: { a: 1 } }));
-    // An outage: the Redis server goes away; the SQLite file's connection is closed.
-    const redis = backend === 'redis' ? await redisForThisFile() : undefined;
-    if (redis) await redis.stop();
+    // An outage: the database server goes away; the SQLite file's connection is closed.
+    const server = backend === 'sqlite' ? undefined : await serverForThisFile(backend);
+    if (server) await server.stop();
     else await store.storage.close();
     await expect(records.update('poll', counterSchema, empty, (record) => ({ voters: { ...record.voters, b: 2 } }))).rejects.toBeInstanceOf(StorageUnavailableError);
-    if (redis) await redis.start();
+    if (server) await server.start();
     else {
       const reopened = await openStorage(store.url, silentLog);
       store = { ...store, storage: reopened, records: new RecordStore(reopened.kv, silentLog), close: () => reopened.close() };
