@@ -53,7 +53,7 @@ export async function routeInteraction(interaction: Interaction, deps: Deps): Pr
 }
 
 async function replyEphemeral(interaction: RepliableInteraction, content: string): Promise<void> {
-  const payload = { content, allowedMentions: NO_MENTIONS } as const;
+  const payload = { content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS } as const;
   if (interaction.deferred || interaction.replied) await interaction.followUp(payload);
   else await interaction.reply(payload);
 }
