@@ -57,6 +57,7 @@ export async function startBot(config: Config & { token: string }, rootLog: Logg
   });
   client.on(Events.Error, (error) => log.error({ err: error }, 'discord client error'));
   client.on(Events.ShardDisconnect, (event, shardId) => log.warn({ code: event.code, shardId }, 'gateway disconnected'));
+  client.on(Events.ShardReconnecting, (shardId) => log.info({ shardId }, 'gateway reconnecting'));
   client.on(Events.ShardResume, (shardId) => log.info({ shardId }, 'gateway resumed'));
 
   const ready = new Promise<void>((resolve, reject) => {

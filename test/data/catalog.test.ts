@@ -1,11 +1,11 @@
 // Tests film lookup, autocomplete search, suggestions and directory loading.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { FilmCatalog, filmLabel, loadFilmCatalog, normalizeTitle } from '../../src/data/catalog';
-import { FilmDataError } from '../../src/data/load';
+import { FILMS_DIR, FilmDataError } from '../../src/data/load';
 import type { Film } from '../../src/data/schema';
 
 const FIXTURE_DIR = fileURLToPath(new URL('./fixtures/films/', import.meta.url));
@@ -147,8 +147,13 @@ describe('FilmCatalog', () => {
   });
 });
 
-describe('loadFilmCatalog with a fixture directory', () => {
-  const fixtures = loadFilmCatalog(FIXTURE_DIR);
+describe('loadFilmCatalog with a second film added as one data file', () => {
+  // The bundled films' folder plus one more file, as a contributor adding a film would have it.
+  const dir = mkdtempSync(join(tmpdir(), 'reelside-films-'));
+  copyFileSync(join(FILMS_DIR, 'her-smell.json'), join(dir, 'her-smell.json'));
+  copyFileSync(join(FIXTURE_DIR, 'the-test-pattern.json'), join(dir, 'the-test-pattern.json'));
+  const fixtures = loadFilmCatalog(dir);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('loads both films', () => {
     expect(ids(fixtures.all())).toEqual(['her-smell', 'the-test-pattern']);
@@ -185,7 +190,7 @@ describe('loadFilmCatalog errors', () => {
     for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
   });
 
-  const herSmellJson = readFileSync(join(FIXTURE_DIR, 'her-smell.json'), 'utf8');
+  const herSmellJson = readFileSync(join(FILMS_DIR, 'her-smell.json'), 'utf8');
 
   it('names the invalid file and the issue paths', () => {
     const broken = JSON.parse(herSmellJson) as Film;

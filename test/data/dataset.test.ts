@@ -117,12 +117,6 @@ describe('bundled dataset', () => {
     // ...while an excerpt keeps review 002's own spelling.
     expect(unsigned.excerpts.some((e) => e.includes('Elizabeth Moss'))).toBe(true);
   });
-
-  it('ships the fixture copy of her-smell.json unchanged', () => {
-    expect(readFileSync(here('./fixtures/films/her-smell.json'), 'utf8')).toBe(
-      readFileSync(`${FILMS_DIR}/her-smell.json`, 'utf8'),
-    );
-  });
 });
 
 describe('filmSchema', () => {

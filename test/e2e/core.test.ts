@@ -92,6 +92,15 @@ describe('/quote', () => {
   });
 });
 
+describe('options that do not match the command', () => {
+  it('asks the member to reload Discord instead of reporting a failure of ours', async () => {
+    const reply = await slash(world.discord, 'rate', [str('film', 'her-smell'), str('stars', 'four')]).reply();
+    expect(reply.ephemeral).toBe(true);
+    expect(reply.content).toBe('Discord sent options this command does not take (an old command list?). Reload Discord (Ctrl+R) and try again.');
+    expect(world.bot.logs.some((line) => line.level >= 50 && line.msg === 'interaction failed')).toBe(false);
+  });
+});
+
 describe('/help', () => {
   it('lists the commands privately', async () => {
     const reply = await slash(world.discord, 'help').reply();

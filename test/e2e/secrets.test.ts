@@ -90,11 +90,12 @@ async function runTheBot(level: string, outputs: Captured[]): Promise<BotProcess
   expect((await discord.component({ customId: end, componentType: BUTTON, message: poll, user: member(20) }).reply()).content).toMatch(/^Only the host/);
   expect((await slash(discord, 'watchparty', [sub('status')]).reply()).embeds[0].description).toContain('3 votes (blind)');
 
-  // Failures: handlers that throw (a missing required option, an option of the wrong type), user-facing
-  // errors, and a REST call Discord refuses (the poll message deleted under the bot's tally edit).
+  // Failures: options that do not match the command (a missing required option, one of the wrong
+  // type), user-facing errors, and a REST call Discord refuses (the poll message deleted under the
+  // bot's tally edit), which is logged with its stack.
   const thrown = await slash(discord, 'film').reply();
-  expect(thrown.content).toMatch(/^Something went wrong on our side/);
-  expect((await slash(discord, 'rate', [{ name: 'film', type: NUMBER, value: 3 }]).reply()).content).toMatch(/^Something went wrong on our side/);
+  expect(thrown.content).toMatch(/^Discord sent options this command does not take/);
+  expect((await slash(discord, 'rate', [{ name: 'film', type: NUMBER, value: 3 }]).reply()).content).toMatch(/^Discord sent options this command does not take/);
   expect((await slash(discord, 'film', [str('title', 'no such film')]).reply()).content).toMatch(/^I don't know a film called/);
   expect((await discord.component({ customId: 'poll:vote:abcdef123456', componentType: STRING_SELECT, values: ['3'], message: poll, user: member(21) }).reply()).content).toBe('That poll no longer exists.');
   // The tally edit follows a vote by 300 ms; the message is deleted in between. (Voting on a deleted
@@ -103,7 +104,6 @@ async function runTheBot(level: string, outputs: Captured[]): Promise<BotProcess
   const deleted = await fetch(`${discord.apiUrl}/v10/channels/${SCREENING_ROOM}/messages/${poll.id}`, { method: 'DELETE', headers: { Authorization: `Bot ${TOKEN}` } });
   expect(deleted.status).toBe(204);
   await bot.waitForLog((line) => line.msg === 'poll tally edit failed', 5_000);
-  await bot.waitForLog((line) => line.msg === 'interaction failed', 5_000);
   const ended = await discord.component({ customId: end, componentType: BUTTON, message: { id: poll.id, channelId: SCREENING_ROOM }, user: member(23, MANAGE_GUILD) }).response();
   expect(ended.type).toBe(7);
 
@@ -147,7 +147,7 @@ describe.each(['debug', 'trace'])('at LOG_LEVEL=%s', (level) => {
     expect(lines.filter((line) => line.msg === 'interaction handled').length).toBeGreaterThanOrEqual(12);
     for (const msg of ['ready', 'poll closed', 'shutting down', 'stopped', 'user-facing error']) expect(lines.map((line) => line.msg)).toContain(msg);
     const failures = lines.filter((line) => line.msg === 'interaction failed' || line.msg === 'poll tally edit failed');
-    expect(failures.length).toBeGreaterThanOrEqual(3);
+    expect(failures.length).toBeGreaterThanOrEqual(1);
     for (const failure of failures) expect(failure.err?.stack).toBeTruthy();
     expect(botOutput!.stdout.length).toBeGreaterThan(5_000);
     // And the failed runs said why, in words, where the token would have shown up.

@@ -3,7 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DiscordStandin, type StandinGuild, startStandin } from '../discord/standin';
 import { type BotProcess, startBotProcess, TEST_TOKEN } from '../support/botProcess';
-import { type RedisServer, redisAvailable, redisRequired, startRedis } from '../support/redis';
+import { redisAvailable, redisRequired, startRedis } from '../support/redis';
+import type { StorageServer } from '../support/servers';
 import { member, NUMBER, str, sub } from '../support/world';
 
 const SHARDED_ENTRY = new URL('../../src/sharded.ts', import.meta.url).pathname;
@@ -25,7 +26,7 @@ const runRedisTests = redisAvailable() || redisRequired();
 describe.runIf(runRedisTests)('sharded over Redis', () => {
   const guilds = makeGuilds();
   let discord: DiscordStandin;
-  let redis: RedisServer;
+  let redis: StorageServer;
   const running: BotProcess[] = [];
 
   beforeAll(async () => {

@@ -1,8 +1,8 @@
 // A throwaway PostgreSQL server on 127.0.0.1 for tests (Debian's postgresql package).
 import { execFileSync } from 'node:child_process';
 import { chownSync, existsSync, readdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import pg from 'pg';
+import { freePort, type StorageServer } from './servers';
 import { tempDir } from './tmp';
 
 function binDir(): string | undefined {
@@ -21,32 +21,12 @@ export function postgresRequired(): boolean {
   return process.env.REQUIRE_POSTGRES === '1';
 }
 
-export interface PostgresServer {
-  url: string;
-  /** The URL of a new, empty database. */
-  newDatabase(): Promise<string>;
-  stop(): Promise<void>;
-  start(): Promise<void>;
-  close(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 // initdb and postgres refuse to run as root, so as root they run as the postgres user.
 function asServerUser(command: string, args: string[]): [string, string[]] {
   return process.getuid?.() === 0 ? ['runuser', ['-u', 'postgres', '--', command, ...args]] : [command, args];
 }
 
-export async function startPostgres(): Promise<PostgresServer> {
+export async function startPostgres(): Promise<StorageServer> {
   const bin = binDir();
   if (!bin) throw new Error('PostgreSQL is not installed (Debian package postgresql)');
   const dir = tempDir('reelside-postgres-');

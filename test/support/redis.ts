@@ -1,6 +1,6 @@
 // A throwaway redis-server on 127.0.0.1 for tests and benchmarks (Debian's redis-server package).
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freePort, type StorageServer } from './servers';
 import { tempDir } from './tmp';
 
 export function redisAvailable(): boolean {
@@ -17,29 +17,7 @@ export function redisRequired(): boolean {
   return process.env.REQUIRE_REDIS === '1';
 }
 
-export interface RedisServer {
-  url: string;
-  port: number;
-  /** The URL of the next unused numbered database (up to 256 a server). */
-  newDatabase(): Promise<string>;
-  /** Stops the server (as an outage would); data is kept on disk for `start()`. */
-  stop(): Promise<void>;
-  start(): Promise<void>;
-  close(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-export async function startRedis(): Promise<RedisServer> {
+export async function startRedis(): Promise<StorageServer & { port: number }> {
   if (!redisAvailable()) throw new Error('redis-server is not installed (Debian package redis-server)');
   const dir = tempDir('reelside-redis-');
   const port = await freePort();

@@ -4,6 +4,7 @@ import pino from 'pino';
 import { openStorage, type Storage } from '../../src/storage/keyv';
 import { RecordStore } from '../../src/storage/records';
 import { tempDir } from './tmp';
+import type { StorageServer } from './servers';
 import { postgresAvailable, postgresRequired, startPostgres } from './postgres';
 import { redisAvailable, redisRequired, startRedis } from './redis';
 
@@ -13,16 +14,8 @@ export { tempDir };
 
 export type Backend = 'sqlite' | 'redis' | 'postgres';
 export type ServerBackend = Exclude<Backend, 'sqlite'>;
+export type { StorageServer };
 
-/** A database server a test can stop and start, as an outage would. */
-export interface StorageServer {
-  url: string;
-  /** The URL of a new, empty database on this server. */
-  newDatabase(): Promise<string>;
-  stop(): Promise<void>;
-  start(): Promise<void>;
-  close(): Promise<void>;
-}
 
 /** The server backends installed here (CI installs and requires both, see .ci/run). */
 export const SERVER_BACKENDS: ServerBackend[] = [

@@ -2,7 +2,9 @@ import type { APIEmbed } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import { commandDefinitions } from '../../src/commands';
 import { buildHelpReply } from '../../src/commands/help';
+import { fileURLToPath } from 'node:url';
 import { loadFilmCatalog } from '../../src/data/catalog';
+import { readFilmFile } from '../../src/data/load';
 import { buildFilmReply, buildUnknownFilmMessage } from '../../src/replies/film';
 import { buildQuoteReply } from '../../src/replies/quote';
 import { summarise } from '../../src/storage/ratings';
@@ -53,6 +55,20 @@ describe('film card', () => {
 
   it('never lets anyone be mentioned', () => {
     expect(buildFilmReply(herSmell, undefined).allowedMentions).toEqual({ parse: [] });
+  });
+});
+
+describe('film card of a second film', () => {
+  it('renders a film added as one data file, leaving out what its data does not state', () => {
+    const testPattern = readFilmFile(fileURLToPath(new URL('../data/fixtures/films/the-test-pattern.json', import.meta.url)));
+    const embed = buildFilmReply(testPattern, undefined).embeds![0] as APIEmbed;
+    expect(embed.title).toBe(`${testPattern.title} (${testPattern.year})`);
+    expect(field(embed, 'Runtime')).toBe(`${testPattern.runtimeMinutes} min`);
+    expect(field(embed, 'Cast')!.split('\n')).toHaveLength(testPattern.cast.length);
+    expect(field(embed, 'Critics')!.split('\n')).toHaveLength(testPattern.reviews.length);
+    // The fixture names only a composer and says nothing about captions.
+    expect(field(embed, 'Crew')).toBe('Original score: Sine Wave Ensemble');
+    expect(field(embed, 'Accessibility')).toBeUndefined();
   });
 });
 
