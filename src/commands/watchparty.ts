@@ -4,6 +4,7 @@ import { filmLabel } from '../data/catalog';
 import { NO_MENTIONS, truncate } from '../discord/payload';
 import { UserFacingError } from '../errors';
 import { assertMayEnd } from '../polls/permissions';
+import { countOf } from '../replies/plural';
 import { buildOpenPollsList } from '../replies/pollList';
 import type { OpenPollEntry } from '../storage/polls';
 import { resolveFilm, respondWithFilms } from './filmOption';
@@ -101,7 +102,7 @@ async function endPoll(interaction: ChatInputCommandInteraction, guildId: string
   const { poll: closed } = await deps.pollService.close(guildId, poll.id, interaction.user.id);
   const film = deps.films.get(closed.filmId);
   await interaction.reply({
-    content: `Poll on ${film ? filmLabel(film) : 'the film'} ended: ${Object.keys(closed.votes).length} votes. The results are on the poll message.`,
+    content: `Poll on ${film ? filmLabel(film) : 'the film'} ended with ${countOf(Object.keys(closed.votes).length, 'vote')}. The results are on the poll message.`,
     flags: MessageFlags.Ephemeral,
     allowedMentions: NO_MENTIONS,
   });
@@ -109,7 +110,7 @@ async function endPoll(interaction: ChatInputCommandInteraction, guildId: string
 
 async function showStatus(interaction: ChatInputCommandInteraction, guildId: string, deps: Deps): Promise<void> {
   const open = newestFirst(await deps.polls.openPolls(guildId));
-  const polls = (await Promise.all(open.map((entry) => deps.polls.get(guildId, entry.id)))).filter((poll) => poll !== undefined);
+  const polls = (await deps.polls.getMany(guildId, open.map((entry) => entry.id))).filter((poll) => poll !== undefined);
   await interaction.reply({ ...buildOpenPollsList(polls, deps.films), flags: MessageFlags.Ephemeral });
 }
 

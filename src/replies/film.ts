@@ -4,6 +4,7 @@ import type { Film } from '../data/schema';
 import { filmLabel } from '../data/catalog';
 import { NO_MENTIONS, quoteUserText, safeEmbed } from '../discord/payload';
 import { formatStars, starBar } from '../stars';
+import { countOf } from './plural';
 import type { RatingSummary } from '../storage/ratings';
 
 export const FILM_COLOUR = 0xc0392b;
@@ -42,8 +43,7 @@ export function buildFilmEmbed(film: Film, serverRating: ServerRating): APIEmbed
 export function serverRatingText(film: Film, summary: ServerRating): string {
   if (summary === 'unavailable') return 'Ratings can’t be read right now: try again in a moment.';
   if (!summary) return `Not rated here yet: be the first with \`/rate film:${film.title}\`.`;
-  const count = `${summary.count} rating${summary.count === 1 ? '' : 's'}`;
-  return `${starBar(summary.average)} **${summary.average.toFixed(1)}** from ${count}\n${histogram(summary)}`;
+  return `${starBar(summary.average)} **${summary.average.toFixed(1)}** from ${countOf(summary.count, 'rating')}\n${histogram(summary)}`;
 }
 
 /** A text histogram, 5★ at the top, bars scaled to the most common rating. */

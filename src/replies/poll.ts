@@ -14,6 +14,7 @@ import { formatStars, STAR_VALUES, starBar } from '../stars';
 import type { Poll } from '../storage/polls';
 import { summarise } from '../storage/ratings';
 import { FILM_COLOUR, histogram } from './film';
+import { countOf } from './plural';
 
 export interface PollMessage {
   embeds: APIEmbed[];
@@ -90,6 +91,4 @@ function buildClosedPoll(poll: Poll, film: Film): PollMessage {
   };
 }
 
-function count(n: number): string {
-  return `${n} vote${n === 1 ? '' : 's'}`;
-}
+const count = (n: number) => countOf(n, 'vote');

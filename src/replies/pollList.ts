@@ -5,6 +5,7 @@ import { filmLabel } from '../data/catalog';
 import { NO_MENTIONS, safeEmbed } from '../discord/payload';
 import type { Poll } from '../storage/polls';
 import { FILM_COLOUR } from './film';
+import { countOf } from './plural';
 
 export function buildOpenPollsList(polls: Poll[], films: FilmCatalog): InteractionReplyOptions {
   if (polls.length === 0) {
@@ -13,8 +14,7 @@ export function buildOpenPollsList(polls: Poll[], films: FilmCatalog): Interacti
   const lines = polls.map((poll) => {
     const film = films.get(poll.filmId);
     const where = poll.messageId ? `https://discord.com/channels/${poll.guildId}/${poll.channelId}/${poll.messageId}` : `<#${poll.channelId}>`;
-    const votes = Object.keys(poll.votes).length;
-    return `**${film ? filmLabel(film) : poll.filmId}** · ${votes} vote${votes === 1 ? '' : 's'}${poll.blind ? ' (blind)' : ''} · closes <t:${Math.floor(poll.closesAt / 1000)}:R> · ${where}`;
+    return `**${film ? filmLabel(film) : poll.filmId}** · ${countOf(Object.keys(poll.votes).length, 'vote')}${poll.blind ? ' (blind)' : ''} · closes <t:${Math.floor(poll.closesAt / 1000)}:R> · ${where}`;
   });
   return { embeds: [safeEmbed({ title: 'Open polls', description: lines.join('\n'), color: FILM_COLOUR })], allowedMentions: NO_MENTIONS };
 }

@@ -68,6 +68,10 @@ export class PollStore {
     return this.records.read(keys.poll(guildId, pollId), pollSchema);
   }
 
+  getMany(guildId: string, pollIds: string[]): Promise<(Poll | undefined)[]> {
+    return this.records.readMany(pollIds.map((pollId) => keys.poll(guildId, pollId)), pollSchema);
+  }
+
   async attachMessage(guildId: string, pollId: string, messageId: string): Promise<Poll> {
     return this.records.update(keys.poll(guildId, pollId), pollSchema, noSuchPoll, (poll) => ({ ...poll, messageId }));
   }

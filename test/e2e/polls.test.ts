@@ -1,7 +1,7 @@
 // Ratings and watch-party polls, driven through the real bot process as members would.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MemberInput, StoredMessage } from '../discord/types';
-import { currentPoll, endButtonOf, POLL_HOST, pressEnd as pressEndIn, selectOf, startPoll as startPollIn, vote as voteIn } from '../support/polls';
+import { currentPoll, endButtonOf, POLL_HOST, pollIdOf, pressEnd as pressEndIn, selectOf, startPoll as startPollIn, vote as voteIn } from '../support/polls';
 import {
   FILM_CLUB,
   MANAGE_GUILD,
@@ -115,6 +115,22 @@ describe.each(BACKENDS)('on %s storage', (backend) => {
       const ended = await pressEnd(poll, member(8, MANAGE_GUILD)).reply();
       expect(ended.embeds[0].title).toBe('Results: Her Smell');
       expect(ended.components).toEqual([]);
+    });
+
+    it('ends the poll picked from the suggestions, leaving other polls in the channel open', async () => {
+      const older = await startPoll();
+      const newer = await startPoll();
+      const choices = await world.discord
+        .autocomplete({ name: 'watchparty', options: [sub('end', [{ name: 'poll', type: 3, value: '', focused: true }])], guildId: FILM_CLUB.id, channelId: SCREENING_ROOM, user: host })
+        .choices();
+      const ids = choices.map((choice) => choice.value);
+      expect(ids.indexOf(pollIdOf(newer))).toBeLessThan(ids.indexOf(pollIdOf(older)));
+      expect(choices.find((choice) => choice.value === pollIdOf(older))!.name).toBe(`Her Smell (2018) · closes in 60 min · poll ${pollIdOf(older)}`);
+      const reply = await slash(world.discord, 'watchparty', [sub('end', [str('poll', pollIdOf(older))])], { user: host }).reply();
+      expect(reply.content).toBe('Poll on Her Smell (2018) ended with 0 votes. The results are on the poll message.');
+      await expect.poll(() => current(older).embeds[0].title, { timeout: 5_000 }).toBe('Results: Her Smell');
+      expect(current(newer).embeds[0].title).toBe('Rate Her Smell');
+      await endAsHost(newer);
     });
 
     it('hides the tally of a blind poll until it closes', async () => {
