@@ -7,7 +7,7 @@ import { FILMS_DIR } from '../../src/data/load';
 import { filmSchema, type Film, type Review } from '../../src/data/schema';
 
 const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
-// Unchanged copies of /work/shared/seeds, so verbatimness is checked against the source, not the data file.
+// Unchanged copies of the two source reviews, so verbatimness is checked against the source, not the data file.
 const seed000 = readFileSync(here('./seeds/000_af863cd08ee29bcf.txt'), 'utf8');
 const seed002 = readFileSync(here('./seeds/002_a85c1cfd979e2e46.txt'), 'utf8');
 
