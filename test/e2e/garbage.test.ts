@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadFilmCatalog } from '../../src/data/catalog';
 import type { CommandOptionInput, InteractionHandle, InteractionResponse, MemberInput, StandinGuild, StoredMessage } from '../discord/types';
+import { currentPoll, startPoll, vote } from '../support/polls';
 import { carriesMessage, mentionHazard, type OutgoingMessage, picker, RAW_MASS_MENTION, recordOutgoing, visibleTexts } from '../support/hostile';
 import {
   BOOLEAN,
@@ -59,20 +60,16 @@ beforeAll(async () => {
     const reply = await slash(world.discord, 'rate', [str('film', 'her-smell'), { name: 'stars', type: NUMBER, value: [2, 3.5, 5][i]! }], { user: rater }).reply();
     expect(reply.content).toMatch(/^You rated Her Smell/);
   }
-  poll = await slash(world.discord, 'watchparty', [sub('start', [str('film', 'her-smell')])], { user: host }).reply();
+  poll = await startPoll(world.discord, { user: host });
   for (const [i, voter] of voters.entries()) {
-    const reply = await voteOn(poll, voter, ['1', '4.5', '3'][i]!).reply();
+    const reply = await vote(world.discord, poll, voter, ['1', '4.5', '3'][i]!).reply();
     expect(reply.content).toMatch(/^You rated Her Smell/);
   }
   await world.discord.waitForChannelMessage(SCREENING_ROOM, (m) => m.id === poll.id && String(m.embeds[0]?.description).includes('3 votes so far'));
 }, 30_000);
 afterAll(async () => world?.close());
 
-const current = (message: StoredMessage) => world.discord.message(message.channelId, message.id)!;
-
-function voteOn(message: StoredMessage, user: MemberInput, value: string) {
-  return world.discord.component({ customId: message.components[0].components[0].custom_id, componentType: STRING_SELECT, values: [value], message, guildId: FILM_CLUB.id, channelId: SCREENING_ROOM, user });
-}
+const current = (message: StoredMessage) => currentPoll(world.discord, message);
 
 /** What members can see of the stored state: the film card, poll list, poll message and own ratings. */
 async function whatMembersSee() {
@@ -417,7 +414,7 @@ function fixedCases(): ReturnType<Factory>[] {
       kind: 'vote value the menu does not offer',
       detail: JSON.stringify(value),
       expect: 'reply',
-      send: () => voteOn(poll, member(5201), value),
+      send: () => vote(world.discord, poll, member(5201), value),
     }),
   );
   return [...echoes, ...durations, ...blinds, ...titles, ...votes];
