@@ -102,8 +102,9 @@ export async function startBot(config: Config & { token: string }, rootLog: Logg
     storage,
     async stop() {
       stopping = true;
-      pollService.stop();
+      const pollsStopped = pollService.stop();
       await Promise.allSettled(inFlight);
+      await pollsStopped;
       await client.destroy();
       await storage.close();
       log.info('stopped');

@@ -1,10 +1,10 @@
 // The one place interactions are dispatched and failures are turned into replies.
-import { type Interaction, type RepliableInteraction, MessageFlags } from 'discord.js';
+import type { Interaction, RepliableInteraction } from 'discord.js';
 import { findCommand } from './commands';
 import { parseCustomId } from './components/customId';
 import { handlePollComponent } from './components/pollComponents';
 import type { Deps } from './commands/types';
-import { NO_MENTIONS } from './discord/payload';
+import { answerWithError, type Deferral, deferIfSlow } from './discord/respond';
 import { UserFacingError } from './errors';
 
 const GENERIC_FAILURE = 'Something went wrong on our side and it has been logged. Please try again.';
@@ -36,6 +36,7 @@ export async function routeInteraction(interaction: Interaction, deps: Deps): Pr
   });
   const scoped = { ...deps, log };
   const startedAt = performance.now();
+  const cancelDeferral = interaction.isRepliable() ? deferIfSlow(interaction, deferralFor(interaction)) : () => undefined;
   try {
     if (interaction.isChatInputCommand()) {
       const command = findCommand(interaction.commandName);
@@ -65,13 +66,20 @@ export async function routeInteraction(interaction: Interaction, deps: Deps): Pr
     else log.debug({ reason: userFacing.message }, 'user-facing error');
     if (interaction.isRepliable()) {
       const message = userFacing ? userFacing.message : GENERIC_FAILURE;
-      await replyEphemeral(interaction, message).catch((replyError) => log.warn({ err: replyError }, 'could not report the failure to the member'));
+      await answerWithError(interaction, message).catch((replyError) => log.warn({ err: replyError }, 'could not report the failure to the member'));
     }
+  } finally {
+    cancelDeferral();
   }
 }
 
-async function replyEphemeral(interaction: RepliableInteraction, content: string): Promise<void> {
-  const payload = { content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS } as const;
-  if (interaction.deferred || interaction.replied) await interaction.followUp(payload);
-  else await interaction.reply(payload);
+/** Who would see the answer, so that a late one is deferred the same way. */
+function deferralFor(interaction: RepliableInteraction): Deferral {
+  if (interaction.isChatInputCommand()) {
+    const visibility = findCommand(interaction.commandName)?.visibility;
+    return (typeof visibility === 'function' ? visibility(interaction) : visibility) ?? 'ephemeral';
+  }
+  if (interaction.isMessageComponent() && parseCustomId(interaction.customId)?.kind === 'poll-end') return 'update';
+  return 'ephemeral';
 }
+

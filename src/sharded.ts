@@ -17,9 +17,10 @@ async function recommendedShardCount(): Promise<number> {
   return Math.max(1, gateway.shards);
 }
 
+let manager: ShardingManager | undefined;
 try {
   const totalShards = config.shardCount === 'auto' ? await recommendedShardCount() : config.shardCount;
-  const manager = new ShardingManager(fileURLToPath(new URL('./index.ts', import.meta.url)), {
+  manager = new ShardingManager(fileURLToPath(new URL('./index.ts', import.meta.url)), {
     token,
     totalShards,
     shardList: config.shardList ?? 'auto',
@@ -28,7 +29,8 @@ try {
     // Shards run the same TypeScript entry point, so they load tsx the way this process did.
     execArgv: ['--import', createRequire(import.meta.url).resolve('tsx')],
   });
-  manager.on('shardCreate', (shard) => {
+  const shards = manager;
+  shards.on('shardCreate', (shard) => {
     log.info({ shardId: shard.id, totalShards }, 'shard started');
     shard.on('death', () => log.warn({ shardId: shard.id }, 'shard process exited'));
   });
@@ -40,9 +42,9 @@ try {
     log.info({ signal }, 'stopping every shard');
     // A container stop signals only this process: pass it on and wait, so each shard finishes
     // its in-flight interactions and closes storage before we exit.
-    manager.respawn = false;
+    shards.respawn = false;
     await Promise.all(
-      manager.shards.map(async (shard) => {
+      shards.shards.map(async (shard) => {
         const child = shard.process;
         if (!child || child.exitCode !== null || child.signalCode !== null) return;
         const exited = once(child, 'exit');
@@ -56,9 +58,15 @@ try {
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
 
-  await manager.spawn({ amount: totalShards, timeout: 60_000 });
-  log.info({ shards: manager.shards.map((shard) => shard.id), totalShards }, 'all shards ready');
+  await shards.spawn({ amount: totalShards, timeout: 60_000 });
+  log.info({ shards: shards.shards.map((shard) => shard.id), totalShards }, 'all shards ready');
 } catch (error) {
+  // Shards already started would otherwise live on without a manager, and a restarted manager
+  // would start second copies of them: two processes writing one server's records.
+  if (manager) {
+    manager.respawn = false;
+    for (const shard of manager.shards.values()) shard.kill();
+  }
   log.fatal({ err: error }, 'could not start the shards');
   console.error(`Reelside could not start its shards: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);

@@ -3,6 +3,7 @@ import { ApplicationCommandOptionType } from 'discord.js';
 import { StorageUnavailableError } from '../errors';
 import { buildFilmReply } from '../replies/film';
 import { resolveFilm, respondWithFilms } from './filmOption';
+import { answer } from '../discord/respond';
 import type { Command } from './types';
 
 export const filmCommand = {
@@ -13,6 +14,7 @@ export const filmCommand = {
       { name: 'title', description: 'Start typing a title and pick it', type: ApplicationCommandOptionType.String, required: true, autocomplete: true, max_length: 200 },
     ],
   },
+  visibility: 'public',
   async execute(interaction, { films, ratings }) {
     const film = resolveFilm(films, interaction.options.getString('title', true));
     // The card is worth showing even while storage is down; only the server's rating is missing.
@@ -20,7 +22,7 @@ export const filmCommand = {
       if (error instanceof StorageUnavailableError) return 'unavailable' as const;
       throw error;
     }) : undefined;
-    await interaction.reply(buildFilmReply(film, summary));
+    await answer(interaction, buildFilmReply(film, summary));
   },
   async autocomplete(interaction, { films }) {
     await respondWithFilms(interaction, films);

@@ -2,6 +2,7 @@
 import { ApplicationCommandOptionType, MessageFlags, type InteractionReplyOptions, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
 import { NO_MENTIONS, safeEmbed } from '../discord/payload';
 import { FILM_COLOUR } from '../replies/film';
+import { answer } from '../discord/respond';
 import type { Command } from './types';
 
 export function buildHelpReply(definitions: RESTPostAPIChatInputApplicationCommandsJSONBody[]): InteractionReplyOptions {
@@ -25,7 +26,7 @@ export function helpCommand(list: () => readonly Command[]): Command {
   return {
     data: { name: 'help', description: 'What Reelside can do, and how' },
     async execute(interaction) {
-      await interaction.reply(buildHelpReply(list().map((command) => command.data)));
+      await answer(interaction, buildHelpReply(list().map((command) => command.data)));
     },
   };
 }

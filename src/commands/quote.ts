@@ -4,6 +4,7 @@ import type { Film } from '../data/schema';
 import { UserFacingError } from '../errors';
 import { buildQuoteReply } from '../replies/quote';
 import { resolveFilm, respondWithFilms } from './filmOption';
+import { answer } from '../discord/respond';
 import type { Command } from './types';
 
 export const quoteCommand = {
@@ -14,6 +15,7 @@ export const quoteCommand = {
       { name: 'film', description: 'Quote a review of this film (any film when left out)', type: ApplicationCommandOptionType.String, autocomplete: true, max_length: 200 },
     ],
   },
+  visibility: 'public',
   async execute(interaction, { films, quotes, random }) {
     const typed = interaction.options.getString('film');
     const quotable = films.all().filter((film) => excerptKeys(film).length > 0);
@@ -24,7 +26,7 @@ export const quoteCommand = {
     const key = await quotes.next(deck, film.id, excerptKeys(film));
     const [reviewId, index] = key.split('#') as [string, string];
     const review = film.reviews.find((candidate) => candidate.id === reviewId)!;
-    await interaction.reply(buildQuoteReply(film, review, review.excerpts[Number(index)]!));
+    await answer(interaction, buildQuoteReply(film, review, review.excerpts[Number(index)]!));
   },
   async autocomplete(interaction, { films }) {
     await respondWithFilms(interaction, films);

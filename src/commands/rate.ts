@@ -5,6 +5,7 @@ import { UserFacingError } from '../errors';
 import { formatStars, isStarValue } from '../stars';
 import { resolveFilm, respondWithFilms } from './filmOption';
 import { requireGuild } from './guildOnly';
+import { answer } from '../discord/respond';
 import type { Command } from './types';
 
 export const rateCommand = {
@@ -32,7 +33,7 @@ export const rateCommand = {
       await ratings.rate(guildId, film.id, interaction.user.id, stars, now());
       content = `You rated ${film.title} ${formatStars(stars)}.`;
     }
-    await interaction.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+    await answer(interaction, { content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
   },
   async autocomplete(interaction, { films }) {
     await respondWithFilms(interaction, films);

@@ -24,6 +24,8 @@ export interface Deps {
 
 export interface Command {
   data: RESTPostAPIChatInputApplicationCommandsJSONBody;
+  /** Who sees the answer (default: only the member), so a slow answer is deferred the same way. */
+  visibility?: 'public' | 'ephemeral' | ((interaction: ChatInputCommandInteraction) => 'public' | 'ephemeral');
   execute(interaction: ChatInputCommandInteraction, deps: Deps): Promise<void>;
   autocomplete?(interaction: AutocompleteInteraction, deps: Deps): Promise<void>;
 }

@@ -9,6 +9,7 @@ import { buildOpenPollsList } from '../replies/pollList';
 import type { OpenPollEntry } from '../storage/polls';
 import { resolveFilm, respondWithFilms } from './filmOption';
 import { requireGuild } from './guildOnly';
+import { answer } from '../discord/respond';
 import type { Command, Deps } from './types';
 
 export const MAX_DURATION_MINUTES = 10_080;
@@ -38,6 +39,8 @@ export const watchpartyCommand = {
       { name: 'status', description: 'List this server’s open polls', type: ApplicationCommandOptionType.Subcommand },
     ],
   },
+  // The poll itself is for everyone; ending and listing polls answer only the member.
+  visibility: (interaction) => (interaction.options.getSubcommand(false) === 'start' ? 'public' : 'ephemeral'),
   async execute(interaction, deps) {
     const guildId = requireGuild(interaction);
     const sub = interaction.options.getSubcommand();
@@ -74,15 +77,16 @@ async function startPoll(interaction: ChatInputCommandInteraction, guildId: stri
     blind: interaction.options.getBoolean('blind') ?? false,
     durationMs: minutes * 60_000,
   });
+  let messageId: string | undefined;
   try {
-    const response = await interaction.reply({ ...deps.pollService.messageFor(poll), withResponse: true });
-    const messageId = response.resource?.message?.id;
-    if (messageId) await deps.polls.attachMessage(guildId, poll.id, messageId);
+    messageId = await answer(interaction, deps.pollService.messageFor(poll));
   } catch (error) {
     // Nobody can see a poll whose message never got posted, so it must not linger as open.
-    await deps.pollService.close(guildId, poll.id, 'failed-to-post', false).catch(() => undefined);
+    await deps.pollService.close(guildId, poll.id, 'failed-to-post').catch(() => undefined);
     throw error;
   }
+  // The poll is posted and takes votes whatever happens here; the id only lets its tally show.
+  if (messageId) await deps.pollService.attachMessage(guildId, poll.id, messageId);
 }
 
 async function endPoll(interaction: ChatInputCommandInteraction, guildId: string, deps: Deps): Promise<void> {
@@ -101,7 +105,7 @@ async function endPoll(interaction: ChatInputCommandInteraction, guildId: string
   assertMayEnd(poll, interaction.user.id, interaction.memberPermissions);
   const { poll: closed } = await deps.pollService.close(guildId, poll.id, interaction.user.id);
   const film = deps.films.get(closed.filmId);
-  await interaction.reply({
+  await answer(interaction, {
     content: `Poll on ${film ? filmLabel(film) : 'the film'} ended with ${countOf(Object.keys(closed.votes).length, 'vote')}. The results are on the poll message.`,
     flags: MessageFlags.Ephemeral,
     allowedMentions: NO_MENTIONS,
@@ -111,7 +115,7 @@ async function endPoll(interaction: ChatInputCommandInteraction, guildId: string
 async function showStatus(interaction: ChatInputCommandInteraction, guildId: string, deps: Deps): Promise<void> {
   const open = newestFirst(await deps.polls.openPolls(guildId));
   const polls = (await deps.polls.getMany(guildId, open.map((entry) => entry.id))).filter((poll) => poll !== undefined);
-  await interaction.reply({ ...buildOpenPollsList(polls, deps.films), flags: MessageFlags.Ephemeral });
+  await answer(interaction, { ...buildOpenPollsList(polls, deps.films), flags: MessageFlags.Ephemeral });
 }
 
 function newestFirst(entries: OpenPollEntry[]): OpenPollEntry[] {

@@ -3,6 +3,7 @@ import { MessageFlags, type MessageComponentInteraction } from 'discord.js';
 import type { Deps } from '../commands/types';
 import { requireGuild } from '../commands/guildOnly';
 import { NO_MENTIONS } from '../discord/payload';
+import { answer, answerWithUpdate } from '../discord/respond';
 import { UserFacingError } from '../errors';
 import { assertMayEnd } from '../polls/permissions';
 import { formatStars, isStarValue } from '../stars';
@@ -25,7 +26,7 @@ async function vote(interaction: MessageComponentInteraction, guildId: string, p
   }
   const poll = await deps.pollService.vote(guildId, pollId, interaction.user.id, stars);
   const film = deps.films.get(poll.filmId);
-  await interaction.reply({
+  await answer(interaction, {
     content: `You rated ${film?.title ?? 'this film'} ${formatStars(stars)}. You can change your rating until the poll closes.`,
     flags: MessageFlags.Ephemeral,
     allowedMentions: NO_MENTIONS,
@@ -37,11 +38,9 @@ async function end(interaction: MessageComponentInteraction, guildId: string, po
   if (!poll) throw new UserFacingError('That poll no longer exists.');
   if (poll.status === 'closed') throw new UserFacingError('This poll has already closed.');
   assertMayEnd(poll, interaction.user.id, interaction.memberPermissions);
-  const { poll: closed, closedNow } = await deps.pollService.close(guildId, pollId, interaction.user.id, false);
+  const { poll: closed, closedNow } = await deps.pollService.close(guildId, pollId, interaction.user.id);
   if (!closedNow) throw new UserFacingError('This poll has already closed.');
-  await interaction.update(deps.pollService.messageFor(closed)).catch((error: unknown) => {
-    // The poll is closed either way; make sure its message catches up with the results.
-    deps.pollService.requestRefresh(guildId, pollId);
-    throw error;
-  });
+  // The results show at once on this message; the close also refreshes it through the tally
+  // editor, which catches up should this update fail.
+  await answerWithUpdate(interaction, deps.pollService.messageFor(closed));
 }

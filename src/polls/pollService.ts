@@ -4,6 +4,7 @@ import type { Logger } from '../log';
 import { buildPollMessage, type PollMessage } from '../replies/poll';
 import type { NewPoll, Poll, PollStore } from '../storage/polls';
 import type { RatingStore } from '../storage/ratings';
+import { UserFacingError } from '../errors';
 
 /** Edits a message the bot posted earlier (the poll), whatever interaction is current. */
 export interface MessageEditor {
@@ -21,7 +22,11 @@ interface RefreshState {
   timer?: NodeJS.Timeout;
   running: boolean;
   dirty: boolean;
+  /** Failed edits in a row; a new vote or close starts the count again. */
+  failures: number;
 }
+
+const MAX_EDIT_FAILURES = 5;
 
 export class PollService {
   private readonly closeTimers = new Map<string, NodeJS.Timeout>();
@@ -49,50 +54,88 @@ export class PollService {
     return buildPollMessage(poll, film);
   }
 
-  /** Saves a vote and the member's rating of the film; resolves only once both are stored. */
+  /**
+   * Saves a vote, then the member's rating of the film. Resolves once the vote is stored: that
+   * is what the member is told. The rating is also handed over when the poll closes, so a
+   * rating write that fails here is logged, not reported as a lost vote.
+   */
   async vote(guildId: string, pollId: string, userId: string, stars: number): Promise<Poll> {
     const now = this.now();
     const poll = await this.polls.vote(guildId, pollId, userId, stars, now);
-    await this.ratings.rate(guildId, poll.filmId, userId, stars, now);
     this.requestRefresh(guildId, pollId);
+    await this.ratings.rate(guildId, poll.filmId, userId, stars, now).catch((error) => this.log.warn({ err: error, guildId, pollId }, 'rating from a vote not saved yet'));
     return poll;
   }
 
   /**
-   * Closes a poll and hands its votes over as ratings. Unless `publish` is false (the End
-   * button updates its own message), the poll message is edited to show the results.
+   * Closes a poll, takes it off the open list, hands its votes over as ratings and shows the
+   * results on its message. Every step after the first is repeatable, so a close that failed
+   * half-way (and is retried by its timer or a member) completes the rest.
    */
-  async close(guildId: string, pollId: string, closedBy: string, publish = true): Promise<{ poll: Poll; closedNow: boolean }> {
-    const result = await this.polls.close(guildId, pollId, closedBy, this.now());
-    this.cancelClose(pollId);
-    if (result.closedNow) {
+  async close(guildId: string, pollId: string, closedBy: string): Promise<{ poll: Poll; closedNow: boolean }> {
+    return this.track(async () => {
+      const result = await this.polls.markClosed(guildId, pollId, closedBy, this.now());
+      this.cancelClose(pollId);
       const { poll } = result;
-      // Votes were already saved as ratings one by one; this repeats them in one write so a
-      // crash between a vote and its rating cannot leave the two disagreeing.
-      const byUser = Object.fromEntries(Object.entries(poll.votes).map(([userId, vote]) => [userId, vote.stars]));
-      if (Object.keys(byUser).length > 0) await this.ratings.rateMany(guildId, poll.filmId, byUser, this.now());
-      if (publish) await this.publish(poll).catch((error) => this.log.warn({ err: error, guildId, pollId }, 'could not show poll results'));
-      this.log.info({ guildId, pollId, closedBy, votes: Object.keys(poll.votes).length }, 'poll closed');
+      await this.polls.removeFromOpen(guildId, pollId).catch((error) => this.log.warn({ err: error, guildId, pollId }, 'closed poll still listed as open'));
+      // Votes were saved as ratings one by one; handing them over again in one write covers a
+      // crash or failure between a vote and its rating. Newer ratings (a later /rate) are kept.
+      if (Object.keys(poll.votes).length > 0) {
+        await this.ratings.rateMany(guildId, poll.filmId, poll.votes).catch((error) => this.log.warn({ err: error, guildId, pollId }, 'poll votes not handed over as ratings'));
+      }
+      // Through the refresher, so an edit of the open poll already in flight cannot land last.
+      this.requestRefresh(guildId, pollId);
+      if (result.closedNow) this.log.info({ guildId, pollId, closedBy, votes: Object.keys(poll.votes).length }, 'poll closed');
+      return result;
+    });
+  }
+
+  /** Stores the id of the posted poll message, retrying in the background if storage is down. */
+  async attachMessage(guildId: string, pollId: string, messageId: string, attempt = 1): Promise<void> {
+    try {
+      await this.polls.attachMessage(guildId, pollId, messageId);
+      if (attempt > 1) this.requestRefresh(guildId, pollId);
+    } catch (error) {
+      if (attempt >= 5 || this.stopped) {
+        this.log.error({ err: error, guildId, pollId }, 'poll message id not saved: its tally will not be shown');
+        return;
+      }
+      setTimeout(() => void this.attachMessage(guildId, pollId, messageId, attempt + 1), 2_000 * attempt).unref();
     }
-    return result;
   }
 
   /** Sets the close timers again after a start, closing polls whose time passed while we were down. */
   async resume(guildIds: string[]): Promise<void> {
     const open = await this.polls.openPollsOf(guildIds);
     for (const { guildId, entry } of open) {
-      if (entry.closesAt <= this.now()) await this.closeByTimer(guildId, entry.id);
-      else this.scheduleClose(guildId, entry.id, entry.closesAt);
+      if (entry.closesAt <= this.now()) {
+        await this.closeByTimer(guildId, entry.id);
+      } else {
+        this.scheduleClose(guildId, entry.id, entry.closesAt);
+        // Votes answered just before a stop may not have reached the message yet.
+        this.requestRefresh(guildId, entry.id);
+      }
     }
     this.log.info({ guilds: guildIds.length, openPolls: open.length }, 'poll timers resumed');
   }
 
-  stop(): void {
+  /** Stops timers and waits for closes and edits under way, so storage can be closed after. */
+  async stop(): Promise<void> {
     this.stopped = true;
     for (const timer of this.closeTimers.values()) clearTimeout(timer);
     for (const state of this.refreshes.values()) clearTimeout(state.timer);
     this.closeTimers.clear();
     this.refreshes.clear();
+    await Promise.allSettled(this.running);
+  }
+
+  private readonly running = new Set<Promise<unknown>>();
+
+  private track<T>(work: () => Promise<T>): Promise<T> {
+    const promise = work();
+    this.running.add(promise);
+    void promise.finally(() => this.running.delete(promise)).catch(() => undefined);
+    return promise;
   }
 
   private scheduleClose(guildId: string, pollId: string, closesAt: number): void {
@@ -116,6 +159,12 @@ export class PollService {
     try {
       await this.close(guildId, pollId, 'timer');
     } catch (error) {
+      if (error instanceof UserFacingError) {
+        // The poll's record is missing or damaged: retrying cannot help, so stop listing it.
+        this.log.error({ err: error, guildId, pollId }, 'open poll has no usable record; dropped from the open list');
+        await this.polls.removeFromOpen(guildId, pollId).catch(() => undefined);
+        return;
+      }
       this.log.error({ err: error, guildId, pollId }, 'could not close a poll on time; retrying in a minute');
       this.scheduleClose(guildId, pollId, this.now() + 60_000);
     }
@@ -128,9 +177,10 @@ export class PollService {
     const state = this.refreshes.get(key);
     if (state) {
       state.dirty = true;
+      state.failures = 0;
       return;
     }
-    const fresh: RefreshState = { running: false, dirty: false };
+    const fresh: RefreshState = { running: false, dirty: false, failures: 0 };
     this.refreshes.set(key, fresh);
     fresh.timer = setTimeout(() => void this.runRefresh(key, guildId, pollId, fresh), FIRST_EDIT_DELAY_MS);
   }
@@ -139,17 +189,19 @@ export class PollService {
     state.running = true;
     state.dirty = false;
     try {
-      const poll = await this.polls.get(guildId, pollId);
-      if (poll) await this.publish(poll);
+      const poll = await this.track(() => this.polls.get(guildId, pollId));
+      if (poll) await this.track(() => this.publish(poll));
+      state.failures = 0;
     } catch (error) {
       this.log.warn({ err: error, guildId, pollId }, 'poll tally edit failed');
-      // A deleted poll message stays deleted; anything else is worth another try.
-      if (!isGone(error)) state.dirty = true;
+      // A deleted poll message stays deleted; anything else is worth a few more tries.
+      state.failures += 1;
+      if (!isGone(error) && state.failures < MAX_EDIT_FAILURES) state.dirty = true;
     } finally {
       state.running = false;
     }
     if (state.dirty && !this.stopped) {
-      state.timer = setTimeout(() => void this.runRefresh(key, guildId, pollId, state), EDIT_INTERVAL_MS);
+      state.timer = setTimeout(() => void this.runRefresh(key, guildId, pollId, state), EDIT_INTERVAL_MS * 2 ** state.failures);
     } else {
       this.refreshes.delete(key);
     }

@@ -25,6 +25,9 @@ export async function openStorage(url: string, log?: Logger): Promise<Storage> {
 }
 
 async function openRedis(url: string, log?: Logger): Promise<Storage> {
+  // Retrying forever makes sense once connected (Redis restarts, the bot waits); at start-up it
+  // would leave the bot hanging silently, so a first connection that fails is an error.
+  let connectedOnce = false;
   const client = createClient({
     url,
     // While disconnected, node-redis would queue commands and run them on reconnect: a vote
@@ -32,7 +35,8 @@ async function openRedis(url: string, log?: Logger): Promise<Storage> {
     disableOfflineQueue: true,
     socket: {
       connectTimeout: STORAGE_TIMEOUT_MS,
-      reconnectStrategy: (attempts: number) => Math.min(100 * 2 ** attempts, 2_000),
+      reconnectStrategy: (attempts: number, cause: Error) =>
+        connectedOnce ? Math.min(100 * 2 ** attempts, 2_000) : new Error(`could not connect to Redis at STORAGE_URL: ${cause.message}`),
     },
   });
   // Without a listener an 'error' event would crash the process; reconnection is automatic.
@@ -42,6 +46,7 @@ async function openRedis(url: string, log?: Logger): Promise<Storage> {
     reported = true;
   });
   client.on('ready', () => {
+    connectedOnce = true;
     if (reported) log?.info('redis connection restored');
     reported = false;
   });
@@ -63,7 +68,9 @@ async function openSqlite(url: string): Promise<Storage> {
   const path = url.slice('sqlite://'.length);
   const file = path === ':memory:' ? path : resolve(path);
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  const store = new KeyvSqlite({ uri: `sqlite://${file}`, busyTimeout: 5_000 });
+  // Below STORAGE_TIMEOUT_MS, so a locked database fails the call instead of writing after the
+  // member was already told to try again.
+  const store = new KeyvSqlite({ uri: `sqlite://${file}`, busyTimeout: 1_500 });
   // WAL lets readers proceed during a write and makes each commit one append; NORMAL sync
   // in WAL mode still survives a killed process (only a power cut can lose the last commits).
   await store.query('PRAGMA journal_mode = WAL');

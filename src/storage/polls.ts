@@ -86,20 +86,24 @@ export class PollStore {
   }
 
   /**
-   * Closes a poll. Returns the closed poll and whether this call closed it, so that two
-   * closers (the timer and a host, say) post the results only once.
+   * Marks a poll closed. Returns the closed poll and whether this call closed it, so that two
+   * closers (the timer and a host, say) report the closing only once.
    */
-  async close(guildId: string, pollId: string, closedBy: string, now: number): Promise<{ poll: Poll; closedNow: boolean }> {
+  async markClosed(guildId: string, pollId: string, closedBy: string, now: number): Promise<{ poll: Poll; closedNow: boolean }> {
     let closedNow = false;
     const poll = await this.records.update(keys.poll(guildId, pollId), pollSchema, noSuchPoll, (current) => {
       if (current.status === 'closed') return current;
       closedNow = true;
       return { ...current, status: 'closed' as const, closedAt: now, closedBy };
     });
+    return { poll, closedNow };
+  }
+
+  /** Takes a poll off its server's list of open polls (also when its record is gone). */
+  async removeFromOpen(guildId: string, pollId: string): Promise<void> {
     await this.records.update(keys.openPolls(guildId), openIndexSchema, () => ({ polls: [] }), (index) => ({
       polls: index.polls.filter((entry) => entry.id !== pollId),
     }));
-    return { poll, closedNow };
   }
 
   async openPolls(guildId: string): Promise<OpenPollEntry[]> {

@@ -22,7 +22,16 @@ export class GuardedKeyvPostgres extends KeyvPostgres {
   override async connect(): Promise<Query> {
     // Called from the parent constructor, before this class's own fields are assigned.
     const { uri, errorLog: log } = this.opts as { uri: string; errorLog?: Logger };
-    const pool = new pg.Pool({ connectionString: uri, max: 10, connectionTimeoutMillis: STORAGE_TIMEOUT_MS });
+    const pool = new pg.Pool({
+      connectionString: uri,
+      max: 10,
+      connectionTimeoutMillis: STORAGE_TIMEOUT_MS,
+      // The server abandons a statement before the bot gives up on it, so a write the member was
+      // told to retry is cancelled rather than left to land later; keepAlive spots dead peers.
+      statement_timeout: STORAGE_TIMEOUT_MS - 500,
+      query_timeout: STORAGE_TIMEOUT_MS,
+      keepAlive: true,
+    });
     pool.on('error', (error) => log?.warn({ err: error }, 'postgres connection error'));
     this.ownPool = pool;
     return async (sql, values) => (await pool.query(sql, values)).rows;

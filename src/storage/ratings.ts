@@ -19,13 +19,19 @@ export class RatingStore {
   constructor(private readonly records: RecordStore) {}
 
   async rate(guildId: string, filmId: string, userId: string, stars: number, now: number): Promise<void> {
-    await this.rateMany(guildId, filmId, { [userId]: stars }, now);
+    await this.rateMany(guildId, filmId, { [userId]: { stars, at: now } });
   }
 
-  /** Records several members' ratings of one film at once (a closing poll hands over its votes). */
-  async rateMany(guildId: string, filmId: string, byUser: Record<string, number>, now: number): Promise<void> {
+  /**
+   * Records several members' ratings of one film at once (a closing poll hands over its votes).
+   * Each rating carries when it was given; a member's newer rating is never replaced by an older one.
+   */
+  async rateMany(guildId: string, filmId: string, byUser: Record<string, { stars: number; at: number }>): Promise<void> {
     await this.records.update(keys.filmRatings(guildId, filmId), filmRatingsSchema, () => ({ ratings: {} }), (record) => {
-      for (const [userId, stars] of Object.entries(byUser)) record.ratings[userId] = { stars, at: now };
+      for (const [userId, rating] of Object.entries(byUser)) {
+        const stored = record.ratings[userId];
+        if (!stored || stored.at <= rating.at) record.ratings[userId] = { stars: rating.stars, at: rating.at };
+      }
       return record;
     });
   }

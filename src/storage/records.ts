@@ -24,8 +24,15 @@ interface Pending<T> {
  * (group commit). Each caller learns its own outcome only after its write is durable.
  * This is safe across processes only when one process owns a key, as a shard owns a guild.
  */
+// How long a write that timed out may take to land or fail before its key is used again.
+const UNSETTLED_WRITE_CAP_MS = 30_000;
+
+class StorageTimeoutError extends Error {}
+
 export class RecordStore {
   private readonly queues = new Map<string, Pending<unknown>[]>();
+  /** Keys whose last write timed out but may still land; see `commit`. */
+  private readonly unsettled = new Set<string>();
 
   constructor(
     private readonly kv: Keyv<unknown>,
@@ -62,6 +69,7 @@ export class RecordStore {
    * A stored record that fails its schema is never overwritten: the update fails instead.
    */
   update<S extends z.ZodType>(key: string, schema: S, initial: () => z.infer<S>, mutate: Mutation<z.infer<S>>): Promise<z.infer<S>> {
+    if (this.unsettled.has(key)) return Promise.reject(new StorageUnavailableError());
     return new Promise((resolve, reject) => {
       const queue = this.queues.get(key);
       const pending = { mutate, resolve, reject } as Pending<unknown>;
@@ -114,18 +122,44 @@ export class RecordStore {
       }
       if (applied.length === 0) return;
       const valid = schema.parse(record);
-      await this.guard(() => this.kv.set(key, valid));
+      const write = this.kv.set(key, valid);
+      try {
+        await this.guard(() => write);
+      } catch (error) {
+        for (const pending of applied) pending.reject(error);
+        if (error instanceof StorageUnavailableError && error.cause instanceof StorageTimeoutError) {
+          await this.holdUntilSettled(key, write, error);
+        }
+        return;
+      }
       for (const pending of applied) pending.resolve(valid);
     } catch (error) {
       for (const pending of batch) pending.reject(error);
     }
   }
 
+  /**
+   * A write that timed out can still land later. If the next batch read the record before it
+   * did, that late write would then overwrite votes confirmed in between (seen with Postgres,
+   * whose pool runs queries on several connections). So every member waiting on this key is told
+   * to try again now, and the key takes no new update until the write has landed or failed.
+   */
+  private async holdUntilSettled(key: string, write: Promise<unknown>, error: unknown): Promise<void> {
+    this.unsettled.add(key);
+    const queued = this.queues.get(key) ?? [];
+    this.queues.set(key, []);
+    for (const pending of queued) pending.reject(error);
+    let cap: NodeJS.Timeout | undefined;
+    await Promise.race([write.catch(() => undefined), new Promise((resolve) => (cap = setTimeout(resolve, UNSETTLED_WRITE_CAP_MS)))]);
+    clearTimeout(cap);
+    this.unsettled.delete(key);
+  }
+
   /** Turns adapter failures and stalls into the member-facing "storage is unavailable" error. */
   private async guard<T>(operation: () => Promise<T>): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     const stalled = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`storage did not answer within ${this.timeoutMs} ms`)), this.timeoutMs);
+      timer = setTimeout(() => reject(new StorageTimeoutError(`storage did not answer within ${this.timeoutMs} ms`)), this.timeoutMs);
     });
     try {
       return await Promise.race([operation(), stalled]);

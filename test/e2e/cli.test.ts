@@ -26,6 +26,12 @@ describe('npm start', () => {
     expect(stderr).toContain('Discord rejected DISCORD_TOKEN');
     expect(stdout + stderr).not.toContain(wrong);
   });
+
+  it('with storage it cannot reach says so and exits 1, instead of waiting forever', async () => {
+    const { code, stderr } = await runScript('src/index.ts', { DISCORD_TOKEN: TEST_TOKEN, DISCORD_API_URL: discord.apiUrl, STORAGE_URL: 'redis://127.0.0.1:1' });
+    expect(code).toBe(1);
+    expect(stderr).toContain('Reelside could not start: could not connect to Redis at STORAGE_URL');
+  });
 });
 
 describe('npm run deploy', () => {

@@ -1,5 +1,5 @@
 // Stops, kills and outages: nothing confirmed to a member is lost, and the bot stops and recovers cleanly.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startStandin, type DiscordStandin } from '../discord/standin';
@@ -175,6 +175,44 @@ describe.each(SERVER_BACKENDS)('%s outage', (backend) => {
     expect(stored).not.toContain(member(2).id);
     expect(bot.child.exitCode).toBeNull();
   }, 60_000);
+});
+
+describe.runIf(SERVER_BACKENDS.includes('redis'))('slow storage', () => {
+  let server: StorageServer;
+  beforeAll(async () => {
+    server = await startStorageServer('redis');
+  });
+  afterAll(async () => server?.close());
+
+  /** Redis holds every write for `ms`, as an overloaded server would. */
+  const pauseWrites = (ms: number) => execFileSync('redis-cli', ['-u', server.url, 'CLIENT', 'PAUSE', String(ms), 'WRITE']);
+
+  it('defers a vote that cannot be saved quickly, then confirms it, inside Discord’s deadline', async () => {
+    const bot = launch(server.url);
+    await bot.ready();
+    const poll = await startPoll();
+    pauseWrites(1_800);
+    const slow = vote(poll, 1, '4');
+    const acknowledged = await slow.response();
+    expect(acknowledged.type).toBe(5);
+    expect(acknowledged.latencyMs).toBeLessThan(3000);
+    expect(acknowledged.data.flags & 64).toBe(64);
+    const confirmed = await slow.reply(5_000);
+    expect(confirmed.content).toMatch(/^You rated Her Smell 4★/);
+    expect(await storedVoters(server.url, pollIdOf(poll))).toContain(member(1).id);
+  }, 30_000);
+
+  it('tells the member to try again, in the deferred reply, when storage stays stuck', async () => {
+    const bot = launch(server.url);
+    await bot.ready();
+    const poll = await startPoll();
+    pauseWrites(2_600);
+    const stuck = vote(poll, 2, '2');
+    expect((await stuck.response()).type).toBe(5);
+    const told = await stuck.reply(5_000);
+    expect(told.ephemeral).toBe(true);
+    expect(told.content).toBe(STORAGE_UNAVAILABLE);
+  }, 30_000);
 });
 
 function confirmedMembers(responses: PromiseSettledResult<InteractionResponse>[], firstMember: number): string[] {

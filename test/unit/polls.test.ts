@@ -32,7 +32,7 @@ describe.each(BACKENDS)('PollService on %s', (backend) => {
     service = new PollService(polls, ratings, films, editor, silentLog);
   });
   afterEach(async () => {
-    service.stop();
+    await service.stop();
     await store.close();
   });
 
@@ -77,7 +77,34 @@ describe.each(BACKENDS)('PollService on %s', (backend) => {
     const again = await service.close(GUILD, poll.id, 'host');
     expect(again.closedNow).toBe(false);
     expect(Object.keys((await polls.get(GUILD, poll.id))!.votes)).toEqual(['alice']);
-    expect(editor.edits.at(-1)?.message.embeds[0]?.title).toBe('Results: Her Smell');
+    await expect.poll(() => editor.edits.at(-1)?.message.embeds[0]?.title, { timeout: 5_000 }).toBe('Results: Her Smell');
+  });
+
+  it('keeps a member’s later /rate when the poll hands its votes over at close', async () => {
+    let now = 1_000_000;
+    const clocked = new PollService(polls, ratings, films, editor, silentLog, () => now);
+    const poll = await clocked.start({ guildId: GUILD, channelId: 'c1', filmId: 'her-smell', hostId: 'h', blind: false, durationMs: 60_000 });
+    await clocked.vote(GUILD, poll.id, 'alice', 3);
+    now += 1_000;
+    await ratings.rate(GUILD, 'her-smell', 'alice', 5, now);
+    now += 1_000;
+    await clocked.close(GUILD, poll.id, 'h');
+    expect(await ratings.ratingOf(GUILD, 'her-smell', 'alice')).toBe(5);
+    await clocked.stop();
+  });
+
+  it('shows the results even when the first edit of the poll message fails', async () => {
+    let failures = 1;
+    const flaky = { edits: editor.edits, edit: async (channelId: string, messageId: string, message: PollMessage) => {
+      if (failures-- > 0) throw new Error('Discord is having a moment');
+      await editor.edit(channelId, messageId, message);
+    } };
+    const flakyService = new PollService(polls, ratings, films, flaky, silentLog);
+    const poll = await flakyService.start({ guildId: GUILD, channelId: 'c1', filmId: 'her-smell', hostId: 'h', blind: false, durationMs: 60_000 });
+    await polls.attachMessage(GUILD, poll.id, 'm1');
+    await flakyService.close(GUILD, poll.id, 'h');
+    await expect.poll(() => editor.edits.at(-1)?.message.embeds[0]?.title, { timeout: 8_000 }).toBe('Results: Her Smell');
+    await flakyService.stop();
   });
 
   it('closes itself when its time is up and posts the results', async () => {
@@ -93,14 +120,14 @@ describe.each(BACKENDS)('PollService on %s', (backend) => {
     const clockService = new PollService(polls, ratings, films, editor, silentLog, () => now);
     const due = await clockService.start({ guildId: GUILD, channelId: 'c1', filmId: 'her-smell', hostId: 'h', blind: false, durationMs: 60_000 });
     const later = await clockService.start({ guildId: GUILD, channelId: 'c1', filmId: 'her-smell', hostId: 'h', blind: false, durationMs: 600_000 });
-    clockService.stop();
+    await clockService.stop();
     now += 120_000;
     const restarted = new PollService(polls, ratings, films, editor, silentLog, () => now);
     await restarted.resume([GUILD]);
     expect((await polls.get(GUILD, due.id))?.status).toBe('closed');
     expect((await polls.get(GUILD, later.id))?.status).toBe('open');
     expect((await polls.openPolls(GUILD)).map((entry) => entry.id)).toEqual([later.id]);
-    restarted.stop();
+    await restarted.stop();
   });
 
   it('keeps each server’s polls and ratings to itself', async () => {

@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import Keyv from 'keyv';
 import { z } from 'zod';
 import { StorageUnavailableError, UserFacingError } from '../../src/errors';
 import { openStorage } from '../../src/storage/keyv';
@@ -67,5 +68,38 @@ describe.each(BACKENDS)('RecordStore on %s', (backend) => {
     await records.update('guild:2:poll', counterSchema, empty, () => ({ voters: { b: 2 } }));
     expect((await records.read('guild:1:poll', counterSchema))!.voters).toEqual({ a: 1 });
     expect((await records.read('guild:2:poll', counterSchema))!.voters).toEqual({ b: 2 });
+  });
+});
+
+describe('RecordStore when a write stalls', () => {
+  /** A Map whose next writes take `delayMs` to land, as a slow database connection would. */
+  class SlowMap extends Map<string, unknown> {
+    delayMs = 0;
+    override set(key: string, value: unknown): this {
+      const delay = this.delayMs;
+      if (delay === 0) return super.set(key, value);
+      // keyv awaits what the store returns, so a promise here is a write in flight.
+      return new Promise<this>((resolve) => setTimeout(() => resolve(super.set(key, value)), delay)) as unknown as this;
+    }
+  }
+
+  it('tells everyone waiting to try again, takes nothing new until the late write lands, and then loses nothing', async () => {
+    const slow = new SlowMap();
+    const kv = new Keyv<unknown>({ store: slow, throwOnErrors: true });
+    const records = new RecordStore(kv, silentLog, 100);
+    slow.delayMs = 400;
+    const started = Date.now();
+    const first = records.update('poll', counterSchema, empty, (record) => ({ voters: { ...record.voters, first: 1 } }));
+    const queued = records.update('poll', counterSchema, empty, (record) => ({ voters: { ...record.voters, queued: 2 } }));
+    await expect(first).rejects.toBeInstanceOf(StorageUnavailableError);
+    await expect(queued).rejects.toBeInstanceOf(StorageUnavailableError);
+    expect(Date.now() - started).toBeLessThan(300);
+    // While the stalled write may still land, the key refuses at once rather than read around it.
+    await expect(records.update('poll', counterSchema, empty, (record) => ({ voters: { ...record.voters, during: 3 } }))).rejects.toBeInstanceOf(StorageUnavailableError);
+    slow.delayMs = 0;
+    await new Promise((resolve) => setTimeout(resolve, 450));
+    await records.update('poll', counterSchema, empty, (record) => ({ voters: { ...record.voters, after: 4 } }));
+    // The late write landed first, so the confirmed update made after it is kept alongside it.
+    expect((await records.read('poll', counterSchema))!.voters).toEqual({ first: 1, after: 4 });
   });
 });

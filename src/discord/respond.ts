@@ -1,0 +1,70 @@
+// Answers interactions inside Discord's 3-second deadline however slow the work behind them is:
+// an answer that is not ready in time is deferred, and then fills in the deferral.
+import { type InteractionReplyOptions, type InteractionUpdateOptions, type MessageComponentInteraction, MessageFlags, type RepliableInteraction } from 'discord.js';
+import { NO_MENTIONS } from './payload';
+
+/** How an interaction is acknowledged when its answer is late: as a reply anyone or only the member sees, or as an edit of the component's message. */
+export type Deferral = 'public' | 'ephemeral' | 'update';
+
+// Discord's 3 s count from its dispatch; the bot sees the interaction a little later and the
+// deferral is one more round trip, so it goes out well before.
+export const DEFER_AFTER_MS = 1_500;
+
+const deferrals = new WeakMap<object, { how: Deferral; sent: Promise<unknown> }>();
+// Set synchronously when an answer starts, so the deferral timer never races a reply in flight
+// (discord.js marks an interaction replied only once its request has returned).
+const answering = new WeakSet<object>();
+
+/** Defers the interaction unless an answer has started within `afterMs`; returns a cancel function. */
+export function deferIfSlow(interaction: RepliableInteraction, how: Deferral, afterMs = DEFER_AFTER_MS): () => void {
+  const timer = setTimeout(() => {
+    if (answering.has(interaction) || interaction.deferred || interaction.replied) return;
+    const sent = how === 'update' && interaction.isMessageComponent() ? interaction.deferUpdate() : interaction.deferReply(how === 'ephemeral' ? { flags: MessageFlags.Ephemeral } : {});
+    deferrals.set(interaction, { how, sent: sent.catch(() => undefined) });
+  }, afterMs);
+  return () => clearTimeout(timer);
+}
+
+/** Sends the answer, as the reply or into the deferral; resolves with the message id when known. */
+export async function answer(interaction: RepliableInteraction, payload: InteractionReplyOptions): Promise<string | undefined> {
+  const deferral = deferrals.get(interaction);
+  if (deferral) {
+    await deferral.sent;
+    // Visibility was fixed by the deferral, so the answer's own flags are left out.
+    const { flags: _flags, ...edit } = payload;
+    return (await interaction.editReply(edit)).id;
+  }
+  answering.add(interaction);
+  const response = await interaction.reply({ ...payload, withResponse: true });
+  return response.resource?.message?.id;
+}
+
+/** Edits the message a button or menu is on, directly or through a deferred update. */
+export async function answerWithUpdate(interaction: MessageComponentInteraction, payload: InteractionUpdateOptions): Promise<void> {
+  const deferral = deferrals.get(interaction);
+  if (deferral) {
+    await deferral.sent;
+    await interaction.editReply(payload);
+    return;
+  }
+  answering.add(interaction);
+  await interaction.update(payload);
+}
+
+/** Tells the member what went wrong, only them when Discord still allows it. */
+export async function answerWithError(interaction: RepliableInteraction, content: string): Promise<void> {
+  const deferral = deferrals.get(interaction);
+  if (deferral) await deferral.sent;
+  const payload = { content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS } as const;
+  if (interaction.replied || deferral?.how === 'update') {
+    await interaction.followUp(payload);
+  } else if (interaction.deferred) {
+    // A deferred reply can only be filled in with the visibility it was deferred with (the first
+    // follow-up does the same); deleting it would end the interaction. So a command that was slow
+    // and then failed shows its error where its answer would have been.
+    await interaction.editReply({ content, allowedMentions: NO_MENTIONS });
+  } else {
+    answering.add(interaction);
+    await interaction.reply(payload);
+  }
+}
