@@ -65,7 +65,7 @@ describe('a dropped gateway connection', () => {
     const status = await slash(world.discord, 'watchparty', [sub('status')]).reply();
     expect(status.embeds[0].description).toContain('2 votes');
     const ended = await slash(world.discord, 'watchparty', [sub('end')], { user: host }).reply();
-    expect(ended.content).toMatch(/ended: 2 votes/);
+    expect(ended.content).toMatch(/ended with 2 votes/);
     await world.discord.waitForChannelMessage(SCREENING_ROOM, (m) => m.id === poll.id && m.embeds[0]?.title === 'Results: Her Smell');
     expect(current(poll).embeds[0].description).toContain('**4.0** average from 2 votes');
   }, 30_000);
