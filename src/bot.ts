@@ -60,20 +60,29 @@ export async function startBot(config: Config & { token: string }, rootLog: Logg
   client.on(Events.ShardReconnecting, (shardId) => log.info({ shardId }, 'gateway reconnecting'));
   client.on(Events.ShardResume, (shardId) => log.info({ shardId }, 'gateway resumed'));
 
-  const ready = new Promise<void>((resolve, reject) => {
+  const ready = new Promise<void>((resolve) => {
     client.once(Events.ClientReady, async (readyClient) => {
       log.info({ user: readyClient.user.tag, guilds: readyClient.guilds.cache.size }, 'ready');
-      try {
-        // Commands are registered once per application, by whichever process runs shard 0.
-        if (shardIds.includes(0)) await registerIfChanged(readyClient.application.id);
-        await pollService.resume([...readyClient.guilds.cache.keys()]);
-        log.info('serving');
-        resolve();
-      } catch (error) {
-        reject(error);
+      // Neither step may keep the bot from answering: commands registered earlier still work,
+      // and poll timers are set again once storage answers.
+      // Commands are registered once per application, by whichever process runs shard 0.
+      if (shardIds.includes(0)) {
+        await registerIfChanged(readyClient.application.id).catch((error: unknown) => log.error({ err: error }, 'slash commands not registered'));
       }
+      await resumePolls([...readyClient.guilds.cache.keys()]);
+      log.info('serving');
+      resolve();
     });
   });
+
+  async function resumePolls(guildIds: string[]): Promise<void> {
+    try {
+      await pollService.resume(guildIds);
+    } catch (error) {
+      log.error({ err: error }, 'poll timers not set; trying again in a minute');
+      setTimeout(() => void (stopping ? undefined : resumePolls(guildIds)), 60_000).unref();
+    }
+  }
 
   async function registerIfChanged(applicationId: string): Promise<void> {
     const definitions = commandDefinitions();

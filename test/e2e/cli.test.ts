@@ -1,7 +1,7 @@
 // What an admin sees from `npm start` and `npm run deploy`, right and wrong.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DiscordStandin, startStandin } from '../discord/standin';
-import { TEST_TOKEN } from '../support/botProcess';
+import { startBotProcess, TEST_TOKEN } from '../support/botProcess';
 import { runScript } from '../support/run';
 import { FILM_CLUB } from '../support/world';
 
@@ -31,6 +31,21 @@ describe('npm start', () => {
     const { code, stderr } = await runScript('src/index.ts', { DISCORD_TOKEN: TEST_TOKEN, DISCORD_API_URL: discord.apiUrl, STORAGE_URL: 'redis://127.0.0.1:1' });
     expect(code).toBe(1);
     expect(stderr).toContain('Reelside could not start: could not connect to Redis at STORAGE_URL');
+  });
+});
+
+describe('start-up when Discord refuses the command registration', () => {
+  it('logs what to fix and keeps serving', async () => {
+    const bot = startBotProcess({ apiUrl: discord.apiUrl, storageUrl: 'sqlite://:memory:', env: { DISCORD_GUILD_ID: '200000000000000009' } });
+    try {
+      await bot.ready();
+      const failure = await bot.waitForLog((line) => line.msg === 'slash commands not registered');
+      expect((failure.err as { message: string }).message).toContain('invite the bot with the "applications.commands" scope');
+      const card = await discord.slash({ name: 'film', options: [{ name: 'title', type: 3, value: 'her-smell' }], guildId: FILM_CLUB.id }).reply();
+      expect(card.embeds[0].title).toBe('Her Smell (2018)');
+    } finally {
+      await bot.stop();
+    }
   });
 });
 
