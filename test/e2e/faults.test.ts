@@ -1,5 +1,5 @@
 // Stops, kills and outages: nothing confirmed to a member is lost, and the bot stops and recovers cleanly.
-import { execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startStandin, type DiscordStandin } from '../discord/standin';
@@ -56,8 +56,15 @@ describe('signals', () => {
     let stdout = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    running.push(child);
     return { child, exited, output: () => stdout };
   }
+
+  // A failed assertion must not leave a bot running: npm passes SIGTERM on to it.
+  const running: ChildProcess[] = [];
+  afterEach(() => {
+    for (const child of running.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+  });
 
   async function until(check: () => boolean, timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;

@@ -68,8 +68,11 @@ export async function openTestStorage(backend: Backend = 'sqlite'): Promise<{ st
     url,
     records: new RecordStore(storage.kv, silentLog),
     async close() {
-      await storage.close();
-      dir.remove();
+      try {
+        await storage.close();
+      } finally {
+        dir.remove();
+      }
     },
   };
 }

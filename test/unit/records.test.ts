@@ -57,7 +57,13 @@ describe.each(BACKENDS)('RecordStore on %s', (backend) => {
     if (server) await server.start();
     else {
       const reopened = await openStorage(store.url, silentLog);
-      store = { ...store, storage: reopened, records: new RecordStore(reopened.kv, silentLog), close: () => reopened.close() };
+      const original = store;
+      // The original connection is already closed; closing it again only removes its folder.
+      const close = async () => {
+        await reopened.close();
+        await original.close().catch(() => undefined);
+      };
+      store = { ...store, storage: reopened, records: new RecordStore(reopened.kv, silentLog), close };
       records = store.records;
     }
     await expect.poll(() => records.read('poll', counterSchema).catch(() => undefined), { timeout: 5_000 }).toEqual({ voters: { a: 1 } });
