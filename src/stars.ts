@@ -11,6 +11,14 @@ export function isStarValue(value: number): boolean {
   return starsSchema.safeParse(value).success;
 }
 
+/** The text a poll menu option carries for a rating: "4.5". */
+export const starOptionValue = (stars: number): string => String(stars);
+
+/** The rating a menu option's value stands for, or undefined for any text the menu never offers. */
+export function parseStarOption(value: string): number | undefined {
+  return STAR_VALUES.find((stars) => starOptionValue(stars) === value);
+}
+
 /** 4.5 → "4½★"; 0.5 → "½★". */
 export function formatStars(value: number): string {
   const whole = Math.floor(value);

@@ -1,10 +1,11 @@
 // Benchmark plumbing: cleanup that always runs, the stand-in plus the real bot process, polls, RSS.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { type DiscordStandin, startStandin } from '../../test/discord/standin';
-import type { InteractionHandle, InteractionResponse, MemberInput, StandinGuild, StoredMessage } from '../../test/discord/types';
+import type { InteractionHandle, InteractionResponse, StandinGuild, StoredMessage } from '../../test/discord/types';
 import { type BotProcess, type LogLine, startBotProcess, TEST_TOKEN } from '../../test/support/botProcess';
+import { startPoll, vote } from '../../test/support/polls';
+import { tempDir } from '../../test/support/tmp';
+import { member } from '../../test/support/world';
 
 /**
  * Undo steps, run newest first: each once, either early (via the returned function) or by runAll().
@@ -52,9 +53,9 @@ export class Cleanup {
 }
 
 export function scratchDir(cleanup: Cleanup, prefix: string): string {
-  const path = mkdtempSync(join(tmpdir(), prefix));
-  cleanup.add(`temp dir ${path}`, () => rmSync(path, { recursive: true, force: true }));
-  return path;
+  const dir = tempDir(prefix);
+  cleanup.add(`temp dir ${dir.path}`, dir.remove);
+  return dir.path;
 }
 
 /** VmRSS of a live process in kB (Linux). */
@@ -64,7 +65,6 @@ export function rssKb(pid: number | undefined): number {
   return Number(match[1]);
 }
 
-export const member = (n: number): MemberInput => ({ id: String(400000000000000000n + BigInt(n)), username: `member${n}` });
 
 /** `count` servers, each with one text channel. */
 export function benchGuilds(count: number): StandinGuild[] {
@@ -131,17 +131,13 @@ export function complaints(bot: BotProcess): string[] {
   return [...counts].map(([msg, n]) => `${n}× "${msg}"`);
 }
 
-const HOST = member(1);
-
 /** Posts a one-hour `/watchparty start film:her-smell` poll in the guild's first channel. */
 export function openPoll(discord: DiscordStandin, guild: StandinGuild): Promise<StoredMessage> {
-  const options = [{ name: 'start', type: 1, options: [{ name: 'film', type: 3, value: 'her-smell' }] }];
-  return discord.slash({ name: 'watchparty', options, guildId: guild.id, channelId: guild.channels[0]!.id, user: HOST }).reply();
+  return startPoll(discord, { guildId: guild.id, channelId: guild.channels[0]!.id, user: member(1) });
 }
 
 export function castVote(discord: DiscordStandin, poll: StoredMessage, voter: number): InteractionHandle {
-  const customId = String(poll.components[0]?.components[0]?.custom_id);
-  return discord.component({ customId, componentType: 3, values: ['4.5'], message: poll, user: member(voter) });
+  return vote(discord, poll, member(voter), '4.5', { guildId: poll.guildId, channelId: poll.channelId });
 }
 
 export const isVoteConfirmation = (response: InteractionResponse): boolean => response.type === 4 && /^You rated /.test(String(response.data?.content ?? ''));

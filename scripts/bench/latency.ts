@@ -1,7 +1,8 @@
 // Interaction → initial-response latency of four interactions, sampled with a few in flight.
 import type { DiscordStandin } from '../../test/discord/standin';
 import type { InteractionHandle, InteractionResponse, StandinGuild, StoredMessage } from '../../test/discord/types';
-import { castVote, isVoteConfirmation, member } from './harness';
+import { member } from '../../test/support/world';
+import { castVote, isVoteConfirmation } from './harness';
 
 export const KINDS = ['help', 'film', 'autocomplete', 'vote'] as const;
 export type Kind = (typeof KINDS)[number];

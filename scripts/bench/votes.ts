@@ -1,7 +1,8 @@
 // Votes per second when many members vote at once, next to raw keyv writes on the same backend.
 import { openStorage } from '../../src/storage/keyv';
 import type { StandinGuild, StoredMessage } from '../../test/discord/types';
-import { castVote, isVoteConfirmation, member, openPoll, type Rig } from './harness';
+import { member } from '../../test/support/world';
+import { castVote, isVoteConfirmation, openPoll, type Rig } from './harness';
 
 /** Discord's deadline for the initial response; the burst runs with a longer one so slow answers are still timed. */
 export const DISCORD_DEADLINE_MS = 3_000;

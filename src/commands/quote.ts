@@ -20,10 +20,11 @@ export const quoteCommand = {
     const typed = interaction.options.getString('film');
     const quotable = films.all().filter((film) => excerptKeys(film).length > 0);
     const film = typed === null ? quotable[Math.floor(random() * quotable.length)] : resolveFilm(films, typed);
-    if (!film || excerptKeys(film).length === 0) throw new UserFacingError('There are no review quotes for that film yet.');
+    const keys = film ? excerptKeys(film) : [];
+    if (!film || keys.length === 0) throw new UserFacingError('There are no review quotes for that film yet.');
     // Outside a server (a DM) there is no shared deck, so each DM conversation gets its own.
     const deck = interaction.guildId ?? `dm-${interaction.channelId}`;
-    const key = await quotes.next(deck, film.id, excerptKeys(film));
+    const key = await quotes.next(deck, film.id, keys);
     const [reviewId, index] = key.split('#') as [string, string];
     const review = film.reviews.find((candidate) => candidate.id === reviewId)!;
     await answer(interaction, buildQuoteReply(film, review, review.excerpts[Number(index)]!));

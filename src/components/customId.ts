@@ -22,7 +22,3 @@ export function parseCustomId(customId: string): ComponentId | undefined {
   if (action === 'end') return { kind: 'poll-end', pollId };
   return undefined;
 }
-
-export function isPollId(value: string): boolean {
-  return POLL_ID.test(value);
-}

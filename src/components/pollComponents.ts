@@ -6,7 +6,7 @@ import { NO_MENTIONS } from '../discord/payload';
 import { answer, answerWithUpdate } from '../discord/respond';
 import { UserFacingError } from '../errors';
 import { assertMayEnd } from '../polls/permissions';
-import { formatStars, isStarValue } from '../stars';
+import { formatStars, parseStarOption } from '../stars';
 import type { ComponentId } from './customId';
 
 export async function handlePollComponent(interaction: MessageComponentInteraction, id: ComponentId, deps: Deps): Promise<void> {
@@ -17,13 +17,10 @@ export async function handlePollComponent(interaction: MessageComponentInteracti
 
 async function vote(interaction: MessageComponentInteraction, guildId: string, pollId: string, deps: Deps): Promise<void> {
   if (!interaction.isStringSelectMenu()) throw new UserFacingError('That control is from an older version of this poll.');
-  const raw = interaction.values[0] ?? '';
-  const stars = Number(raw);
-  // Only the menu's own option values count: Number() alone also took ' 3', '3.0', '+3', '0x3' and
-  // '3e0' (none of which the menu offers) as votes, so the value must read back exactly.
-  if (interaction.values.length !== 1 || raw.trim() === '' || !isStarValue(stars) || String(stars) !== raw) {
-    throw new UserFacingError('That rating is not one of the choices (½★ to 5★ in half steps); nothing was saved.');
-  }
+  // Only the menu's own option values count: Number() alone would also take ' 3', '3.0', '+3',
+  // '0x3' and '3e0', none of which the menu offers.
+  const stars = interaction.values.length === 1 ? parseStarOption(interaction.values[0]!) : undefined;
+  if (stars === undefined) throw new UserFacingError('That rating is not one of the choices (½★ to 5★ in half steps); nothing was saved.');
   const poll = await deps.pollService.vote(guildId, pollId, interaction.user.id, stars);
   const film = deps.films.get(poll.filmId);
   await answer(interaction, {

@@ -2,7 +2,6 @@
 import type { APIEmbed, APIEmbedField } from 'discord.js';
 
 export const LIMITS = {
-  content: 2000,
   embedTitle: 256,
   embedDescription: 4096,
   embedFields: 25,

@@ -20,7 +20,7 @@ const MAX_TIMER_MS = 2_147_483_647;
 
 interface RefreshState {
   timer?: NodeJS.Timeout;
-  running: boolean;
+  /** A vote or close came in since the last edit started: edit once more. */
   dirty: boolean;
   /** Failed edits in a row; a new vote or close starts the count again. */
   failures: number;
@@ -31,6 +31,8 @@ const MAX_EDIT_FAILURES = 5;
 export class PollService {
   private readonly closeTimers = new Map<string, NodeJS.Timeout>();
   private readonly refreshes = new Map<string, RefreshState>();
+  /** Closes and edits under way, which `stop` waits for. */
+  private readonly running = new Set<Promise<unknown>>();
   private stopped = false;
 
   constructor(
@@ -129,8 +131,6 @@ export class PollService {
     await Promise.allSettled(this.running);
   }
 
-  private readonly running = new Set<Promise<unknown>>();
-
   private track<T>(work: () => Promise<T>): Promise<T> {
     const promise = work();
     this.running.add(promise);
@@ -180,13 +180,12 @@ export class PollService {
       state.failures = 0;
       return;
     }
-    const fresh: RefreshState = { running: false, dirty: false, failures: 0 };
+    const fresh: RefreshState = { dirty: false, failures: 0 };
     this.refreshes.set(key, fresh);
     fresh.timer = setTimeout(() => void this.runRefresh(key, guildId, pollId, fresh), FIRST_EDIT_DELAY_MS);
   }
 
   private async runRefresh(key: string, guildId: string, pollId: string, state: RefreshState): Promise<void> {
-    state.running = true;
     state.dirty = false;
     try {
       const poll = await this.track(() => this.polls.get(guildId, pollId));
@@ -197,8 +196,6 @@ export class PollService {
       // A deleted poll message stays deleted; anything else is worth a few more tries.
       state.failures += 1;
       if (!isGone(error) && state.failures < MAX_EDIT_FAILURES) state.dirty = true;
-    } finally {
-      state.running = false;
     }
     if (state.dirty && !this.stopped) {
       state.timer = setTimeout(() => void this.runRefresh(key, guildId, pollId, state), EDIT_INTERVAL_MS * 2 ** state.failures);

@@ -10,7 +10,7 @@ import { buildCustomId } from '../components/customId';
 import type { Film } from '../data/schema';
 import { filmLabel } from '../data/catalog';
 import { NO_MENTIONS, safeEmbed } from '../discord/payload';
-import { formatStars, STAR_VALUES, starBar } from '../stars';
+import { formatStars, STAR_VALUES, starBar, starOptionValue } from '../stars';
 import type { Poll } from '../storage/polls';
 import { summarise } from '../storage/ratings';
 import { FILM_COLOUR, histogram } from './film';
@@ -58,7 +58,7 @@ function buildOpenPoll(poll: Poll, film: Film): PollMessage {
             type: ComponentType.StringSelect,
             custom_id: buildCustomId({ kind: 'poll-vote', pollId: poll.id }),
             placeholder: 'Your rating',
-            options: [...STAR_VALUES].reverse().map((stars) => ({ label: `${formatStars(stars)} ${starBar(stars)}`, value: String(stars) })),
+            options: [...STAR_VALUES].reverse().map((stars) => ({ label: `${formatStars(stars)} ${starBar(stars)}`, value: starOptionValue(stars) })),
           },
         ],
       },

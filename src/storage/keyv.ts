@@ -6,15 +6,12 @@ import KeyvSqlite from '@keyv/sqlite';
 import Keyv from 'keyv';
 import type { Logger } from '../log';
 import { GuardedKeyvPostgres } from './postgres';
-import { STORAGE_TIMEOUT_MS } from './timeouts';
+import { DATABASE_GIVE_UP_MS, STORAGE_TIMEOUT_MS } from './timeouts';
 
 export interface Storage {
   kv: Keyv<unknown>;
-  backend: string;
   close(): Promise<void>;
 }
-
-export { STORAGE_TIMEOUT_MS };
 
 export async function openStorage(url: string, log?: Logger): Promise<Storage> {
   const backend = url.slice(0, url.indexOf(':'));
@@ -52,7 +49,7 @@ async function openRedis(url: string, log?: Logger): Promise<Storage> {
   });
   await client.connect();
   const store = new KeyvRedis(client, { throwOnErrors: true, throwOnConnectError: true });
-  return wrap(store, 'redis', async () => {
+  return wrap(store, async () => {
     await client.close().catch(() => client.destroy());
   });
 }
@@ -61,26 +58,24 @@ async function openPostgres(url: string, log?: Logger): Promise<Storage> {
   const store = new GuardedKeyvPostgres(url, log);
   // Fail fast on a bad URL or an unreachable server, as the other backends do.
   await store.query('SELECT 1');
-  return wrap(store, 'postgres', () => store.disconnect());
+  return wrap(store, () => store.disconnect());
 }
 
 async function openSqlite(url: string): Promise<Storage> {
   const path = url.slice('sqlite://'.length);
   const file = path === ':memory:' ? path : resolve(path);
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  // Below STORAGE_TIMEOUT_MS, so a locked database fails the call instead of writing after the
-  // member was already told to try again.
-  const store = new KeyvSqlite({ uri: `sqlite://${file}`, busyTimeout: 1_500 });
+  const store = new KeyvSqlite({ uri: `sqlite://${file}`, busyTimeout: DATABASE_GIVE_UP_MS });
   // WAL lets readers proceed during a write and makes each commit one append; NORMAL sync
   // in WAL mode still survives a killed process (only a power cut can lose the last commits).
   await store.query('PRAGMA journal_mode = WAL');
   await store.query('PRAGMA synchronous = NORMAL');
-  return wrap(store, 'sqlite', () => store.close());
+  return wrap(store, () => store.close());
 }
 
-function wrap(store: ConstructorParameters<typeof Keyv>[0], backend: string, close: () => Promise<void>): Storage {
+function wrap(store: ConstructorParameters<typeof Keyv>[0], close: () => Promise<void>): Storage {
   // keyv swallows adapter errors by default (it emits them and returns undefined); a save that
   // did not happen must never be confirmed to a member, so make every failure throw.
   const kv = new Keyv<unknown>({ store, namespace: 'reelside', throwOnErrors: true, emitErrors: false });
-  return { kv, backend, close };
+  return { kv, close };
 }

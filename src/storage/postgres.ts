@@ -2,7 +2,7 @@
 import KeyvPostgres from '@keyv/postgres';
 import pg from 'pg';
 import type { Logger } from '../log';
-import { STORAGE_TIMEOUT_MS } from './timeouts';
+import { DATABASE_GIVE_UP_MS, STORAGE_TIMEOUT_MS } from './timeouts';
 
 type Query = (sql: string, values?: unknown[]) => Promise<unknown[]>;
 
@@ -26,9 +26,8 @@ export class GuardedKeyvPostgres extends KeyvPostgres {
       connectionString: uri,
       max: 10,
       connectionTimeoutMillis: STORAGE_TIMEOUT_MS,
-      // The server abandons a statement before the bot gives up on it, so a write the member was
-      // told to retry is cancelled rather than left to land later; keepAlive spots dead peers.
-      statement_timeout: STORAGE_TIMEOUT_MS - 500,
+      // keepAlive spots dead peers.
+      statement_timeout: DATABASE_GIVE_UP_MS,
       query_timeout: STORAGE_TIMEOUT_MS,
       keepAlive: true,
     });

@@ -17,6 +17,11 @@ interface Pending<T> {
   reject: (error: unknown) => void;
 }
 
+// How long a write that timed out may take to land or fail before its key is used again.
+const UNSETTLED_WRITE_CAP_MS = 30_000;
+
+class StorageTimeoutError extends Error {}
+
 /**
  * keyv has no atomic update, so concurrent read-modify-writes of one key lose writes.
  * Every update of a key goes through one queue here: while a write is in flight, later
@@ -24,11 +29,6 @@ interface Pending<T> {
  * (group commit). Each caller learns its own outcome only after its write is durable.
  * This is safe across processes only when one process owns a key, as a shard owns a guild.
  */
-// How long a write that timed out may take to land or fail before its key is used again.
-const UNSETTLED_WRITE_CAP_MS = 30_000;
-
-class StorageTimeoutError extends Error {}
-
 export class RecordStore {
   private readonly queues = new Map<string, Pending<unknown>[]>();
   /** Keys whose last write timed out but may still land; see `commit`. */
@@ -43,23 +43,22 @@ export class RecordStore {
   /** Reads a record; a record that fails its schema is reported and treated as absent. */
   async read<S extends z.ZodType>(key: string, schema: S): Promise<z.infer<S> | undefined> {
     const raw = await this.guard(() => this.kv.get(key));
-    if (raw === undefined || raw === null) return undefined;
-    const parsed = schema.safeParse(raw);
-    if (parsed.success) return parsed.data;
-    this.log.error({ key, issues: parsed.error.issues.slice(0, 5) }, 'corrupt record skipped');
-    return undefined;
+    return this.validate(key, raw, schema).record;
   }
 
   async readMany<S extends z.ZodType>(keys: string[], schema: S): Promise<(z.infer<S> | undefined)[]> {
     if (keys.length === 0) return [];
     const raws = await this.guard(() => this.kv.getMany(keys));
-    return raws.map((raw, index) => {
-      if (raw === undefined || raw === null) return undefined;
-      const parsed = schema.safeParse(raw);
-      if (parsed.success) return parsed.data;
-      this.log.error({ key: keys[index], issues: parsed.error.issues.slice(0, 5) }, 'corrupt record skipped');
-      return undefined;
-    });
+    return raws.map((raw, index) => this.validate(keys[index]!, raw, schema).record);
+  }
+
+  /** A stored value checked against its schema; a corrupt one is reported and comes back as absent. */
+  private validate<S extends z.ZodType>(key: string, raw: unknown, schema: S): { record?: z.infer<S>; corrupt: boolean } {
+    if (raw === undefined || raw === null) return { corrupt: false };
+    const parsed = schema.safeParse(raw);
+    if (parsed.success) return { record: parsed.data, corrupt: false };
+    this.log.error({ key, issues: parsed.error.issues.slice(0, 5) }, 'corrupt record: skipped, never overwritten');
+    return { corrupt: true };
   }
 
   /**
@@ -97,18 +96,9 @@ export class RecordStore {
 
   private async commit<S extends z.ZodType>(key: string, schema: S, initial: () => z.infer<S>, batch: Pending<unknown>[]): Promise<void> {
     try {
-      const raw = await this.guard(() => this.kv.get(key));
-      let record: z.infer<S>;
-      if (raw === undefined || raw === null) {
-        record = initial();
-      } else {
-        const parsed = schema.safeParse(raw);
-        if (!parsed.success) {
-          this.log.error({ key, issues: parsed.error.issues.slice(0, 5) }, 'corrupt record left untouched');
-          throw new UserFacingError('That record is damaged and cannot be changed; a moderator can check the logs.');
-        }
-        record = parsed.data;
-      }
+      const stored = this.validate(key, await this.guard(() => this.kv.get(key)), schema);
+      if (stored.corrupt) throw new UserFacingError('That record is damaged and cannot be changed; a moderator can check the logs.');
+      let record: z.infer<S> = stored.record ?? initial();
       // One copy of the record serves the whole batch, validated once before it is written:
       // per-mutation copies and checks made a burst of n votes cost n² (measured by the bench).
       const applied: Pending<unknown>[] = [];

@@ -88,7 +88,9 @@ describe('/quote', () => {
 
   it('quotes the film it is asked for', async () => {
     const post = await slash(world.discord, 'quote', [str('film', 'Her Smell')]).reply();
-    expect(post.embeds[0].description).toMatch(/^> /);
+    expect(post.ephemeral).toBe(false);
+    expect(post.embeds[0].description).toMatch(/^> \S/);
+    expect(post.embeds[0].footer.text).toBe('on Her Smell (2018)');
   });
 });
 

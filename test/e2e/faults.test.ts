@@ -9,7 +9,8 @@ import { PollStore } from '../../src/storage/polls';
 import { RecordStore } from '../../src/storage/records';
 import { type BotProcess, startBotProcess, TEST_TOKEN } from '../support/botProcess';
 import { pollIdOf, startPoll as startPollIn, vote as voteIn } from '../support/polls';
-import { freshStorageUrl, SERVER_BACKENDS, silentLog, type StorageServer, startStorageServer, tempDir } from '../support/storage';
+import { freshStorageUrl, SERVER_BACKENDS, silentLog, type StorageServer, startStorageServer } from '../support/storage';
+import { tempDir } from '../support/tmp';
 import { FILM_CLUB, member, SCREENING_ROOM, str } from '../support/world';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));

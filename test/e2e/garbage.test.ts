@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadFilmCatalog } from '../../src/data/catalog';
 import type { CommandOptionInput, InteractionHandle, InteractionResponse, MemberInput, StandinGuild, StoredMessage } from '../discord/types';
 import { currentPoll, startPoll, vote } from '../support/polls';
-import { carriesMessage, mentionHazard, type OutgoingMessage, picker, RAW_MASS_MENTION, recordOutgoing, visibleTexts } from '../support/hostile';
+import { carriesMessage, mentionHazard, picker, RAW_MASS_MENTION, recordOutgoing, visibleTexts } from '../support/hostile';
 import {
   BOOLEAN,
   FILM_CLUB,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { TSX_LOADER } from '../support/botProcess';
 import { script } from '../support/run';
-import { tempDir } from '../support/storage';
+import { tempDir } from '../support/tmp';
 
 const dir = tempDir('reelside-sandbox-');
 afterAll(() => dir.remove());

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DiscordStandin, startStandin } from '../discord/standin';
 import { type BotProcess, startBotProcess } from '../support/botProcess';
 import { runScript } from '../support/run';
-import { tempDir } from '../support/storage';
+import { tempDir } from '../support/tmp';
 import { BOOLEAN, FILM_CLUB, MANAGE_GUILD, member, NUMBER, SCREENING_ROOM, slash, str, STRING, sub } from '../support/world';
 
 /** Shaped like a real token: base64 of the bot's user id, a timestamp part, then the secret HMAC part. */

@@ -10,7 +10,6 @@ import { redisAvailable, redisRequired, startRedis } from './redis';
 
 export const silentLog = pino({ level: 'silent' });
 
-export { tempDir };
 
 export type Backend = 'sqlite' | 'redis' | 'postgres';
 export type ServerBackend = Exclude<Backend, 'sqlite'>;
