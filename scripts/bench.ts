@@ -2,7 +2,7 @@
 import { arch, cpus, loadavg, platform } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { redisAvailable, startRedis } from '../test/support/redis';
+import { redisAvailable, startRedis } from '../harness/redis';
 import { benchGuilds, Cleanup, complaints, openPoll, type Rig, rssKb, scratchDir, startRig } from './bench/harness';
 import { KINDS, type Kind, type LatencySamples, measureLatency } from './bench/latency';
 import { fixed, mb, ratio, type Stats, stats, table } from './bench/report';

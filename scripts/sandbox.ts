@@ -1,8 +1,8 @@
 // `npm run sandbox`: the bot against a local Discord stand-in, driven from a text prompt.
 import { createInterface } from 'node:readline';
-import { startStandin } from '../test/discord/standin';
-import type { CommandOptionInput, InteractionHandle, StoredMessage } from '../test/discord/types';
-import { startBotProcess, TEST_TOKEN } from '../test/support/botProcess';
+import { startStandin } from '../harness/discord/standin';
+import type { CommandOptionInput, InteractionHandle, StoredMessage } from '../harness/discord/types';
+import { startBotProcess, TEST_TOKEN } from '../harness/botProcess';
 import { parseSlashLine, renderMessage } from './sandboxText';
 
 const GUILD = { id: '200000000000000001', name: 'Sandbox Film Club', ownerId: '300000000000000001', channels: [{ id: '210000000000000001', name: 'screening-room' }] };

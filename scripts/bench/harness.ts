@@ -1,11 +1,11 @@
 // Benchmark plumbing: cleanup that always runs, the stand-in plus the real bot process, polls, RSS.
 import { readFileSync } from 'node:fs';
-import { type DiscordStandin, startStandin } from '../../test/discord/standin';
-import type { InteractionHandle, InteractionResponse, StandinGuild, StoredMessage } from '../../test/discord/types';
-import { type BotProcess, type LogLine, startBotProcess, TEST_TOKEN } from '../../test/support/botProcess';
-import { startPoll, vote } from '../../test/support/polls';
-import { tempDir } from '../../test/support/tmp';
-import { member } from '../../test/support/world';
+import { type DiscordStandin, startStandin } from '../../harness/discord/standin';
+import type { InteractionHandle, InteractionResponse, StandinGuild, StoredMessage } from '../../harness/discord/types';
+import { type BotProcess, type LogLine, startBotProcess, TEST_TOKEN } from '../../harness/botProcess';
+import { startPoll, vote } from '../../harness/polls';
+import { tempDir } from '../../harness/tmp';
+import { member } from '../../harness/world';
 
 /**
  * Undo steps, run newest first: each once, either early (via the returned function) or by runAll().

@@ -1,7 +1,7 @@
 // Interaction → initial-response latency of four interactions, sampled with a few in flight.
-import type { DiscordStandin } from '../../test/discord/standin';
-import type { InteractionHandle, InteractionResponse, StandinGuild, StoredMessage } from '../../test/discord/types';
-import { member } from '../../test/support/world';
+import type { DiscordStandin } from '../../harness/discord/standin';
+import type { InteractionHandle, InteractionResponse, StandinGuild, StoredMessage } from '../../harness/discord/types';
+import { member } from '../../harness/world';
 import { castVote, isVoteConfirmation } from './harness';
 
 export const KINDS = ['help', 'film', 'autocomplete', 'vote'] as const;

@@ -1,7 +1,7 @@
 // Votes per second when many members vote at once, next to raw keyv writes on the same backend.
 import { openStorage } from '../../src/storage/keyv';
-import type { StandinGuild, StoredMessage } from '../../test/discord/types';
-import { member } from '../../test/support/world';
+import type { StandinGuild, StoredMessage } from '../../harness/discord/types';
+import { member } from '../../harness/world';
 import { castVote, isVoteConfirmation, openPoll, type Rig } from './harness';
 
 /** Discord's deadline for the initial response; the burst runs with a longer one so slow answers are still timed. */

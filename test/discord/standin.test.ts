@@ -20,7 +20,7 @@ import {
 } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { type DiscordStandin, type StandinOptions, startStandin } from './standin';
+import { type DiscordStandin, type StandinOptions, startStandin } from '../../harness/discord/standin';
 
 const GUILD_ID = '200000000000000001';
 const CHANNEL_ID = '210000000000000001';

@@ -1,9 +1,9 @@
 // What an admin sees from `npm start` and `npm run deploy`, right and wrong.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DiscordStandin, startStandin } from '../discord/standin';
-import { startBotProcess, TEST_TOKEN } from '../support/botProcess';
+import { type DiscordStandin, startStandin } from '../../harness/discord/standin';
+import { startBotProcess, TEST_TOKEN } from '../../harness/botProcess';
 import { runScript } from '../support/run';
-import { FILM_CLUB } from '../support/world';
+import { FILM_CLUB } from '../../harness/world';
 
 let discord: DiscordStandin;
 beforeAll(async () => {

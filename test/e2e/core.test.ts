@@ -1,6 +1,6 @@
 // /film, /quote, /help and command registration, driven through the real bot process.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { member, slash, startWorld, str, type World, FILM_CLUB, SCREENING_ROOM } from '../support/world';
+import { member, slash, startWorld, str, type World, FILM_CLUB, SCREENING_ROOM } from '../../harness/world';
 
 const EXCERPT_COUNT = 17;
 let world: World;

@@ -2,16 +2,16 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startStandin, type DiscordStandin } from '../discord/standin';
-import type { InteractionResponse, StoredMessage } from '../discord/types';
+import { startStandin, type DiscordStandin } from '../../harness/discord/standin';
+import type { InteractionResponse, StoredMessage } from '../../harness/discord/types';
 import { openStorage } from '../../src/storage/keyv';
 import { PollStore } from '../../src/storage/polls';
 import { RecordStore } from '../../src/storage/records';
-import { type BotProcess, startBotProcess, TEST_TOKEN } from '../support/botProcess';
-import { pollIdOf, startPoll as startPollIn, vote as voteIn } from '../support/polls';
-import { freshStorageUrl, SERVER_BACKENDS, silentLog, type StorageServer, startStorageServer } from '../support/storage';
-import { tempDir } from '../support/tmp';
-import { FILM_CLUB, member, SCREENING_ROOM, str } from '../support/world';
+import { type BotProcess, startBotProcess, TEST_TOKEN } from '../../harness/botProcess';
+import { pollIdOf, startPoll as startPollIn, vote as voteIn } from '../../harness/polls';
+import { freshStorageUrl, SERVER_BACKENDS, silentLog, type StorageServer, startStorageServer } from '../../harness/storage';
+import { tempDir } from '../../harness/tmp';
+import { FILM_CLUB, member, SCREENING_ROOM, str } from '../../harness/world';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const STORAGE_UNAVAILABLE = 'Storage is unavailable right now, so nothing was saved. Please try again in a moment.';

@@ -2,8 +2,8 @@
 // nothing stored changes, the bot stays up, and nothing it sends can ping anyone.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadFilmCatalog } from '../../src/data/catalog';
-import type { CommandOptionInput, InteractionHandle, InteractionResponse, MemberInput, StandinGuild, StoredMessage } from '../discord/types';
-import { currentPoll, startPoll, vote } from '../support/polls';
+import type { CommandOptionInput, InteractionHandle, InteractionResponse, MemberInput, StandinGuild, StoredMessage } from '../../harness/discord/types';
+import { currentPoll, startPoll, vote } from '../../harness/polls';
 import { carriesMessage, mentionHazard, picker, RAW_MASS_MENTION, recordOutgoing, visibleTexts } from '../support/hostile';
 import {
   BOOLEAN,
@@ -21,7 +21,7 @@ import {
   sub,
   SUBCOMMAND,
   type World,
-} from '../support/world';
+} from '../../harness/world';
 
 const SEED = 0x5eed_f11d;
 const TOTAL = 1_000;

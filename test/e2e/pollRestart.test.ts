@@ -1,8 +1,8 @@
 // A poll outlives the bot process: votes survive a restart, voting goes on, and the poll closes on time.
 import { afterAll, describe, it } from 'vitest';
-import { currentPoll, startPoll, vote } from '../support/polls';
-import { BACKENDS, closeServersOfThisFile } from '../support/storage';
-import { member, startWorld } from '../support/world';
+import { currentPoll, startPoll, vote } from '../../harness/polls';
+import { BACKENDS, closeServersOfThisFile } from '../../harness/storage';
+import { member, startWorld } from '../../harness/world';
 
 afterAll(closeServersOfThisFile);
 

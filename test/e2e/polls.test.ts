@@ -1,7 +1,7 @@
 // Ratings and watch-party polls, driven through the real bot process as members would.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MemberInput, StoredMessage } from '../discord/types';
-import { currentPoll, endButtonOf, POLL_HOST, pollIdOf, pressEnd as pressEndIn, selectOf, startPoll as startPollIn, vote as voteIn } from '../support/polls';
+import type { MemberInput, StoredMessage } from '../../harness/discord/types';
+import { currentPoll, endButtonOf, POLL_HOST, pollIdOf, pressEnd as pressEndIn, selectOf, startPoll as startPollIn, vote as voteIn } from '../../harness/polls';
 import {
   FILM_CLUB,
   MANAGE_GUILD,
@@ -14,8 +14,8 @@ import {
   str,
   sub,
   type World,
-} from '../support/world';
-import { BACKENDS, closeServersOfThisFile } from '../support/storage';
+} from '../../harness/world';
+import { BACKENDS, closeServersOfThisFile } from '../../harness/storage';
 
 afterAll(closeServersOfThisFile);
 

@@ -1,8 +1,8 @@
 // A dropped gateway connection: the same bot process reconnects, answers commands again, and
 // a poll started before the drop keeps taking votes afterwards.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MemberInput, StoredMessage } from '../discord/types';
-import { FILM_CLUB, member, SCREENING_ROOM, slash, startWorld, str, sub, type World } from '../support/world';
+import type { MemberInput, StoredMessage } from '../../harness/discord/types';
+import { FILM_CLUB, member, SCREENING_ROOM, slash, startWorld, str, sub, type World } from '../../harness/world';
 
 const STRING_SELECT = 3;
 let world: World;

@@ -2,9 +2,9 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { TSX_LOADER } from '../support/botProcess';
+import { TSX_LOADER } from '../../harness/botProcess';
 import { script } from '../support/run';
-import { tempDir } from '../support/tmp';
+import { tempDir } from '../../harness/tmp';
 
 const dir = tempDir('reelside-sandbox-');
 afterAll(() => dir.remove());

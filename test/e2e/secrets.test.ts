@@ -2,11 +2,11 @@
 // at the chattiest log levels, through start, commands, a poll, failures, deploys and shutdown.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DiscordStandin, startStandin } from '../discord/standin';
-import { type BotProcess, startBotProcess } from '../support/botProcess';
+import { type DiscordStandin, startStandin } from '../../harness/discord/standin';
+import { type BotProcess, startBotProcess } from '../../harness/botProcess';
 import { runScript } from '../support/run';
-import { tempDir } from '../support/tmp';
-import { BOOLEAN, FILM_CLUB, MANAGE_GUILD, member, NUMBER, SCREENING_ROOM, slash, str, STRING, sub } from '../support/world';
+import { tempDir } from '../../harness/tmp';
+import { BOOLEAN, FILM_CLUB, MANAGE_GUILD, member, NUMBER, SCREENING_ROOM, slash, str, STRING, sub } from '../../harness/world';
 
 /** Shaped like a real token: base64 of the bot's user id, a timestamp part, then the secret HMAC part. */
 const TOKEN = 'MTAwMDAwMDAwMDAwMDAwMDAx.GsEcRt.sEcReT-tHiRd-SeGmEnT_Zq8xVw3yKp0LmN4oQrStUv';

@@ -1,11 +1,11 @@
 // Two gateway shards over one Redis: each server is answered by its own shard, and ratings and
 // polls survive a restart of every shard; machines can split the shards with SHARD_LIST.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DiscordStandin, type StandinGuild, startStandin } from '../discord/standin';
-import { type BotProcess, startBotProcess, TEST_TOKEN } from '../support/botProcess';
-import { redisAvailable, redisRequired, startRedis } from '../support/redis';
-import type { StorageServer } from '../support/servers';
-import { member, NUMBER, str, sub } from '../support/world';
+import { type DiscordStandin, type StandinGuild, startStandin } from '../../harness/discord/standin';
+import { type BotProcess, startBotProcess, TEST_TOKEN } from '../../harness/botProcess';
+import { redisAvailable, redisRequired, startRedis } from '../../harness/redis';
+import type { StorageServer } from '../../harness/servers';
+import { member, NUMBER, str, sub } from '../../harness/world';
 
 const SHARDED_ENTRY = new URL('../../src/sharded.ts', import.meta.url).pathname;
 const shardOf = (guildId: string, count: number) => Number((BigInt(guildId) >> 22n) % BigInt(count));

@@ -1,6 +1,6 @@
 // Tools for hostile-input tests: a seeded PRNG, a recorder of everything the bot sends to the
 // Discord stand-in, and checks that no outgoing payload can mention (ping) anyone.
-import type { DiscordStandin, RequestEvent } from '../discord/standin';
+import type { DiscordStandin, RequestEvent } from '../../harness/discord/standin';
 
 /** mulberry32: a small, fast, seeded PRNG, so a failing run can be replayed exactly. */
 export function seededRandom(seed: number): () => number {

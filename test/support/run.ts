@@ -1,8 +1,8 @@
 // Runs one of the project's scripts to completion, as a person would from a shell.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { TSX_LOADER } from './botProcess';
-import { tempDir } from './tmp';
+import { TSX_LOADER } from '../../harness/botProcess';
+import { tempDir } from '../../harness/tmp';
 
 export const script = (relative: string) => fileURLToPath(new URL(`../../${relative}`, import.meta.url));
 

@@ -4,7 +4,7 @@ import { PollService } from '../../src/polls/pollService';
 import type { PollMessage } from '../../src/replies/poll';
 import { PollStore } from '../../src/storage/polls';
 import { RatingStore } from '../../src/storage/ratings';
-import { BACKENDS, closeServersOfThisFile, openTestStorage, silentLog } from '../support/storage';
+import { BACKENDS, closeServersOfThisFile, openTestStorage, silentLog } from '../../harness/storage';
 
 afterAll(closeServersOfThisFile);
 

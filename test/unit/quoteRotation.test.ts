@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { QuoteRotation } from '../../src/storage/quoteRotation';
-import { BACKENDS, closeServersOfThisFile, openTestStorage } from '../support/storage';
+import { BACKENDS, closeServersOfThisFile, openTestStorage } from '../../harness/storage';
 
 afterAll(closeServersOfThisFile);
 

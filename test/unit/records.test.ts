@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { StorageUnavailableError, UserFacingError } from '../../src/errors';
 import { openStorage } from '../../src/storage/keyv';
 import { RecordStore } from '../../src/storage/records';
-import { BACKENDS, closeServersOfThisFile, openTestStorage, serverForThisFile, silentLog } from '../support/storage';
+import { BACKENDS, closeServersOfThisFile, openTestStorage, serverForThisFile, silentLog } from '../../harness/storage';
 
 afterAll(closeServersOfThisFile);
 

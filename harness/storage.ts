@@ -1,8 +1,8 @@
 // Real storage for tests: a fresh SQLite file, or an emptied Redis or Postgres store, per test.
 import { join } from 'node:path';
 import pino from 'pino';
-import { openStorage, type Storage } from '../../src/storage/keyv';
-import { RecordStore } from '../../src/storage/records';
+import { openStorage, type Storage } from '../src/storage/keyv';
+import { RecordStore } from '../src/storage/records';
 import { tempDir } from './tmp';
 import type { StorageServer } from './servers';
 import { postgresAvailable, postgresRequired, startPostgres } from './postgres';

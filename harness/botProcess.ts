@@ -6,7 +6,7 @@ import { tempDir } from './tmp';
 
 const require = createRequire(import.meta.url);
 export const TSX_LOADER = require.resolve('tsx');
-export const ENTRY_POINT = fileURLToPath(new URL('../../src/index.ts', import.meta.url));
+export const ENTRY_POINT = fileURLToPath(new URL('../src/index.ts', import.meta.url));
 
 /** Shaped like a real bot token (three base64url parts), as the config demands. */
 export const TEST_TOKEN = 'MTAwMDAwMDAwMDAwMDAwMDAx.GstAnd.in-test-token-not-a-secret-0123456789';

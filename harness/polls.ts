@@ -1,6 +1,6 @@
 // What a member does with a watch-party poll: start one, vote in its menu, press its End button.
-import type { DiscordStandin } from '../discord/standin';
-import type { InteractionHandle, MemberInput, StoredMessage } from '../discord/types';
+import type { DiscordStandin } from './discord/standin';
+import type { InteractionHandle, MemberInput, StoredMessage } from './discord/types';
 import { BOOLEAN, FILM_CLUB, INTEGER, member, SCREENING_ROOM, str, sub } from './world';
 
 const BUTTON = 2;

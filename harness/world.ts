@@ -1,6 +1,6 @@
 // A loopback Discord with two servers, and the real bot process connected to it.
-import { type DiscordStandin, type StandinGuild, startStandin } from '../discord/standin';
-import type { CommandOptionInput, InteractionHandle, MemberInput } from '../discord/types';
+import { type DiscordStandin, type StandinGuild, startStandin } from './discord/standin';
+import type { CommandOptionInput, InteractionHandle, MemberInput } from './discord/types';
 import { type BotProcess, startBotProcess, TEST_TOKEN } from './botProcess';
 import { type Backend, freshStorageUrl } from './storage';
 
