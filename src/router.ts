@@ -6,25 +6,7 @@ import { handlePollComponent } from './components/pollComponents';
 import type { Deps } from './commands/types';
 import { answerWithError, type Deferral, deferIfSlow } from './discord/respond';
 import { UserFacingError } from './errors';
-
-const GENERIC_FAILURE = 'Something went wrong on our side and it has been logged. Please try again.';
-const STALE_OPTIONS = 'Discord sent options this command does not take (an old command list?). Reload Discord (Ctrl+R) and try again.';
-
-// discord.js throws these when an interaction's options do not match the command's definition:
-// an outdated client or a forged payload, not a bug of ours.
-const OPTION_MISMATCH = new Set([
-  'CommandInteractionOptionNotFound',
-  'CommandInteractionOptionType',
-  'CommandInteractionOptionEmpty',
-  'CommandInteractionOptionNoSubcommand',
-]);
-
-function asUserFacing(error: unknown): UserFacingError | undefined {
-  if (error instanceof UserFacingError) return error;
-  const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code === 'string' && OPTION_MISMATCH.has(code)) return new UserFacingError(STALE_OPTIONS);
-  return undefined;
-}
+import { describeFailure, GENERIC_FAILURE } from './replies/failures';
 
 export async function routeInteraction(interaction: Interaction, deps: Deps): Promise<void> {
   const log = deps.log.child({
@@ -61,11 +43,12 @@ export async function routeInteraction(interaction: Interaction, deps: Deps): Pr
       if (!interaction.responded) await interaction.respond([]).catch(() => undefined);
       return;
     }
-    const userFacing = asUserFacing(error);
-    if (!userFacing) log.error({ err: error }, 'interaction failed');
-    else log.debug({ reason: userFacing.message }, 'user-facing error');
+    const told = describeFailure(error);
+    // Storage outages are logged once by the storage layer, not once per member told about them.
+    if (told === undefined) log.error({ err: error }, 'interaction failed');
+    else log.debug({ reason: told, error: (error as Error | null)?.name }, 'member told why it failed');
     if (interaction.isRepliable()) {
-      const message = userFacing ? userFacing.message : GENERIC_FAILURE;
+      const message = told ?? GENERIC_FAILURE;
       await answerWithError(interaction, message).catch((replyError) => log.warn({ err: replyError }, 'could not report the failure to the member'));
     }
   } finally {

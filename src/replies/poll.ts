@@ -12,7 +12,7 @@ import { filmLabel } from '../data/catalog';
 import { NO_MENTIONS, safeEmbed } from '../discord/payload';
 import { formatStars, STAR_VALUES, starBar, starOptionValue } from '../stars';
 import type { Poll } from '../storage/polls';
-import { summarise } from '../storage/ratings';
+import { summarise } from '../ratingSummary';
 import { FILM_COLOUR, histogram } from './film';
 import { countOf } from './plural';
 

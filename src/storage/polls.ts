@@ -1,10 +1,10 @@
 // Watch-party rating polls, one record per poll plus an index of each server's open polls.
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { UserFacingError } from '../errors';
+import { PollClosedError, PollNotFoundError } from '../errors';
 import { starsSchema } from '../stars';
 import { keys } from './keys';
-import type { RecordStore } from './records';
+import type { RecordStore, RecordType } from './records';
 
 export const pollSchema = z.object({
   id: z.string(),
@@ -23,8 +23,12 @@ export const pollSchema = z.object({
 });
 export type Poll = z.infer<typeof pollSchema>;
 
+// A poll stays listed until its results are on its message: a closed poll still listed (marked
+// `closed`) is one whose results have yet to be shown, which the next start finishes.
 const openIndexSchema = z.object({
-  polls: z.array(z.object({ id: z.string(), channelId: z.string(), filmId: z.string(), createdAt: z.number(), closesAt: z.number() })),
+  polls: z.array(
+    z.object({ id: z.string(), channelId: z.string(), filmId: z.string(), createdAt: z.number(), closesAt: z.number(), closed: z.boolean().optional() }),
+  ),
 });
 export type OpenPollEntry = z.infer<typeof openIndexSchema>['polls'][number];
 
@@ -37,12 +41,14 @@ export interface NewPoll {
   durationMs: number;
 }
 
-const noSuchPoll = (): never => {
-  throw new UserFacingError('That poll no longer exists.');
-};
-
 export class PollStore {
-  constructor(private readonly records: RecordStore) {}
+  private readonly polls: RecordType<Poll>;
+  private readonly indexes: RecordType<z.infer<typeof openIndexSchema>>;
+
+  constructor(records: RecordStore) {
+    this.polls = records.type(pollSchema);
+    this.indexes = records.type(openIndexSchema);
+  }
 
   async create(input: NewPoll, now: number): Promise<Poll> {
     const poll: Poll = {
@@ -57,29 +63,30 @@ export class PollStore {
       status: 'open',
       votes: {},
     };
-    await this.records.update(keys.poll(poll.guildId, poll.id), pollSchema, () => poll, (current) => current);
-    await this.records.update(keys.openPolls(poll.guildId), openIndexSchema, () => ({ polls: [] }), (index) => ({
-      polls: [...index.polls, { id: poll.id, channelId: poll.channelId, filmId: poll.filmId, createdAt: poll.createdAt, closesAt: poll.closesAt }],
+    await this.polls.update(keys.poll(poll.guildId, poll.id), (current) => current ?? poll);
+    await this.indexes.update(keys.openPolls(poll.guildId), (index) => ({
+      polls: [...(index?.polls ?? []), { id: poll.id, channelId: poll.channelId, filmId: poll.filmId, createdAt: poll.createdAt, closesAt: poll.closesAt }],
     }));
     return poll;
   }
 
   get(guildId: string, pollId: string): Promise<Poll | undefined> {
-    return this.records.read(keys.poll(guildId, pollId), pollSchema);
+    return this.polls.read(keys.poll(guildId, pollId));
   }
 
   getMany(guildId: string, pollIds: string[]): Promise<(Poll | undefined)[]> {
-    return this.records.readMany(pollIds.map((pollId) => keys.poll(guildId, pollId)), pollSchema);
+    return this.polls.readMany(pollIds.map((pollId) => keys.poll(guildId, pollId)));
   }
 
   async attachMessage(guildId: string, pollId: string, messageId: string): Promise<Poll> {
-    return this.records.update(keys.poll(guildId, pollId), pollSchema, noSuchPoll, (poll) => ({ ...poll, messageId }));
+    return this.polls.update(keys.poll(guildId, pollId), (poll) => ({ ...existing(poll, pollId), messageId }));
   }
 
   /** Records (or changes) a member's vote; refused once the poll is closed or its time is up. */
   vote(guildId: string, pollId: string, userId: string, stars: number, now: number): Promise<Poll> {
-    return this.records.update(keys.poll(guildId, pollId), pollSchema, noSuchPoll, (poll) => {
-      if (poll.status === 'closed' || now >= poll.closesAt) throw new UserFacingError('This poll has closed, so your vote was not counted.');
+    return this.polls.update(keys.poll(guildId, pollId), (current) => {
+      const poll = existing(current, pollId);
+      if (poll.status === 'closed' || now >= poll.closesAt) throw new PollClosedError(pollId);
       poll.votes[userId] = { stars, at: now };
       return poll;
     });
@@ -91,28 +98,42 @@ export class PollStore {
    */
   async markClosed(guildId: string, pollId: string, closedBy: string, now: number): Promise<{ poll: Poll; closedNow: boolean }> {
     let closedNow = false;
-    const poll = await this.records.update(keys.poll(guildId, pollId), pollSchema, noSuchPoll, (current) => {
-      if (current.status === 'closed') return current;
+    const poll = await this.polls.update(keys.poll(guildId, pollId), (current) => {
+      const poll = existing(current, pollId);
+      if (poll.status === 'closed') return poll;
       closedNow = true;
-      return { ...current, status: 'closed' as const, closedAt: now, closedBy };
+      return { ...poll, status: 'closed' as const, closedAt: now, closedBy };
     });
     return { poll, closedNow };
   }
 
-  /** Takes a poll off its server's list of open polls (also when its record is gone). */
-  async removeFromOpen(guildId: string, pollId: string): Promise<void> {
-    await this.records.update(keys.openPolls(guildId), openIndexSchema, () => ({ polls: [] }), (index) => ({
-      polls: index.polls.filter((entry) => entry.id !== pollId),
+  /** Keeps a closed poll listed, marked closed, until its results are shown (see `unlist`). */
+  async markClosedInIndex(guildId: string, pollId: string): Promise<void> {
+    await this.indexes.update(keys.openPolls(guildId), (index) => ({
+      polls: (index?.polls ?? []).map((entry) => (entry.id === pollId ? { ...entry, closed: true } : entry)),
     }));
   }
 
-  async openPolls(guildId: string): Promise<OpenPollEntry[]> {
-    return (await this.records.read(keys.openPolls(guildId), openIndexSchema))?.polls ?? [];
+  /** Takes a poll off its server's list (also when its record is gone): nothing is left to do for it. */
+  async unlist(guildId: string, pollId: string): Promise<void> {
+    await this.indexes.update(keys.openPolls(guildId), (index) => ({
+      polls: (index?.polls ?? []).filter((entry) => entry.id !== pollId),
+    }));
   }
 
-  /** The open polls of many servers in one read, for setting timers again at start-up. */
-  async openPollsOf(guildIds: string[]): Promise<{ guildId: string; entry: OpenPollEntry }[]> {
-    const indexes = await this.records.readMany(guildIds.map(keys.openPolls), openIndexSchema);
+  /** The polls members can still vote in. */
+  async openPolls(guildId: string): Promise<OpenPollEntry[]> {
+    return ((await this.indexes.read(keys.openPolls(guildId)))?.polls ?? []).filter((entry) => !entry.closed);
+  }
+
+  /** Every listed poll of many servers in one read, closed ones awaiting their results too, for start-up. */
+  async unfinishedPollsOf(guildIds: string[]): Promise<{ guildId: string; entry: OpenPollEntry }[]> {
+    const indexes = await this.indexes.readMany(guildIds.map(keys.openPolls));
     return indexes.flatMap((index, i) => (index?.polls ?? []).map((entry) => ({ guildId: guildIds[i]!, entry })));
   }
+}
+
+function existing(poll: Poll | undefined, pollId: string): Poll {
+  if (!poll) throw new PollNotFoundError(pollId);
+  return poll;
 }

@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { keys } from './keys';
-import type { RecordStore } from './records';
+import type { RecordStore, RecordType } from './records';
 
 const registrationSchema = z.object({ hash: z.string(), registeredAt: z.number() });
 
@@ -11,14 +11,18 @@ export function hashDefinitions(definitions: unknown): string {
 }
 
 export class RegistrationStore {
-  constructor(private readonly records: RecordStore) {}
+  private readonly registrations: RecordType<z.infer<typeof registrationSchema>>;
+
+  constructor(records: RecordStore) {
+    this.registrations = records.type(registrationSchema);
+  }
 
   async isCurrent(scope: string, hash: string): Promise<boolean> {
-    const stored = await this.records.read(keys.commandRegistration(scope), registrationSchema);
+    const stored = await this.registrations.read(keys.commandRegistration(scope));
     return stored?.hash === hash;
   }
 
   async remember(scope: string, hash: string, now: number): Promise<void> {
-    await this.records.update(keys.commandRegistration(scope), registrationSchema, () => ({ hash, registeredAt: now }), () => ({ hash, registeredAt: now }));
+    await this.registrations.update(keys.commandRegistration(scope), () => ({ hash, registeredAt: now }));
   }
 }

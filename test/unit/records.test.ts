@@ -1,59 +1,116 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import Keyv from 'keyv';
+import pino from 'pino';
 import { z } from 'zod';
-import { StorageUnavailableError, UserFacingError } from '../../src/errors';
+import { InvalidRecordError, RecordDamagedError, StorageUnavailableError, UserFacingError } from '../../src/errors';
 import { openStorage } from '../../src/storage/keyv';
-import { RecordStore } from '../../src/storage/records';
+import { RecordStore, type RecordType } from '../../src/storage/records';
 import { BACKENDS, closeServersOfThisFile, openTestStorage, serverForThisFile, silentLog } from '../../harness/storage';
 
 afterAll(closeServersOfThisFile);
 
-const counterSchema = z.object({ voters: z.record(z.string(), z.number()) });
-const empty = () => ({ voters: {} });
+const counterSchema = z.object({ voters: z.record(z.string(), z.number().int().nonnegative()) });
+type Counter = z.infer<typeof counterSchema>;
+const voters = (record: Counter | undefined) => record?.voters ?? {};
+
+/** A logger whose lines the test can read. */
+function capturingLog() {
+  const lines: { level: number; msg: string; [field: string]: unknown }[] = [];
+  const log = pino({ level: 'debug' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+  return { log, lines };
+}
 
 describe.each(BACKENDS)('RecordStore on %s', (backend) => {
   let store: Awaited<ReturnType<typeof openTestStorage>>;
-  let records: RecordStore;
+  let counters: RecordType<Counter>;
   beforeEach(async () => {
     store = await openTestStorage(backend);
-    records = store.records;
+    counters = store.records.type(counterSchema);
   });
   afterEach(async () => store.close());
 
   it('keeps every one of 500 concurrent updates to one record', async () => {
-    const updates = Array.from({ length: 500 }, (_, i) =>
-      records.update('poll', counterSchema, empty, (record) => ({ voters: { ...record.voters, [`user${i}`]: i } })),
-    );
+    const updates = Array.from({ length: 500 }, (_, i) => counters.update('poll', (record) => ({ voters: { ...voters(record), [`user${i}`]: i } })));
     await Promise.all(updates);
-    const stored = await records.read('poll', counterSchema);
+    const stored = await counters.read('poll');
     expect(Object.keys(stored!.voters)).toHaveLength(500);
   });
 
   it('fails only the mutation that throws, and saves the rest of its batch', async () => {
-    const good = records.update('poll', counterSchema, empty, (record) => ({ voters: { ...record.voters, a: 1 } }));
-    const bad = records.update('poll', counterSchema, empty, () => {
+    const good = counters.update('poll', (record) => ({ voters: { ...voters(record), a: 1 } }));
+    const bad = counters.update('poll', () => {
       throw new UserFacingError('not allowed');
     });
-    const alsoGood = records.update('poll', counterSchema, empty, (record) => ({ voters: { ...record.voters, b: 2 } }));
+    const alsoGood = counters.update('poll', (record) => ({ voters: { ...voters(record), b: 2 } }));
     await expect(bad).rejects.toThrow('not allowed');
     await Promise.all([good, alsoGood]);
-    expect((await records.read('poll', counterSchema))!.voters).toEqual({ a: 1, b: 2 });
+    expect((await counters.read('poll'))!.voters).toEqual({ a: 1, b: 2 });
+  });
+
+  it('fails only the mutation that would make the record invalid, and saves the rest of its batch', async () => {
+    await counters.update('poll', () => ({ voters: { first: 1 } }));
+    // Queued in the same tick, so all three are applied to one read: one batch.
+    const good = counters.update('poll', (record) => ({ voters: { ...voters(record), a: 1 } }));
+    const bad = counters.update('poll', (record) => ({ voters: { ...voters(record), broken: -5 } }));
+    const alsoGood = counters.update('poll', (record) => ({ voters: { ...voters(record), b: 2 } }));
+    await expect(bad).rejects.toBeInstanceOf(InvalidRecordError);
+    await expect(good).resolves.toEqual({ voters: { first: 1, a: 1, b: 2 } });
+    await expect(alsoGood).resolves.toEqual({ voters: { first: 1, a: 1, b: 2 } });
+    expect((await counters.read('poll'))!.voters).toEqual({ first: 1, a: 1, b: 2 });
+  });
+
+  it('gives each mutation the missing record as undefined, so no caller’s default applies to another', async () => {
+    const withDefault = counters.update('poll', (record) => record ?? { voters: { created: 1 } });
+    const mustExist = counters.update('poll', (record) => {
+      if (!record) throw new Error('expected a record');
+      return { voters: { ...record.voters, joined: 2 } };
+    });
+    await Promise.all([withDefault, mustExist]);
+    expect((await counters.read('poll'))!.voters).toEqual({ created: 1, joined: 2 });
+    // The other way round: the caller that needs a record fails alone, and the default still applies.
+    const mustExistFirst = counters.update('other', (record) => {
+      if (!record) throw new Error('expected a record');
+      return record;
+    });
+    const withDefaultSecond = counters.update('other', (record) => record ?? { voters: { created: 1 } });
+    await expect(mustExistFirst).rejects.toThrow('expected a record');
+    await expect(withDefaultSecond).resolves.toEqual({ voters: { created: 1 } });
+    // Refused on an empty key: its own rule, not the first caller's default.
+    await expect(counters.update('empty', (record) => {
+      if (!record) throw new Error('expected a record');
+      return record;
+    })).rejects.toThrow('expected a record');
+    expect(await counters.read('empty')).toBeUndefined();
+  });
+
+  it('refuses to queue a mutation of another record type on a key being updated', async () => {
+    const others = store.records.type(z.object({ title: z.string() }));
+    const counted = counters.update('shared', () => ({ voters: { a: 1 } }));
+    const mixed = others.update('shared', () => ({ title: 'not a counter' }));
+    await expect(mixed).rejects.toThrow(/two different record types/);
+    await counted;
+    expect(await counters.read('shared')).toEqual({ voters: { a: 1 } });
   });
 
   it('skips a corrupt record on read and refuses to overwrite it', async () => {
     await store.storage.kv.set('poll', { voters: 'garbage' });
-    expect(await records.read('poll', counterSchema)).toBeUndefined();
-    await expect(records.update('poll', counterSchema, empty, (record) => record)).rejects.toThrow(/damaged/);
+    expect(await counters.read('poll')).toBeUndefined();
+    await expect(counters.update('poll', (record) => record ?? { voters: {} })).rejects.toBeInstanceOf(RecordDamagedError);
     expect(await store.storage.kv.get('poll')).toEqual({ voters: 'garbage' });
   });
 
-  it('reports a storage outage as a try-again error, confirms nothing, and recovers', async () => {
-    await records.update('poll', counterSchema, empty, () => ({ voters: { a: 1 } }));
+  it('reports a storage outage as a try-again error, confirms nothing, logs the outage once, and recovers', async () => {
+    const { log, lines } = capturingLog();
+    let watched = new RecordStore(store.storage.kv, log, { backend }).type(counterSchema);
+    await watched.update('poll', () => ({ voters: { a: 1 } }));
     // An outage: the database server goes away; the SQLite file's connection is closed.
     const server = backend === 'sqlite' ? undefined : await serverForThisFile(backend);
     if (server) await server.stop();
     else await store.storage.close();
-    await expect(records.update('poll', counterSchema, empty, (record) => ({ voters: { ...record.voters, b: 2 } }))).rejects.toBeInstanceOf(StorageUnavailableError);
+    for (let i = 0; i < 5; i++) {
+      await expect(watched.update('poll', (record) => ({ voters: { ...voters(record), [`b${i}`]: 2 } }))).rejects.toBeInstanceOf(StorageUnavailableError);
+      await expect(watched.read('poll')).rejects.toBeInstanceOf(StorageUnavailableError);
+    }
     if (server) await server.start();
     else {
       const reopened = await openStorage(store.url, silentLog);
@@ -63,49 +120,61 @@ describe.each(BACKENDS)('RecordStore on %s', (backend) => {
         await reopened.close();
         await original.close().catch(() => undefined);
       };
-      store = { ...store, storage: reopened, records: new RecordStore(reopened.kv, silentLog), close };
-      records = store.records;
+      store = { ...store, storage: reopened, close };
+      // A closed SQLite connection stays closed: a new store reads the file, so only the servers show recovery.
+      watched = new RecordStore(reopened.kv, silentLog, { backend }).type(counterSchema);
     }
-    await expect.poll(() => records.read('poll', counterSchema).catch(() => undefined), { timeout: 5_000 }).toEqual({ voters: { a: 1 } });
+    await expect.poll(() => watched.read('poll').catch(() => undefined), { timeout: 5_000 }).toEqual({ voters: { a: 1 } });
+    const outages = lines.filter((line) => line.msg.startsWith('storage outage'));
+    expect(outages).toHaveLength(1);
+    expect(outages[0]).toMatchObject({ level: 50, backend });
+    expect(String(outages[0]!.reason).length).toBeGreaterThan(0);
+    if (server) expect(lines.filter((line) => line.msg === 'storage is back')).toMatchObject([{ level: 30, backend }]);
+    expect(lines.filter((line) => line.level === 40)).toEqual([]);
   });
 
   it('keeps records of different keys apart', async () => {
-    await records.update('guild:1:poll', counterSchema, empty, () => ({ voters: { a: 1 } }));
-    await records.update('guild:2:poll', counterSchema, empty, () => ({ voters: { b: 2 } }));
-    expect((await records.read('guild:1:poll', counterSchema))!.voters).toEqual({ a: 1 });
-    expect((await records.read('guild:2:poll', counterSchema))!.voters).toEqual({ b: 2 });
+    await counters.update('guild:1:poll', () => ({ voters: { a: 1 } }));
+    await counters.update('guild:2:poll', () => ({ voters: { b: 2 } }));
+    expect((await counters.read('guild:1:poll'))!.voters).toEqual({ a: 1 });
+    expect((await counters.read('guild:2:poll'))!.voters).toEqual({ b: 2 });
   });
 });
 
 describe('RecordStore when a write stalls', () => {
-  /** A Map whose next writes take `delayMs` to land, as a slow database connection would. */
-  class SlowMap extends Map<string, unknown> {
-    delayMs = 0;
+  /** A Map whose next writes are held until released, as a stalled database connection would. */
+  class StalledMap extends Map<string, unknown> {
+    stalled = false;
+    private held: (() => void)[] = [];
     override set(key: string, value: unknown): this {
-      const delay = this.delayMs;
-      if (delay === 0) return super.set(key, value);
+      if (!this.stalled) return super.set(key, value);
       // keyv awaits what the store returns, so a promise here is a write in flight.
-      return new Promise<this>((resolve) => setTimeout(() => resolve(super.set(key, value)), delay)) as unknown as this;
+      return new Promise<this>((resolve) => this.held.push(() => resolve(super.set(key, value)))) as unknown as this;
+    }
+    /** Lets the held writes land. */
+    release(): void {
+      this.stalled = false;
+      for (const land of this.held.splice(0)) land();
     }
   }
 
   it('tells everyone waiting to try again, takes nothing new until the late write lands, and then loses nothing', async () => {
-    const slow = new SlowMap();
+    const slow = new StalledMap();
     const kv = new Keyv<unknown>({ store: slow, throwOnErrors: true });
-    const records = new RecordStore(kv, silentLog, 100);
-    slow.delayMs = 400;
-    const started = Date.now();
-    const first = records.update('poll', counterSchema, empty, (record) => ({ voters: { ...record.voters, first: 1 } }));
-    const queued = records.update('poll', counterSchema, empty, (record) => ({ voters: { ...record.voters, queued: 2 } }));
+    const counters = new RecordStore(kv, silentLog, { timeoutMs: 100 }).type(counterSchema);
+    slow.stalled = true;
+    const first = counters.update('poll', (record) => ({ voters: { ...voters(record), first: 1 } }));
+    const queued = counters.update('poll', (record) => ({ voters: { ...voters(record), queued: 2 } }));
+    // Both are answered while the write is still held: nobody waits for a stalled database.
     await expect(first).rejects.toBeInstanceOf(StorageUnavailableError);
     await expect(queued).rejects.toBeInstanceOf(StorageUnavailableError);
-    expect(Date.now() - started).toBeLessThan(300);
+    expect(await kv.get('poll')).toBeUndefined();
     // While the stalled write may still land, the key refuses at once rather than read around it.
-    await expect(records.update('poll', counterSchema, empty, (record) => ({ voters: { ...record.voters, during: 3 } }))).rejects.toBeInstanceOf(StorageUnavailableError);
-    slow.delayMs = 0;
-    await new Promise((resolve) => setTimeout(resolve, 450));
-    await records.update('poll', counterSchema, empty, (record) => ({ voters: { ...record.voters, after: 4 } }));
+    await expect(counters.update('poll', (record) => ({ voters: { ...voters(record), during: 3 } }))).rejects.toBeInstanceOf(StorageUnavailableError);
+    slow.release();
+    await expect.poll(() => kv.get('poll')).toEqual({ voters: { first: 1 } });
+    await expect.poll(() => counters.update('poll', (record) => ({ voters: { ...voters(record), after: 4 } })).catch(() => undefined)).toBeDefined();
     // The late write landed first, so the confirmed update made after it is kept alongside it.
-    expect((await records.read('poll', counterSchema))!.voters).toEqual({ first: 1, after: 4 });
+    expect((await counters.read('poll'))!.voters).toEqual({ first: 1, after: 4 });
   });
 });
