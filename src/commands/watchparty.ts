@@ -2,11 +2,11 @@
 import { ApplicationCommandOptionType, type ChatInputCommandInteraction, MessageFlags } from 'discord.js';
 import { filmLabel } from '../data/catalog';
 import { NO_MENTIONS, truncate } from '../discord/payload';
-import { UserFacingError } from '../errors';
+import { PollNotFoundError, UserFacingError } from '../errors';
 import { assertMayEnd } from '../polls/permissions';
 import { countOf } from '../replies/plural';
 import { buildOpenPollsList } from '../replies/pollList';
-import type { OpenPollEntry } from '../storage/polls';
+import type { OpenPollEntry, Poll } from '../storage/polls';
 import { resolveFilm, respondWithFilms } from './filmOption';
 import { requireGuild } from './guildOnly';
 import { answer } from '../discord/respond';
@@ -101,12 +101,15 @@ async function endPoll(interaction: ChatInputCommandInteraction, guildId: string
     );
   }
   const poll = await deps.polls.get(guildId, entry.id);
-  if (!poll) throw new UserFacingError('That poll no longer exists.');
+  if (!poll) throw new PollNotFoundError(entry.id);
   assertMayEnd(poll, interaction.user.id, interaction.memberPermissions);
-  const { poll: closed } = await deps.pollService.close(guildId, poll.id, interaction.user.id);
+  const { poll: closed, closedNow } = await deps.pollService.close(guildId, poll.id, interaction.user.id);
   const film = deps.films.get(closed.filmId);
+  const what = `Poll on ${film ? filmLabel(film) : 'the film'}`;
   await answer(interaction, {
-    content: `Poll on ${film ? filmLabel(film) : 'the film'} ended with ${countOf(Object.keys(closed.votes).length, 'vote')}. The results are on the poll message.`,
+    content: closedNow
+      ? `${what} ended with ${countOf(Object.keys(closed.votes).length, 'vote')}. The results are on the poll message.`
+      : `${what} had already closed. Its results are on the poll message.`,
     flags: MessageFlags.Ephemeral,
     allowedMentions: NO_MENTIONS,
   });
@@ -114,7 +117,8 @@ async function endPoll(interaction: ChatInputCommandInteraction, guildId: string
 
 async function showStatus(interaction: ChatInputCommandInteraction, guildId: string, deps: Deps): Promise<void> {
   const open = newestFirst(await deps.polls.openPolls(guildId));
-  const polls = (await deps.polls.getMany(guildId, open.map((entry) => entry.id))).filter((poll) => poll !== undefined);
+  // The list can lag behind a poll that just closed; the poll itself has the last word.
+  const polls = (await deps.polls.getMany(guildId, open.map((entry) => entry.id))).filter((poll): poll is Poll => poll?.status === 'open');
   await answer(interaction, { ...buildOpenPollsList(polls, deps.films), flags: MessageFlags.Ephemeral });
 }
 

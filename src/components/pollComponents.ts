@@ -4,9 +4,10 @@ import type { Deps } from '../commands/types';
 import { requireGuild } from '../commands/guildOnly';
 import { NO_MENTIONS } from '../discord/payload';
 import { answer, answerWithUpdate } from '../discord/respond';
-import { UserFacingError } from '../errors';
+import { PollNotFoundError, UserFacingError } from '../errors';
 import { assertMayEnd } from '../polls/permissions';
 import { formatStars, parseStarOption } from '../stars';
+import type { Poll } from '../storage/polls';
 import type { ComponentId } from './customId';
 
 export async function handlePollComponent(interaction: MessageComponentInteraction, id: ComponentId, deps: Deps): Promise<void> {
@@ -32,12 +33,19 @@ async function vote(interaction: MessageComponentInteraction, guildId: string, p
 
 async function end(interaction: MessageComponentInteraction, guildId: string, pollId: string, deps: Deps): Promise<void> {
   const poll = await deps.polls.get(guildId, pollId);
-  if (!poll) throw new UserFacingError('That poll no longer exists.');
-  if (poll.status === 'closed') throw new UserFacingError('This poll has already closed.');
+  if (!poll) throw new PollNotFoundError(pollId);
+  if (poll.status === 'closed') return showAlreadyClosed(interaction, poll, deps);
   assertMayEnd(poll, interaction.user.id, interaction.memberPermissions);
   const { poll: closed, closedNow } = await deps.pollService.close(guildId, pollId, interaction.user.id);
-  if (!closedNow) throw new UserFacingError('This poll has already closed.');
+  if (!closedNow) return showAlreadyClosed(interaction, closed, deps);
   // The results show at once on this message; the close also refreshes it through the tally
   // editor, which catches up should this update fail.
   await answerWithUpdate(interaction, deps.pollService.messageFor(closed));
+}
+
+/** A button still on a closed poll means its message missed the results: show them now. */
+async function showAlreadyClosed(interaction: MessageComponentInteraction, poll: Poll, deps: Deps): Promise<void> {
+  deps.pollService.requestRefresh(poll.guildId, poll.id, { finishing: true });
+  await answerWithUpdate(interaction, deps.pollService.messageFor(poll));
+  await interaction.followUp({ content: 'This poll had already closed: its results are shown now.', flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
 }

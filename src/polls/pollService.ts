@@ -1,15 +1,23 @@
 // Runs watch-party polls: votes, closing (by a member or by the clock) and live tally edits.
 import type { FilmCatalog } from '../data/catalog';
+import { PollClosedError, PollNotFoundError, RecordDamagedError } from '../errors';
 import type { Logger } from '../log';
 import { buildPollMessage, type PollMessage } from '../replies/poll';
 import type { NewPoll, Poll, PollStore } from '../storage/polls';
 import type { RatingStore } from '../storage/ratings';
-import { UserFacingError } from '../errors';
 
 /** Edits a message the bot posted earlier (the poll), whatever interaction is current. */
 export interface MessageEditor {
   edit(channelId: string, messageId: string, message: PollMessage): Promise<void>;
 }
+
+/** How work that must eventually happen (closing, showing results) is retried: doubling waits, capped. */
+export interface RetryPolicy {
+  firstMs: number;
+  maxMs: number;
+}
+
+const DEFAULT_RETRY: RetryPolicy = { firstMs: 1_000, maxMs: 60_000 };
 
 // Discord rate-limits message edits (about five per five seconds per channel), so a burst of
 // votes is folded into one edit after a short pause, and at most one edit a second follows.
@@ -24,9 +32,15 @@ interface RefreshState {
   dirty: boolean;
   /** Failed edits in a row; a new vote or close starts the count again. */
   failures: number;
+  /**
+   * The poll is (or may be) closed: its votes must become ratings, its results must reach its
+   * message and it must leave the list, so failures are retried for as long as the bot runs.
+   */
+  finishing: boolean;
 }
 
-const MAX_EDIT_FAILURES = 5;
+// A live tally is a courtesy: after this many failed edits in a row it waits for the next vote.
+const MAX_TALLY_EDIT_FAILURES = 5;
 
 export class PollService {
   private readonly closeTimers = new Map<string, NodeJS.Timeout>();
@@ -42,6 +56,7 @@ export class PollService {
     private readonly editor: MessageEditor,
     private readonly log: Logger,
     private readonly now: () => number = Date.now,
+    private readonly retry: RetryPolicy = DEFAULT_RETRY,
   ) {}
 
   async start(input: NewPoll): Promise<Poll> {
@@ -63,31 +78,33 @@ export class PollService {
    */
   async vote(guildId: string, pollId: string, userId: string, stars: number): Promise<Poll> {
     const now = this.now();
-    const poll = await this.polls.vote(guildId, pollId, userId, stars, now);
+    let poll: Poll;
+    try {
+      poll = await this.polls.vote(guildId, pollId, userId, stars, now);
+    } catch (error) {
+      // The member voted on a message that still looks open: bring it up to date.
+      if (error instanceof PollClosedError) this.requestRefresh(guildId, pollId, { finishing: true });
+      throw error;
+    }
     this.requestRefresh(guildId, pollId);
     await this.ratings.rate(guildId, poll.filmId, userId, stars, now).catch((error) => this.log.warn({ err: error, guildId, pollId }, 'rating from a vote not saved yet'));
     return poll;
   }
 
   /**
-   * Closes a poll, takes it off the open list, hands its votes over as ratings and shows the
-   * results on its message. Every step after the first is repeatable, so a close that failed
-   * half-way (and is retried by its timer or a member) completes the rest.
+   * Closes a poll. What follows (its votes handed over as ratings, its results shown on its
+   * message, and only then its removal from the list of polls) is done by the refresher, retried
+   * until it succeeds, and finished by the next start should the bot stop first. So a poll never
+   * leaves the list before its results are posted, and closing again is harmless.
    */
   async close(guildId: string, pollId: string, closedBy: string): Promise<{ poll: Poll; closedNow: boolean }> {
     return this.track(async () => {
       const result = await this.polls.markClosed(guildId, pollId, closedBy, this.now());
       this.cancelClose(pollId);
-      const { poll } = result;
-      await this.polls.removeFromOpen(guildId, pollId).catch((error) => this.log.warn({ err: error, guildId, pollId }, 'closed poll still listed as open'));
-      // Votes were saved as ratings one by one; handing them over again in one write covers a
-      // crash or failure between a vote and its rating. Newer ratings (a later /rate) are kept.
-      if (Object.keys(poll.votes).length > 0) {
-        await this.ratings.rateMany(guildId, poll.filmId, poll.votes).catch((error) => this.log.warn({ err: error, guildId, pollId }, 'poll votes not handed over as ratings'));
-      }
-      // Through the refresher, so an edit of the open poll already in flight cannot land last.
-      this.requestRefresh(guildId, pollId);
-      if (result.closedNow) this.log.info({ guildId, pollId, closedBy, votes: Object.keys(poll.votes).length }, 'poll closed');
+      // Only a label for /watchparty status and end: they also check the poll itself.
+      await this.polls.markClosedInIndex(guildId, pollId).catch((error) => this.log.warn({ err: error, guildId, pollId }, 'closed poll still looks open in the list'));
+      this.requestRefresh(guildId, pollId, { finishing: true });
+      if (result.closedNow) this.log.info({ guildId, pollId, closedBy, votes: Object.keys(result.poll.votes).length }, 'poll closed');
       return result;
     });
   }
@@ -106,19 +123,26 @@ export class PollService {
     }
   }
 
-  /** Sets the close timers again after a start, closing polls whose time passed while we were down. */
+  /**
+   * Sets the close timers again after a start, closes polls whose time passed while we were down,
+   * and finishes closed polls whose results never reached their message.
+   */
   async resume(guildIds: string[]): Promise<void> {
-    const open = await this.polls.openPollsOf(guildIds);
-    for (const { guildId, entry } of open) {
-      if (entry.closesAt <= this.now()) {
-        await this.closeByTimer(guildId, entry.id);
+    const listed = await this.polls.unfinishedPollsOf(guildIds);
+    const due: Promise<void>[] = [];
+    for (const { guildId, entry } of listed) {
+      if (entry.closed) {
+        this.requestRefresh(guildId, entry.id, { finishing: true });
+      } else if (entry.closesAt <= this.now()) {
+        due.push(this.closeByTimer(guildId, entry.id));
       } else {
         this.scheduleClose(guildId, entry.id, entry.closesAt);
         // Votes answered just before a stop may not have reached the message yet.
         this.requestRefresh(guildId, entry.id);
       }
     }
-    this.log.info({ guilds: guildIds.length, openPolls: open.length }, 'poll timers resumed');
+    await Promise.all(due);
+    this.log.info({ guilds: guildIds.length, listedPolls: listed.length }, 'poll timers resumed');
   }
 
   /** Stops timers and waits for closes and edits under way, so storage can be closed after. */
@@ -155,53 +179,97 @@ export class PollService {
     this.closeTimers.delete(pollId);
   }
 
-  private async closeByTimer(guildId: string, pollId: string): Promise<void> {
+  private async closeByTimer(guildId: string, pollId: string, attempt = 0): Promise<void> {
     try {
       await this.close(guildId, pollId, 'timer');
     } catch (error) {
-      if (error instanceof UserFacingError) {
-        // The poll's record is missing or damaged: retrying cannot help, so stop listing it.
-        this.log.error({ err: error, guildId, pollId }, 'open poll has no usable record; dropped from the open list');
-        await this.polls.removeFromOpen(guildId, pollId).catch(() => undefined);
+      if (error instanceof PollNotFoundError) {
+        // Listed, but its record is gone: there is nothing to close or show, only the listing to drop.
+        this.log.error({ guildId, pollId }, 'listed poll has no record; taking it off the list');
+        await this.polls.unlist(guildId, pollId).catch(() => this.retryClose(guildId, pollId, attempt));
         return;
       }
-      this.log.error({ err: error, guildId, pollId }, 'could not close a poll on time; retrying in a minute');
-      this.scheduleClose(guildId, pollId, this.now() + 60_000);
+      if (error instanceof RecordDamagedError) {
+        // Retrying cannot mend it; it stays listed so that it is tried again after a repair and restart.
+        this.log.error({ err: error, guildId, pollId }, 'poll record is damaged and cannot be closed; left listed for repair');
+        return;
+      }
+      // Storage down or slow: closing must happen, so keep trying.
+      this.log.warn({ err: error, guildId, pollId, attempt }, 'could not close a poll on time; retrying');
+      this.retryClose(guildId, pollId, attempt);
     }
   }
 
-  /** Asks for the poll message to show the stored tally soon; bursts collapse into one edit. */
-  requestRefresh(guildId: string, pollId: string): void {
+  private retryClose(guildId: string, pollId: string, attempt: number): void {
+    if (this.stopped) return;
+    this.cancelClose(pollId);
+    const timer = setTimeout(() => {
+      this.closeTimers.delete(pollId);
+      void this.closeByTimer(guildId, pollId, attempt + 1);
+    }, this.backoff(attempt));
+    this.closeTimers.set(pollId, timer);
+  }
+
+  private backoff(attempt: number): number {
+    return Math.min(this.retry.firstMs * 2 ** attempt, this.retry.maxMs);
+  }
+
+  /**
+   * Asks for the poll message to show the stored state soon; bursts collapse into one edit.
+   * `finishing` (a closed poll) also hands its votes over and takes it off the list, see `close`.
+   */
+  requestRefresh(guildId: string, pollId: string, { finishing = false } = {}): void {
     if (this.stopped) return;
     const key = `${guildId}:${pollId}`;
     const state = this.refreshes.get(key);
     if (state) {
       state.dirty = true;
       state.failures = 0;
+      state.finishing ||= finishing;
       return;
     }
-    const fresh: RefreshState = { dirty: false, failures: 0 };
+    const fresh: RefreshState = { dirty: false, failures: 0, finishing };
     this.refreshes.set(key, fresh);
-    fresh.timer = setTimeout(() => void this.runRefresh(key, guildId, pollId, fresh), FIRST_EDIT_DELAY_MS);
+    fresh.timer = setTimeout(() => void this.runRefresh(key, guildId, pollId, fresh), finishing ? 0 : FIRST_EDIT_DELAY_MS);
   }
 
   private async runRefresh(key: string, guildId: string, pollId: string, state: RefreshState): Promise<void> {
     state.dirty = false;
     try {
       const poll = await this.track(() => this.polls.get(guildId, pollId));
-      if (poll) await this.track(() => this.publish(poll));
+      if (poll?.status === 'closed') {
+        state.finishing = true;
+        await this.track(() => this.finish(poll));
+      } else if (poll) {
+        await this.track(() => this.publish(poll));
+      }
       state.failures = 0;
     } catch (error) {
-      this.log.warn({ err: error, guildId, pollId }, 'poll tally edit failed');
-      // A deleted poll message stays deleted; anything else is worth a few more tries.
       state.failures += 1;
-      if (!isGone(error) && state.failures < MAX_EDIT_FAILURES) state.dirty = true;
+      this.log.warn({ err: error, guildId, pollId, failures: state.failures }, state.finishing ? 'closed poll not finished yet; retrying' : 'poll tally edit failed');
+      // A deleted tally message stays deleted; anything else is worth a few more tries.
+      if (state.finishing || (!isGone(error) && state.failures < MAX_TALLY_EDIT_FAILURES)) state.dirty = true;
     }
     if (state.dirty && !this.stopped) {
-      state.timer = setTimeout(() => void this.runRefresh(key, guildId, pollId, state), EDIT_INTERVAL_MS * 2 ** state.failures);
+      const wait = state.failures === 0 ? EDIT_INTERVAL_MS : Math.min(EDIT_INTERVAL_MS * 2 ** state.failures, this.retry.maxMs);
+      state.timer = setTimeout(() => void this.runRefresh(key, guildId, pollId, state), wait);
     } else {
       this.refreshes.delete(key);
     }
+  }
+
+  /** The rest of a close, each step repeatable: ratings, results on the message, off the list. */
+  private async finish(poll: Poll): Promise<void> {
+    // Votes were saved as ratings one by one; handing them over again in one write covers a
+    // crash or failure between a vote and its rating. Newer ratings (a later /rate) are kept.
+    if (Object.keys(poll.votes).length > 0) await this.ratings.rateMany(poll.guildId, poll.filmId, poll.votes);
+    try {
+      await this.publish(poll);
+    } catch (error) {
+      if (!isGone(error)) throw error;
+      this.log.warn({ guildId: poll.guildId, pollId: poll.id }, 'poll message was deleted: its results cannot be shown');
+    }
+    await this.polls.unlist(poll.guildId, poll.id);
   }
 
   private async publish(poll: Poll): Promise<void> {
