@@ -19,11 +19,43 @@ export function parseStarOption(value: string): number | undefined {
   return STAR_VALUES.find((stars) => starOptionValue(stars) === value);
 }
 
-/** 4.5 → "4½★"; 0.5 → "½★". */
+const FRACTION_GLYPHS = new Map([
+  [0.25, '¼'],
+  [0.5, '½'],
+  [0.75, '¾'],
+]);
+
+/** Stars as a number of them: 4.5 → "4½★", 0.5 → "½★", 0 → "0★", 3.75 → "3¾★", 3.3 → "3.3★". */
 export function formatStars(value: number): string {
   const whole = Math.floor(value);
-  const half = value - whole >= 0.5 ? '½' : '';
-  return `${whole > 0 ? whole : ''}${half}★`;
+  const fraction = value - whole;
+  if (fraction === 0) return `${whole}★`;
+  const glyph = FRACTION_GLYPHS.get(fraction);
+  if (glyph) return `${whole === 0 ? '' : whole}${glyph}★`;
+  return `${Number(value.toFixed(1))}★`;
+}
+
+/** A critic's rating as the dataset gives it: `stars` out of `outOf`. */
+export interface CriticRating {
+  stars: number;
+  outOf: number;
+}
+
+/** The five-star equivalent of a critic's rating (3 of 4 is 3.75), or undefined when it is off its own scale. */
+export function criticStars({ stars, outOf }: CriticRating): number | undefined {
+  if (!Number.isFinite(stars) || !Number.isFinite(outOf) || outOf <= 0 || stars < 0 || stars > outOf) return undefined;
+  return (stars / outOf) * 5;
+}
+
+/**
+ * What a critic gave, never rounded into something they did not give: "3¾★", or with
+ * `withScale` "3¾★ (3/4)". A rating off its own scale is shown only as given ("7/5").
+ */
+export function formatCriticRating(rating: CriticRating, { withScale = false } = {}): string {
+  const given = `${rating.stars}/${rating.outOf}`;
+  const stars = criticStars(rating);
+  if (stars === undefined) return given;
+  return withScale ? `${formatStars(stars)} (${given})` : formatStars(stars);
 }
 
 /** A row of glyphs for an average: 3.7 → "★★★½☆" (rounded to the nearest half). */

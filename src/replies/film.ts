@@ -3,9 +3,9 @@ import type { APIEmbed, InteractionReplyOptions } from 'discord.js';
 import type { Film } from '../data/schema';
 import { filmLabel } from '../data/catalog';
 import { NO_MENTIONS, quoteUserText, safeEmbed } from '../discord/payload';
-import { formatStars, starBar } from '../stars';
+import { formatCriticRating, formatStars, starBar } from '../stars';
 import { countOf } from './plural';
-import type { RatingSummary } from '../storage/ratings';
+import type { RatingSummary } from '../ratingSummary';
 
 export const FILM_COLOUR = 0xc0392b;
 
@@ -78,7 +78,7 @@ function accessibilityLine(film: Film): string | undefined {
 }
 
 function criticLine(review: Film['reviews'][number]): string {
-  const rating = review.rating ? `${formatStars((review.rating.stars / review.rating.outOf) * 5)} (${review.rating.stars}/${review.rating.outOf})` : 'no star rating';
+  const rating = review.rating ? formatCriticRating(review.rating, { withScale: true }) : 'no star rating';
   return `${rating} · ${reviewCredit(review)}`;
 }
 

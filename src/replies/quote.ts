@@ -3,11 +3,11 @@ import type { InteractionReplyOptions } from 'discord.js';
 import type { Film } from '../data/schema';
 import { filmLabel } from '../data/catalog';
 import { NO_MENTIONS, safeEmbed } from '../discord/payload';
-import { formatStars } from '../stars';
+import { formatCriticRating } from '../stars';
 import { FILM_COLOUR, reviewCredit } from './film';
 
 export function buildQuoteReply(film: Film, review: Film['reviews'][number], excerpt: string): InteractionReplyOptions {
-  const rating = review.rating ? ` · ${formatStars((review.rating.stars / review.rating.outOf) * 5)}` : '';
+  const rating = review.rating ? ` · ${formatCriticRating(review.rating)}` : '';
   return {
     embeds: [
       safeEmbed({

@@ -7,7 +7,7 @@ import { loadFilmCatalog } from '../../src/data/catalog';
 import { readFilmFile } from '../../src/data/load';
 import { buildFilmReply, buildUnknownFilmMessage } from '../../src/replies/film';
 import { buildQuoteReply } from '../../src/replies/quote';
-import { summarise } from '../../src/storage/ratings';
+import { summarise } from '../../src/ratingSummary';
 
 const films = loadFilmCatalog();
 const herSmell = films.get('her-smell')!;
@@ -104,6 +104,13 @@ describe('quote', () => {
     const review = herSmell.reviews.find((candidate) => candidate.unsigned)!;
     const embed = buildQuoteReply(herSmell, review, review.excerpts[0]!).embeds![0] as APIEmbed;
     expect(embed.author?.name).toBe('Unsigned review · 4½★');
+  });
+
+  it('shows a critic’s 3 of 4 as 3¾★ on the card and the quote alike', () => {
+    const review = { ...herSmell.reviews.find((candidate) => candidate.unsigned)!, rating: { stars: 3, outOf: 4 } };
+    const film = { ...herSmell, reviews: [review] };
+    expect(field(buildFilmReply(film, undefined).embeds![0] as APIEmbed, 'Critics')).toBe('3¾★ (3/4) · Unsigned review');
+    expect((buildQuoteReply(film, review, review.excerpts[0]!).embeds![0] as APIEmbed).author?.name).toBe('Unsigned review · 3¾★');
   });
 });
 
