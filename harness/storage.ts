@@ -65,7 +65,7 @@ export async function openTestStorage(backend: Backend = 'sqlite'): Promise<{ st
   return {
     storage,
     url,
-    records: new RecordStore(storage.kv, silentLog),
+    records: new RecordStore(storage.kv, silentLog, { backend: storage.backend }),
     async close() {
       try {
         await storage.close();

@@ -12,6 +12,7 @@ import type { Logger } from './log';
 import { PollService } from './polls/pollService';
 import { routeInteraction } from './router';
 import { openStorage, type Storage } from './storage/keyv';
+import { acquireShardLeases, type ShardLeases } from './storage/lease';
 import { PollStore } from './storage/polls';
 import { QuoteRotation } from './storage/quoteRotation';
 import { RatingStore } from './storage/ratings';
@@ -39,7 +40,9 @@ export async function startBot(config: Config & { token: string }, rootLog: Logg
   const log = rootLog.child({ shards: shardIds });
 
   const storage = await openStorage(config.storageUrl, log);
-  const records = new RecordStore(storage.kv, log);
+  // Before connecting to the gateway: until then another process may still be serving these shards.
+  const leases = await takeShardLeases(storage, shardIds, log);
+  const records = new RecordStore(storage.kv, log, { backend: storage.backend });
   const films = loadFilmCatalog();
   const ratings = new RatingStore(records);
   const polls = new PollStore(records);
@@ -102,21 +105,46 @@ export async function startBot(config: Config & { token: string }, rootLog: Logg
     await ready;
   } catch (error) {
     await client.destroy();
+    await leases.release();
     await storage.close();
     throw error;
   }
 
-  return {
-    client,
-    storage,
-    async stop() {
+  let stopped: Promise<void> | undefined;
+  const stop = () =>
+    (stopped ??= (async () => {
       stopping = true;
       const pollsStopped = pollService.stop();
       await Promise.allSettled(inFlight);
       await pollsStopped;
       await client.destroy();
+      await leases.release();
       await storage.close();
       log.info('stopped');
-    },
-  };
+    })());
+  // Another process serves one of our shards now, and our writes are refused. Exiting non-zero
+  // lets whatever runs the bot start it again, to wait for the lease like any second copy.
+  void leases.lost.then(() => stop().finally(() => process.exit(1)));
+
+  return { client, storage, stop };
+}
+
+/**
+ * Waits for the lease of each of this process's shards. A stop asked for meanwhile ends the
+ * process at once, as it would end a running bot (index.ts listens for signals only once the bot runs).
+ */
+async function takeShardLeases(storage: Storage, shardIds: number[], log: Logger): Promise<ShardLeases> {
+  const waiting = new AbortController();
+  const stopWaiting = () => waiting.abort();
+  process.once('SIGTERM', stopWaiting).once('SIGINT', stopWaiting);
+  try {
+    return await acquireShardLeases(storage, shardIds, { log, signal: waiting.signal });
+  } catch (error) {
+    await storage.close();
+    if (!waiting.signal.aborted) throw error;
+    log.info('stopped while waiting for the shard leases');
+    process.exit(0);
+  } finally {
+    process.off('SIGTERM', stopWaiting).off('SIGINT', stopWaiting);
+  }
 }

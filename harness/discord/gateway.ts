@@ -9,7 +9,7 @@ import { type RawData, WebSocket, WebSocketServer } from 'ws';
 import type { GuildDirectory } from './directory';
 import { apiGuildCreate, apiReady } from './payloads';
 import { type ChangeFeed, isRecord } from './util';
-import type { JsonObject } from './types';
+import type { GatewaySessionRecord, JsonObject } from './types';
 
 const Op = { Dispatch: 0, Heartbeat: 1, Identify: 2, Resume: 6, InvalidSession: 9, Hello: 10, HeartbeatAck: 11 } as const;
 /** Client → gateway opcodes Discord knows (presence, voice state, request members, soundboard…). */
@@ -30,6 +30,7 @@ class GatewaySession {
   identified = false;
   /** READY and every GUILD_CREATE have been sent, and the socket is still open. */
   ready = false;
+  record: GatewaySessionRecord | undefined;
 
   constructor(readonly socket: WebSocket) {}
 
@@ -64,6 +65,10 @@ export class Gateway {
   private readonly timers = new Set<NodeJS.Timeout>();
   /** IDENTIFYs that led to READY, over the stand-in's lifetime. */
   identifies = 0;
+  /** Every session that identified, in order, closed ones included. */
+  readonly history: GatewaySessionRecord[] = [];
+  /** For each guild, the most identified sessions its shard had at the same moment. */
+  readonly peakSessions = new Map<string, number>();
 
   constructor(private readonly options: GatewayOptions) {
     // Any upgrade path is accepted: clients connect to `${url}?v=10&encoding=json`.
@@ -77,6 +82,7 @@ export class Gateway {
     socket.on('message', (raw) => this.onMessage(session, raw));
     socket.on('close', () => {
       session.ready = false;
+      if (session.record) session.record.closedAt = Date.now();
       this.sessions.delete(session);
       this.options.feed.notify();
     });
@@ -123,8 +129,15 @@ export class Gateway {
     session.identified = true;
     session.sessionId = randomBytes(16).toString('hex');
     session.shard = [shardId, shardCount];
+    session.record = { sessionId: session.sessionId, shard: [shardId, shardCount], identifiedAt: Date.now(), closedAt: undefined };
+    this.history.push(session.record);
     const { directory } = this.options;
     const guilds = directory.guilds.filter((guild) => shardOf(guild.id, shardCount) === shardId);
+    // Discord would deliver a guild's events to either session: two processes serving one server.
+    for (const guild of guilds) {
+      const serving = [...this.sessions].filter((s) => s.identified && shardOf(guild.id, s.shard[1]) === s.shard[0]).length;
+      this.peakSessions.set(guild.id, Math.max(serving, this.peakSessions.get(guild.id) ?? 0));
+    }
     session.dispatch(
       'READY',
       apiReady({ botUser: this.options.botUser, guildIds: guilds.map((g) => g.id), sessionId: session.sessionId, resumeUrl: this.options.url, shard: session.shard }),

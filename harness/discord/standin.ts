@@ -28,6 +28,7 @@ import type {
   AutocompleteInput,
   CommandOptionInput,
   ComponentInput,
+  GatewaySessionRecord,
   InteractionHandle,
   JsonObject,
   MemberInput,
@@ -144,6 +145,16 @@ export class DiscordStandin extends EventEmitter<{ request: [RequestEvent] }> {
    */
   disconnectGateway(code = 4000): void {
     this.gateway.disconnect(code);
+  }
+
+  /** Every gateway session that identified, in order, with its shard and when it identified and closed. */
+  gatewaySessions(): GatewaySessionRecord[] {
+    return structuredClone(this.gateway.history);
+  }
+
+  /** The most gateway sessions that served this guild's shard at the same moment (0 if none ever did). */
+  mostSessionsAtOnce(guildId: string): number {
+    return this.gateway.peakSessions.get(guildId) ?? 0;
   }
 
   // -------------------------------------------------------------------------------------------

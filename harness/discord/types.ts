@@ -79,6 +79,16 @@ export interface StoredMessage {
   editedTimestamp: string | null;
 }
 
+/** A gateway session that identified: the shard it served, and from when until when (ms since the epoch). */
+export interface GatewaySessionRecord {
+  sessionId: string;
+  /** [shard id, shard count], as sent in IDENTIFY. */
+  shard: [number, number];
+  identifiedAt: number;
+  /** When its connection closed; undefined while it is open. */
+  closedAt: number | undefined;
+}
+
 export interface RequestLogEntry {
   method: string;
   /** URL pathname without the query, e.g. '/api/v10/channels/210000000000000001/messages'. */

@@ -3,13 +3,18 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import KeyvRedis, { createClient } from '@keyv/redis';
 import KeyvSqlite from '@keyv/sqlite';
-import Keyv from 'keyv';
+import Keyv, { type KeyvEntry } from 'keyv';
 import type { Logger } from '../log';
 import { GuardedKeyvPostgres } from './postgres';
 import { DATABASE_GIVE_UP_MS, STORAGE_TIMEOUT_MS } from './timeouts';
 
 export interface Storage {
   kv: Keyv<unknown>;
+  backend: 'sqlite' | 'redis' | 'postgres';
+  /** The STORAGE_URL it was opened from (shard leases connect to the same place: see lease/). */
+  url: string;
+  /** From now on every write first calls `check`, which throws when this process may no longer write. */
+  fenceWrites(check: () => void): void;
   close(): Promise<void>;
 }
 
@@ -19,6 +24,12 @@ export async function openStorage(url: string, log?: Logger): Promise<Storage> {
   if (backend === 'redis' || backend === 'rediss') return openRedis(url, log);
   if (backend === 'postgres' || backend === 'postgresql') return openPostgres(url, log);
   throw new Error(`STORAGE_URL backend "${backend}" is not supported: use sqlite://, redis:// or postgresql://`);
+}
+
+/** The SQLite file a `sqlite://` URL names (relative paths are from the working directory), or ':memory:'. */
+export function sqliteFile(url: string): string {
+  const path = url.slice('sqlite://'.length);
+  return path === ':memory:' ? path : resolve(path);
 }
 
 async function openRedis(url: string, log?: Logger): Promise<Storage> {
@@ -49,7 +60,7 @@ async function openRedis(url: string, log?: Logger): Promise<Storage> {
   });
   await client.connect();
   const store = new KeyvRedis(client, { throwOnErrors: true, throwOnConnectError: true });
-  return wrap(store, async () => {
+  return wrap(store, 'redis', url, async () => {
     await client.close().catch(() => client.destroy());
   });
 }
@@ -58,24 +69,56 @@ async function openPostgres(url: string, log?: Logger): Promise<Storage> {
   const store = new GuardedKeyvPostgres(url, log);
   // Fail fast on a bad URL or an unreachable server, as the other backends do.
   await store.query('SELECT 1');
-  return wrap(store, () => store.disconnect());
+  return wrap(store, 'postgres', url, () => store.disconnect());
 }
 
 async function openSqlite(url: string): Promise<Storage> {
-  const path = url.slice('sqlite://'.length);
-  const file = path === ':memory:' ? path : resolve(path);
+  const file = sqliteFile(url);
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const store = new KeyvSqlite({ uri: `sqlite://${file}`, busyTimeout: DATABASE_GIVE_UP_MS });
   // WAL lets readers proceed during a write and makes each commit one append; NORMAL sync
   // in WAL mode still survives a killed process (only a power cut can lose the last commits).
   await store.query('PRAGMA journal_mode = WAL');
   await store.query('PRAGMA synchronous = NORMAL');
-  return wrap(store, () => store.close());
+  return wrap(store, 'sqlite', url, () => store.close());
 }
 
-function wrap(store: ConstructorParameters<typeof Keyv>[0], close: () => Promise<void>): Storage {
+function wrap(store: ConstructorParameters<typeof Keyv>[0], backend: Storage['backend'], url: string, close: () => Promise<void>): Storage {
   // keyv swallows adapter errors by default (it emits them and returns undefined); a save that
   // did not happen must never be confirmed to a member, so make every failure throw.
-  const kv = new Keyv<unknown>({ store, namespace: 'reelside', throwOnErrors: true, emitErrors: false });
-  return { kv, close };
+  const kv = new FencedKeyv({ store, namespace: 'reelside', throwOnErrors: true, emitErrors: false });
+  return { kv, backend, url, fenceWrites: (check) => (kv.fence = check), close };
+}
+
+/**
+ * keyv whose writes first pass a fence. keyv's own pre-write hooks cannot refuse a write (it
+ * catches what they throw), so the write methods are wrapped instead.
+ */
+class FencedKeyv extends Keyv<unknown> {
+  fence: () => void = () => undefined;
+
+  override async set<Value = unknown>(key: string, value: Value, ttl?: number): Promise<boolean> {
+    this.fence();
+    return super.set(key, value, ttl);
+  }
+
+  override async setMany<Value = unknown>(entries: KeyvEntry[]): Promise<boolean[]> {
+    this.fence();
+    return super.setMany<Value>(entries);
+  }
+
+  override async delete(key: string | string[]): Promise<boolean> {
+    this.fence();
+    return super.delete(key);
+  }
+
+  override async deleteMany(keys: string[]): Promise<boolean> {
+    this.fence();
+    return super.deleteMany(keys);
+  }
+
+  override async clear(): Promise<void> {
+    this.fence();
+    return super.clear();
+  }
 }

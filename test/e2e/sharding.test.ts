@@ -99,6 +99,8 @@ describe.runIf(runRedisTests)('sharded over Redis', () => {
       // Member 2 rated 4, member 3 voted 5, a hundred voted 4 and member 4 voted 3 in this server, and in no other.
       expect(card.embeds[0].fields.find((field: { name: string }) => field.name === 'This server').value).toContain('**4.0** from 103 ratings');
     }
+    // The next test's processes would otherwise wait for these shards' leases.
+    expect(await bot.stop('SIGTERM')).toBe(0);
   }, 120_000);
 
   it('lets two machines split the shards with SHARD_LIST', async () => {
