@@ -69,12 +69,14 @@ async function startPoll(interaction: ChatInputCommandInteraction, guildId: stri
   // discord.js does not check an option's value against its type: a forged payload could carry
   // 3.5, true or '60' here, and each of those passed the range check and opened a poll.
   if (!Number.isInteger(minutes) || minutes < 1 || minutes > MAX_DURATION_MINUTES) throw new UserFacingError(`A poll runs from 1 to ${MAX_DURATION_MINUTES} minutes (7 days).`);
+  const blind = interaction.options.getBoolean('blind') ?? false;
+  if (typeof blind !== 'boolean') throw new UserFacingError('`blind` is true or false: pick it from the list.');
   const poll = await deps.pollService.start({
     guildId,
     channelId: interaction.channelId,
     filmId: film.id,
     hostId: interaction.user.id,
-    blind: interaction.options.getBoolean('blind') ?? false,
+    blind,
     durationMs: minutes * 60_000,
   });
   let messageId: string | undefined;

@@ -145,7 +145,7 @@ describe.each(['debug', 'trace'])('at LOG_LEVEL=%s', (level) => {
     expect(lines.length).toBe(bot.logs.length);
     expect(lines.filter((line) => line.level === 20).length).toBeGreaterThanOrEqual(15);
     expect(lines.filter((line) => line.msg === 'interaction handled').length).toBeGreaterThanOrEqual(12);
-    for (const msg of ['ready', 'poll closed', 'shutting down', 'stopped', 'user-facing error']) expect(lines.map((line) => line.msg)).toContain(msg);
+    for (const msg of ['ready', 'poll closed', 'shutting down', 'stopped', 'member told why it failed']) expect(lines.map((line) => line.msg)).toContain(msg);
     const failures = lines.filter((line) => line.msg === 'interaction failed' || line.msg === 'poll tally edit failed');
     expect(failures.length).toBeGreaterThanOrEqual(1);
     for (const failure of failures) expect(failure.err?.stack).toBeTruthy();
