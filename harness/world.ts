@@ -21,7 +21,8 @@ export interface World {
   discord: DiscordStandin;
   bot: BotProcess;
   storageUrl: string;
-  restartBot(): Promise<void>;
+  /** Stops the bot with SIGTERM (it must exit 0), runs `whileStopped`, and starts it again. */
+  restartBot(whileStopped?: () => Promise<void>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -38,8 +39,9 @@ export async function startWorld(options: { guilds?: StandinGuild[]; env?: Recor
     discord,
     bot: await launch(),
     storageUrl,
-    async restartBot() {
+    async restartBot(whileStopped) {
       expect0(await world.bot.stop('SIGTERM'));
+      await whileStopped?.();
       world.bot = await launch();
     },
     async close() {

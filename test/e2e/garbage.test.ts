@@ -454,7 +454,6 @@ describe(`1,000 hostile interactions (seed ${SEED.toString(16)})`, () => {
     const cases = generate();
     const outgoing = recordOutgoing(discord);
     const outcomes: Outcome[] = [];
-    const startedAt = Date.now();
     try {
       for (let start = 0; start < cases.length; start += BATCH) {
         const batch = cases.slice(start, start + BATCH).map((garbage) => ({ garbage, handle: garbage.send() }));
@@ -472,7 +471,6 @@ describe(`1,000 hostile interactions (seed ${SEED.toString(16)})`, () => {
       outgoing.stop();
       discord.guilds.splice(discord.guilds.indexOf(STRANGER), 1);
     }
-    const floodMs = Date.now() - startedAt;
 
     // Every interaction got its initial response inside Discord's 3 s: an ephemeral reply, or a choices list.
     const problems: string[] = [];
@@ -530,7 +528,9 @@ describe(`1,000 hostile interactions (seed ${SEED.toString(16)})`, () => {
     // Only the film cards this test asked for itself (one above, two in whatMembersSee()) may appear.
     expect(posted.map((m) => m.embeds[0]?.title ?? m.content)).toEqual(['Her Smell (2018)', 'Her Smell (2018)', 'Her Smell (2018)']);
 
-    expect(floodMs).toBeLessThan(45_000);
+    // No answer above waited on anything slow: none was deferred, and nothing hostile made storage
+    // stall or fail (either is logged as an outage). How fast the flood goes is for `npm run bench`.
+    expect(world.bot.logs.filter((line) => line.msg.startsWith('storage outage'))).toEqual([]);
   }, 60_000);
 
   it('echoes a member’s hostile text only defused', async () => {
