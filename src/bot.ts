@@ -12,7 +12,7 @@ import type { Logger } from './log';
 import { PollService } from './polls/pollService';
 import { routeInteraction } from './router';
 import { openStorage, type Storage } from './storage/keyv';
-import { acquireShardLeases, type ShardLeases } from './storage/lease';
+import { acquireShardLeases, type LeaseLoss, type ShardLeases } from './storage/lease';
 import { PollStore } from './storage/polls';
 import { QuoteRotation } from './storage/quoteRotation';
 import { RatingStore } from './storage/ratings';
@@ -24,9 +24,16 @@ export interface RunningBot {
   storage: Storage;
   /** Stops taking interactions, lets the ones in flight finish, then closes Discord and storage. */
   stop(): Promise<void>;
+  /** Settles if another process took one of this process's shards: its writes are refused from then on. */
+  leaseLost: Promise<LeaseLoss>;
 }
 
-export async function startBot(config: Config & { token: string }, rootLog: Logger): Promise<RunningBot> {
+export interface StartOptions {
+  /** Gives up waiting for the shard leases (a stop was asked for before the bot ran). */
+  signal?: AbortSignal;
+}
+
+export async function startBot(config: Config & { token: string }, rootLog: Logger, options: StartOptions = {}): Promise<RunningBot> {
   const client = new Client({
     // Slash commands and components arrive without any privileged intent; Guilds is what
     // discord.js needs to know its servers and channels.
@@ -41,7 +48,13 @@ export async function startBot(config: Config & { token: string }, rootLog: Logg
 
   const storage = await openStorage(config.storageUrl, log);
   // Before connecting to the gateway: until then another process may still be serving these shards.
-  const leases = await takeShardLeases(storage, shardIds, log);
+  let leases: ShardLeases;
+  try {
+    leases = await acquireShardLeases(storage, shardIds, { log, signal: options.signal });
+  } catch (error) {
+    await storage.close();
+    throw error;
+  }
   const records = new RecordStore(storage.kv, log, { backend: storage.backend });
   const films = loadFilmCatalog();
   const ratings = new RatingStore(records);
@@ -122,29 +135,5 @@ export async function startBot(config: Config & { token: string }, rootLog: Logg
       await storage.close();
       log.info('stopped');
     })());
-  // Another process serves one of our shards now, and our writes are refused. Exiting non-zero
-  // lets whatever runs the bot start it again, to wait for the lease like any second copy.
-  void leases.lost.then(() => stop().finally(() => process.exit(1)));
-
-  return { client, storage, stop };
-}
-
-/**
- * Waits for the lease of each of this process's shards. A stop asked for meanwhile ends the
- * process at once, as it would end a running bot (index.ts listens for signals only once the bot runs).
- */
-async function takeShardLeases(storage: Storage, shardIds: number[], log: Logger): Promise<ShardLeases> {
-  const waiting = new AbortController();
-  const stopWaiting = () => waiting.abort();
-  process.once('SIGTERM', stopWaiting).once('SIGINT', stopWaiting);
-  try {
-    return await acquireShardLeases(storage, shardIds, { log, signal: waiting.signal });
-  } catch (error) {
-    await storage.close();
-    if (!waiting.signal.aborted) throw error;
-    log.info('stopped while waiting for the shard leases');
-    process.exit(0);
-  } finally {
-    process.off('SIGTERM', stopWaiting).off('SIGINT', stopWaiting);
-  }
+  return { client, storage, stop, leaseLost: leases.lost };
 }

@@ -2,23 +2,25 @@
 import { startBot } from './bot';
 import { loadConfigOrExit } from './config';
 import { createLogger } from './log';
+import { BOT_STOP_DEADLINE_MS, handleShutdown } from './shutdown';
 
 const config = loadConfigOrExit(['DISCORD_TOKEN']);
 const log = createLogger(config.logLevel, [config.token]);
+// Before start-up, so that a signal or a crash while starting is handled too.
+const shutdown = handleShutdown(process, { log, exit: (code) => process.exit(code), deadlineMs: BOT_STOP_DEADLINE_MS });
 
 try {
-  const bot = await startBot({ ...config, token: config.token! }, log);
-  let stopping = false;
-  const stop = async (signal: NodeJS.Signals) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'shutting down');
-    await bot.stop();
-    process.exit(0);
-  };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
+  const bot = await startBot({ ...config, token: config.token! }, log, { signal: shutdown.requested });
+  shutdown.running(() => bot.stop());
+  // Another process serves our shard now: exiting 1 lets whatever runs the bot start it again,
+  // to wait for the lease like any second copy.
+  void bot.leaseLost.then(() => shutdown.abandon());
 } catch (error) {
+  if (shutdown.requested.aborted) {
+    // Stopped while waiting for a shard lease: nothing ran, nothing to stop.
+    log.info('stopped before serving');
+    process.exit(0);
+  }
   log.fatal({ err: error }, 'could not start');
   console.error(`Reelside could not start: ${describeStartFailure(error)}`);
   process.exit(1);
@@ -31,6 +33,3 @@ function describeStartFailure(error: unknown): string {
   }
   return error instanceof Error ? error.message : String(error);
 }
-
-// A stray rejection is a bug to log, not a reason to take every server's bot offline.
-process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled rejection'));

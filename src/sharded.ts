@@ -5,10 +5,21 @@ import { fileURLToPath } from 'node:url';
 import { REST, Routes, ShardingManager } from 'discord.js';
 import { loadConfigOrExit } from './config';
 import { createLogger } from './log';
+import { handleShutdown, SHARDS_STOP_DEADLINE_MS } from './shutdown';
 
 const config = loadConfigOrExit(['DISCORD_TOKEN']);
 const log = createLogger(config.logLevel, [config.token]).child({ role: 'shard-manager' });
 const token = config.token!;
+
+let manager: ShardingManager | undefined;
+// Shards left running without a manager would be started a second time by a restarted one.
+const killShards = () => {
+  if (!manager) return;
+  manager.respawn = false;
+  for (const shard of manager.shards.values()) shard.process?.kill('SIGKILL');
+};
+// Before start-up, so that a signal or a crash while the shards start is handled too.
+const shutdown = handleShutdown(process, { log, exit: (code) => process.exit(code), deadlineMs: SHARDS_STOP_DEADLINE_MS, onForcedExit: killShards });
 
 // discord.js's own 'auto' asks discord.com directly and ignores a configured REST base URL,
 // so the recommended count is asked of DISCORD_API_URL here.
@@ -17,7 +28,6 @@ async function recommendedShardCount(): Promise<number> {
   return Math.max(1, gateway.shards);
 }
 
-let manager: ShardingManager | undefined;
 try {
   const totalShards = config.shardCount === 'auto' ? await recommendedShardCount() : config.shardCount;
   manager = new ShardingManager(fileURLToPath(new URL('./index.ts', import.meta.url)), {
@@ -35,32 +45,34 @@ try {
     shard.on('death', () => log.warn({ shardId: shard.id }, 'shard process exited'));
   });
 
-  let stopping = false;
-  const stop = async (signal: NodeJS.Signals) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'stopping every shard');
-    // A container stop signals only this process: pass it on and wait, so each shard finishes
-    // its in-flight interactions and closes storage before we exit.
+  // A container stop signals only this process: pass it on and wait, so each shard finishes
+  // its in-flight interactions and closes storage before we exit.
+  shutdown.running(async () => {
+    log.info('stopping every shard');
     shards.respawn = false;
-    await Promise.all(
+    const failures = await Promise.all(
       shards.shards.map(async (shard) => {
         const child = shard.process;
-        if (!child || child.exitCode !== null || child.signalCode !== null) return;
-        const exited = once(child, 'exit');
+        if (!child || child.exitCode !== null || child.signalCode !== null) return undefined;
+        const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
         child.kill('SIGTERM');
-        await exited;
+        const [code, signal] = await exited;
+        return code === 0 ? undefined : { shardId: shard.id, code, signal };
       }),
     );
+    const failed = failures.filter((failure) => failure !== undefined);
+    if (failed.length > 0) throw new Error(`shards did not stop cleanly: ${JSON.stringify(failed)}`);
     log.info('all shards stopped');
-    process.exit(0);
-  };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
+  });
 
   await shards.spawn({ amount: totalShards, timeout: 60_000 });
   log.info({ shards: shards.shards.map((shard) => shard.id), totalShards }, 'all shards ready');
 } catch (error) {
+  // A stop under way kills shards that are still starting; it reports and exits by itself.
+  if (!shutdown.stopping) failedToStart(error);
+}
+
+function failedToStart(error: unknown): void {
   // Shards already started would otherwise live on without a manager, and a restarted manager
   // would start second copies of them: two processes writing one server's records.
   if (manager) {
