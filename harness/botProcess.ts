@@ -6,7 +6,10 @@ import { tempDir } from './tmp';
 
 const require = createRequire(import.meta.url);
 export const TSX_LOADER = require.resolve('tsx');
-export const ENTRY_POINT = fileURLToPath(new URL('../src/index.ts', import.meta.url));
+// What `npm start` and `npm run start:sharded` run: the compiled bot (see scripts/build.ts, which
+// the test suite, the sandbox and the bench run first).
+export const ENTRY_POINT = fileURLToPath(new URL('../dist/index.js', import.meta.url));
+export const SHARDED_ENTRY_POINT = fileURLToPath(new URL('../dist/sharded.js', import.meta.url));
 
 /** Shaped like a real bot token (three base64url parts), as the config demands. */
 export const TEST_TOKEN = 'MTAwMDAwMDAwMDAwMDAwMDAx.GstAnd.in-test-token-not-a-secret-0123456789';
@@ -40,7 +43,7 @@ export interface BotProcessOptions {
 export function startBotProcess(options: BotProcessOptions): BotProcess {
   // A temporary working folder keeps a developer's own .env and data/ out of the test.
   const cwd = tempDir('reelside-bot-');
-  const child = spawn(process.execPath, ['--import', TSX_LOADER, options.entry ?? ENTRY_POINT, ...(options.args ?? [])], {
+  const child = spawn(process.execPath, ['--enable-source-maps', options.entry ?? ENTRY_POINT, ...(options.args ?? [])], {
     cwd: cwd.path,
     env: {
       PATH: process.env.PATH ?? '',

@@ -1,6 +1,5 @@
 // Entry point of `npm run start:sharded`: runs the bot as several gateway shards, one process each.
 import { once } from 'node:events';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { REST, Routes, ShardingManager } from 'discord.js';
 import { loadConfigOrExit } from './config';
@@ -30,14 +29,14 @@ async function recommendedShardCount(): Promise<number> {
 
 try {
   const totalShards = config.shardCount === 'auto' ? await recommendedShardCount() : config.shardCount;
-  manager = new ShardingManager(fileURLToPath(new URL('./index.ts', import.meta.url)), {
+  // Compiled next to this file (npm run build): shards run plain JavaScript, as this process does.
+  manager = new ShardingManager(fileURLToPath(new URL('./index.js', import.meta.url)), {
     token,
     totalShards,
     shardList: config.shardList ?? 'auto',
     mode: 'process',
     respawn: true,
-    // Shards run the same TypeScript entry point, so they load tsx the way this process did.
-    execArgv: ['--import', createRequire(import.meta.url).resolve('tsx')],
+    execArgv: ['--enable-source-maps'],
   });
   const shards = manager;
   shards.on('shardCreate', (shard) => {

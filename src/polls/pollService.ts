@@ -267,7 +267,7 @@ export class PollService {
       await this.publish(poll);
     } catch (error) {
       if (!isGone(error)) throw error;
-      this.log.warn({ guildId: poll.guildId, pollId: poll.id }, 'poll message was deleted: its results cannot be shown');
+      this.log.warn({ err: error, guildId: poll.guildId, pollId: poll.id }, 'poll message was deleted: its results cannot be shown');
     }
     await this.polls.unlist(poll.guildId, poll.id);
   }

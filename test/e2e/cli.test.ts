@@ -13,7 +13,7 @@ afterAll(async () => discord?.close());
 
 describe('npm start', () => {
   it('without a token prints one line saying what to do, and exits 1', async () => {
-    const { code, stdout, stderr } = await runScript('src/index.ts', {});
+    const { code, stdout, stderr } = await runScript('dist/index.js', {});
     expect(code).toBe(1);
     expect(stdout).toBe('');
     expect(stderr.trim().split('\n')).toEqual([expect.stringMatching(/^Configuration error: DISCORD_TOKEN is not set: put your bot token in \.env/)]);
@@ -21,14 +21,14 @@ describe('npm start', () => {
 
   it('with a token Discord rejects says so and exits 1, without printing the token', async () => {
     const wrong = 'MTAwMDAwMDAwMDAwMDAwMDAx.GwRong.this-token-is-not-the-one-discord-knows';
-    const { code, stdout, stderr } = await runScript('src/index.ts', { DISCORD_TOKEN: wrong, DISCORD_API_URL: discord.apiUrl, STORAGE_URL: 'sqlite://:memory:', LOG_LEVEL: 'debug' });
+    const { code, stdout, stderr } = await runScript('dist/index.js', { DISCORD_TOKEN: wrong, DISCORD_API_URL: discord.apiUrl, STORAGE_URL: 'sqlite://:memory:', LOG_LEVEL: 'debug' });
     expect(code).toBe(1);
     expect(stderr).toContain('Discord rejected DISCORD_TOKEN');
     expect(stdout + stderr).not.toContain(wrong);
   });
 
   it('with storage it cannot reach says so and exits 1, instead of waiting forever', async () => {
-    const { code, stderr } = await runScript('src/index.ts', { DISCORD_TOKEN: TEST_TOKEN, DISCORD_API_URL: discord.apiUrl, STORAGE_URL: 'redis://127.0.0.1:1' });
+    const { code, stderr } = await runScript('dist/index.js', { DISCORD_TOKEN: TEST_TOKEN, DISCORD_API_URL: discord.apiUrl, STORAGE_URL: 'redis://127.0.0.1:1' });
     expect(code).toBe(1);
     expect(stderr).toContain('Reelside could not start: could not connect to Redis at STORAGE_URL');
   });

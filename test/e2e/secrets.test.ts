@@ -98,12 +98,12 @@ async function runTheBot(level: string, outputs: Captured[]): Promise<BotProcess
   expect((await slash(discord, 'rate', [{ name: 'film', type: NUMBER, value: 3 }]).reply()).content).toMatch(/^Discord sent options this command does not take/);
   expect((await slash(discord, 'film', [str('title', 'no such film')]).reply()).content).toMatch(/^I don't know a film called/);
   expect((await discord.component({ customId: 'poll:vote:abcdef123456', componentType: STRING_SELECT, values: ['3'], message: poll, user: member(21) }).reply()).content).toBe('That poll no longer exists.');
-  // The tally edit follows a vote by 300 ms; the message is deleted in between. (Voting on a deleted
-  // message would make the stand-in take it as an older message of the bot's and recreate it.)
+  // The poll message is deleted, then the poll is ended: the edit that would show its results is refused.
   await discord.component({ customId: select, componentType: STRING_SELECT, values: ['1'], message: poll, user: member(22) }).reply();
   const deleted = await fetch(`${discord.apiUrl}/v10/channels/${SCREENING_ROOM}/messages/${poll.id}`, { method: 'DELETE', headers: { Authorization: `Bot ${TOKEN}` } });
   expect(deleted.status).toBe(204);
-  await bot.waitForLog((line) => line.msg === 'poll tally edit failed', 5_000);
+  expect((await slash(discord, 'watchparty', [sub('end')], { user: member(23, MANAGE_GUILD) }).reply()).content).toMatch(/^Poll on Her Smell \(2018\) ended with 4 votes/);
+  await bot.waitForLog((line) => line.msg === 'poll message was deleted: its results cannot be shown', 5_000);
   const ended = await discord.component({ customId: end, componentType: BUTTON, message: { id: poll.id, channelId: SCREENING_ROOM }, user: member(23, MANAGE_GUILD) }).response();
   expect(ended.type).toBe(7);
 
@@ -146,7 +146,7 @@ describe.each(['debug', 'trace'])('at LOG_LEVEL=%s', (level) => {
     expect(lines.filter((line) => line.level === 20).length).toBeGreaterThanOrEqual(15);
     expect(lines.filter((line) => line.msg === 'interaction handled').length).toBeGreaterThanOrEqual(12);
     for (const msg of ['ready', 'poll closed', 'shutting down', 'stopped', 'member told why it failed']) expect(lines.map((line) => line.msg)).toContain(msg);
-    const failures = lines.filter((line) => line.msg === 'interaction failed' || line.msg === 'poll tally edit failed');
+    const failures = lines.filter((line) => ['interaction failed', 'poll tally edit failed', 'poll message was deleted: its results cannot be shown'].includes(line.msg));
     expect(failures.length).toBeGreaterThanOrEqual(1);
     for (const failure of failures) expect(failure.err?.stack).toBeTruthy();
     expect(botOutput!.stdout.length).toBeGreaterThan(5_000);

@@ -2,12 +2,11 @@
 // polls survive a restart of every shard; machines can split the shards with SHARD_LIST.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DiscordStandin, type StandinGuild, startStandin } from '../../harness/discord/standin';
-import { type BotProcess, startBotProcess, TEST_TOKEN } from '../../harness/botProcess';
+import { type BotProcess, startBotProcess, TEST_TOKEN, SHARDED_ENTRY_POINT } from '../../harness/botProcess';
 import { redisAvailable, redisRequired, startRedis } from '../../harness/redis';
 import type { StorageServer } from '../../harness/servers';
 import { member, NUMBER, str, sub } from '../../harness/world';
 
-const SHARDED_ENTRY = new URL('../../src/sharded.ts', import.meta.url).pathname;
 const shardOf = (guildId: string, count: number) => Number((BigInt(guildId) >> 22n) % BigInt(count));
 
 // Four servers, two on each shard of two.
@@ -40,7 +39,7 @@ describe.runIf(runRedisTests)('sharded over Redis', () => {
   });
 
   async function startSharded(env: Record<string, string> = {}): Promise<BotProcess> {
-    const bot = startBotProcess({ apiUrl: discord.apiUrl, storageUrl: redis.url, entry: SHARDED_ENTRY, env });
+    const bot = startBotProcess({ apiUrl: discord.apiUrl, storageUrl: redis.url, entry: SHARDED_ENTRY_POINT, env });
     running.push(bot);
     await bot.waitForLog((line) => line.msg === 'all shards ready', 60_000);
     return bot;

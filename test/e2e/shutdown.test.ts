@@ -5,13 +5,12 @@ import { createServer, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DiscordStandin, startStandin } from '../../harness/discord/standin';
-import { type BotProcess, type LogLine, startBotProcess, TEST_TOKEN } from '../../harness/botProcess';
+import { type BotProcess, type LogLine, startBotProcess, TEST_TOKEN, SHARDED_ENTRY_POINT } from '../../harness/botProcess';
 import { freshStorageUrl, SERVER_BACKENDS, type StorageServer, startStorageServer } from '../../harness/storage';
 import { FILM_CLUB } from '../../harness/world';
 import { REPEATED_SIGNAL_WINDOW_MS } from '../../src/shutdown';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const SHARDED_ENTRY = fileURLToPath(new URL('../../src/sharded.ts', import.meta.url));
 // src/shutdown.ts: BOT_STOP_DEADLINE_MS is 10 s; the shard manager's own deadline is later still.
 const PAST_THE_DEADLINE_MS = 25_000;
 
@@ -83,7 +82,7 @@ describe.runIf(SERVER_BACKENDS.includes('redis')).concurrent('npm start, when it
 
 describe.runIf(SERVER_BACKENDS.includes('redis')).concurrent('npm run start:sharded, when a shard’s stop cannot finish', () => {
   it('exits 1 once the shard gives up at its own deadline, saying which shard', async ({ expect }) => {
-    const { bot, close } = await botWithStalledStorage(SHARDED_ENTRY);
+    const { bot, close } = await botWithStalledStorage(SHARDED_ENTRY_POINT);
     try {
       bot.child.kill('SIGTERM');
       expect(await exitWithin(bot, PAST_THE_DEADLINE_MS)).toBe(1);
@@ -98,7 +97,7 @@ describe.runIf(SERVER_BACKENDS.includes('redis')).concurrent('npm run start:shar
   }, 120_000);
 
   it('exits 1 at once on a second SIGTERM, and takes its shard down with it', async ({ expect }) => {
-    const { bot, discord, close } = await botWithStalledStorage(SHARDED_ENTRY);
+    const { bot, discord, close } = await botWithStalledStorage(SHARDED_ENTRY_POINT);
     try {
       bot.child.kill('SIGTERM');
       await bot.waitForLog((line) => line.msg === 'shutting down' && line.role === 'shard-manager');

@@ -8,7 +8,9 @@ export const script = (relative: string) => fileURLToPath(new URL(`../../${relat
 
 export function runScript(relative: string, env: Record<string, string>, args: string[] = []): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const cwd = tempDir('reelside-run-');
-  const child = spawn(process.execPath, ['--import', TSX_LOADER, script(relative), ...args], { cwd: cwd.path, env: { PATH: process.env.PATH ?? '', ...env } });
+  // Compiled scripts run as `npm start` runs them; TypeScript ones (deploy) through tsx, as npm runs them.
+  const loader = relative.endsWith('.js') ? ['--enable-source-maps'] : ['--import', TSX_LOADER];
+  const child = spawn(process.execPath, [...loader, script(relative), ...args], { cwd: cwd.path, env: { PATH: process.env.PATH ?? '', ...env } });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

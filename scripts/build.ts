@@ -1,0 +1,52 @@
+// Compiles the bot to plain JavaScript in dist/ (with source maps), so `npm start` runs no TypeScript loader.
+import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build as esbuild } from 'esbuild';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const DIST_DIR = join(ROOT, 'dist');
+export const BUILT_ENTRY = join(DIST_DIR, 'index.js');
+export const BUILT_SHARDED_ENTRY = join(DIST_DIR, 'sharded.js');
+const FILMS_SOURCE = join(ROOT, 'src', 'data', 'films');
+
+/**
+ * Builds unless dist/ is newer than every source file. Skipping matters beyond speed: a bot
+ * started from dist/ while another build rewrites it could read a half-written file.
+ */
+export async function build({ force = false } = {}): Promise<'built' | 'up to date'> {
+  if (!force && isUpToDate()) return 'up to date';
+  await esbuild({
+    entryPoints: [join(ROOT, 'src', 'index.ts'), join(ROOT, 'src', 'sharded.ts')],
+    outdir: DIST_DIR,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    // Dependencies load from node_modules as they are; only our own code is compiled.
+    packages: 'external',
+    sourcemap: true,
+    logLevel: 'warning',
+  });
+  // The dataset is read from a folder next to the code (src/data/load.ts), which is dist/ once bundled.
+  const films = join(DIST_DIR, 'films');
+  mkdirSync(films, { recursive: true });
+  for (const file of readdirSync(FILMS_SOURCE).filter((name) => name.endsWith('.json'))) copyFileSync(join(FILMS_SOURCE, file), join(films, file));
+  return 'built';
+}
+
+function isUpToDate(): boolean {
+  const outputs = [BUILT_ENTRY, BUILT_SHARDED_ENTRY];
+  if (!outputs.every((file) => existsSync(file))) return false;
+  const builtAt = Math.min(...outputs.map((file) => statSync(file).mtimeMs));
+  const sources = [fileURLToPath(import.meta.url), ...filesUnder(join(ROOT, 'src'))];
+  return sources.every((file) => statSync(file).mtimeMs < builtAt);
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name));
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await build({ force: process.argv.includes('--force') });
