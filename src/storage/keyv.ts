@@ -1,12 +1,13 @@
 // Opens the key-value store named by STORAGE_URL: an SQLite file by default.
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import KeyvRedis, { createClient } from '@keyv/redis';
+import KeyvRedis from '@keyv/redis';
 import KeyvSqlite from '@keyv/sqlite';
 import Keyv, { type KeyvEntry } from 'keyv';
 import type { Logger } from '../log';
 import { GuardedKeyvPostgres } from './postgres';
-import { DATABASE_GIVE_UP_MS, STORAGE_TIMEOUT_MS } from './timeouts';
+import { connectRedis } from './redisClient';
+import { DATABASE_GIVE_UP_MS } from './timeouts';
 
 export interface Storage {
   kv: Keyv<unknown>;
@@ -33,32 +34,7 @@ export function sqliteFile(url: string): string {
 }
 
 async function openRedis(url: string, log?: Logger): Promise<Storage> {
-  // Retrying forever makes sense once connected (Redis restarts, the bot waits); at start-up it
-  // would leave the bot hanging silently, so a first connection that fails is an error.
-  let connectedOnce = false;
-  const client = createClient({
-    url,
-    // While disconnected, node-redis would queue commands and run them on reconnect: a vote
-    // the member was told to retry could then land late. Fail at once instead.
-    disableOfflineQueue: true,
-    socket: {
-      connectTimeout: STORAGE_TIMEOUT_MS,
-      reconnectStrategy: (attempts: number, cause: Error) =>
-        connectedOnce ? Math.min(100 * 2 ** attempts, 2_000) : new Error(`could not connect to Redis at STORAGE_URL: ${cause.message}`),
-    },
-  });
-  // Without a listener an 'error' event would crash the process; reconnection is automatic.
-  let reported = false;
-  client.on('error', (error: unknown) => {
-    if (!reported) log?.warn({ err: error }, 'redis connection error; reconnecting');
-    reported = true;
-  });
-  client.on('ready', () => {
-    connectedOnce = true;
-    if (reported) log?.info('redis connection restored');
-    reported = false;
-  });
-  await client.connect();
+  const client = await connectRedis(url, { maxReconnectDelayMs: 2_000, log });
   const store = new KeyvRedis(client, { throwOnErrors: true, throwOnConnectError: true });
   return wrap(store, 'redis', url, async () => {
     await client.close().catch(() => client.destroy());

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { createClient } from '@keyv/redis';
+import { connectRedis, type RedisClient } from '../redisClient';
 import { STORAGE_TIMEOUT_MS } from '../timeouts';
 import type { ShardLease } from './shardLease';
 
@@ -31,25 +31,12 @@ export async function openRedisLease(url: string, shardId: number): Promise<Redi
 }
 
 /** The lease's own connection, so that renewals never queue behind a burst of votes. */
-async function connectLeaseClient(url: string) {
-  let connectedOnce = false;
-  const client = createClient({
-    url,
-    // A renewal queued while disconnected would be sent late: better to fail and let the deadline decide.
-    disableOfflineQueue: true,
-    socket: {
-      connectTimeout: STORAGE_TIMEOUT_MS,
-      reconnectStrategy: (attempts: number, cause: Error) => (connectedOnce ? Math.min(100 * 2 ** attempts, 1_000) : cause),
-    },
-  });
+function connectLeaseClient(url: string): Promise<RedisClient> {
   // The storage's own client reports connection trouble; this one only has to survive it.
-  client.on('error', () => undefined);
-  await client.connect();
-  connectedOnce = true;
-  return client;
+  return connectRedis(url, { maxReconnectDelayMs: 1_000 });
 }
 
-type LeaseClient = Awaited<ReturnType<typeof connectLeaseClient>>;
+type LeaseClient = RedisClient;
 
 export class RedisShardLease implements ShardLease {
   private readonly token = `${hostname()}:${process.pid}:${randomUUID()}`;
