@@ -118,8 +118,8 @@ export async function startBot(config: Config & { token: string }, rootLog: Logg
     await ready;
   } catch (error) {
     await client.destroy();
-    await leases.release();
     await storage.close();
+    await leases.release();
     throw error;
   }
 
@@ -130,9 +130,17 @@ export async function startBot(config: Config & { token: string }, rootLog: Logg
       const pollsStopped = pollService.stop();
       await Promise.allSettled(inFlight);
       await pollsStopped;
-      await client.destroy();
-      await leases.release();
-      await storage.close();
+      try {
+        await client.destroy();
+      } finally {
+        // Storage first: closing waits for writes still in flight, which must land before another
+        // process can take the shard over.
+        try {
+          await storage.close();
+        } finally {
+          await leases.release();
+        }
+      }
       log.info('stopped');
     })());
   return { client, storage, stop, leaseLost: leases.lost };

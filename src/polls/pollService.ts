@@ -111,6 +111,7 @@ export class PollService {
 
   /** Stores the id of the posted poll message, retrying in the background if storage is down. */
   async attachMessage(guildId: string, pollId: string, messageId: string, attempt = 1): Promise<void> {
+    if (attempt > 1 && this.stopped) return;
     try {
       await this.polls.attachMessage(guildId, pollId, messageId);
       if (attempt > 1) this.requestRefresh(guildId, pollId);
@@ -152,7 +153,8 @@ export class PollService {
     for (const state of this.refreshes.values()) clearTimeout(state.timer);
     this.closeTimers.clear();
     this.refreshes.clear();
-    await Promise.allSettled(this.running);
+    // Work under way may start one more tracked step before it sees `stopped`: wait for that too.
+    while (this.running.size > 0) await Promise.allSettled([...this.running]);
   }
 
   private track<T>(work: () => Promise<T>): Promise<T> {
@@ -237,6 +239,8 @@ export class PollService {
     state.dirty = false;
     try {
       const poll = await this.track(() => this.polls.get(guildId, pollId));
+      // Storage and Discord are being closed: the next start finishes what is left.
+      if (this.stopped) return;
       if (poll?.status === 'closed') {
         state.finishing = true;
         await this.track(() => this.finish(poll));
@@ -258,16 +262,26 @@ export class PollService {
     }
   }
 
-  /** The rest of a close, each step repeatable: ratings, results on the message, off the list. */
+  /** The rest of a close, each step repeatable: results on the message, ratings, off the list. */
   private async finish(poll: Poll): Promise<void> {
-    // Votes were saved as ratings one by one; handing them over again in one write covers a
-    // crash or failure between a vote and its rating. Newer ratings (a later /rate) are kept.
-    if (Object.keys(poll.votes).length > 0) await this.ratings.rateMany(poll.guildId, poll.filmId, poll.votes);
+    // The results first: they come from the poll record alone, so nothing else may hold them up.
     try {
       await this.publish(poll);
     } catch (error) {
-      if (!isGone(error)) throw error;
-      this.log.warn({ err: error, guildId: poll.guildId, pollId: poll.id }, 'poll message was deleted: its results cannot be shown');
+      if (isGone(error)) this.log.warn({ err: error, guildId: poll.guildId, pollId: poll.id }, 'poll message was deleted: its results cannot be shown');
+      else if (isForbidden(error)) this.log.warn({ err: error, guildId: poll.guildId, pollId: poll.id }, 'the bot may no longer edit the poll message: its results cannot be shown');
+      else throw error;
+    }
+    // Votes were saved as ratings one by one; handing them over again in one write covers a
+    // crash or failure between a vote and its rating. Newer ratings (a later /rate) are kept.
+    if (Object.keys(poll.votes).length > 0) {
+      try {
+        await this.ratings.rateMany(poll.guildId, poll.filmId, poll.votes);
+      } catch (error) {
+        // A damaged ratings record refuses every change; retrying would keep the poll listed forever.
+        if (!(error instanceof RecordDamagedError)) throw error;
+        this.log.error({ err: error, guildId: poll.guildId, pollId: poll.id }, 'film ratings record is damaged: this poll’s votes were not added to it');
+      }
     }
     await this.polls.unlist(poll.guildId, poll.id);
   }
@@ -280,6 +294,13 @@ export class PollService {
 
 const UNKNOWN_CHANNEL = 10003;
 const UNKNOWN_MESSAGE = 10008;
+
+// Access lost (the bot was kicked, or its permissions in the channel were taken away): no retry helps.
+const FORBIDDEN = new Set([10004, 50001, 50013]);
+
+function isForbidden(error: unknown): boolean {
+  return FORBIDDEN.has((error as { code?: unknown }).code as number);
+}
 
 function isGone(error: unknown): boolean {
   const code = (error as { code?: unknown }).code;

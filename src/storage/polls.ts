@@ -100,8 +100,9 @@ export class PollStore {
     let closedNow = false;
     const poll = await this.polls.update(keys.poll(guildId, pollId), (current) => {
       const poll = existing(current, pollId);
-      if (poll.status === 'closed') return poll;
-      closedNow = true;
+      // Set on every run: a batch replayed after a failed check runs its mutations again.
+      closedNow = poll.status !== 'closed';
+      if (!closedNow) return poll;
       return { ...poll, status: 'closed' as const, closedAt: now, closedBy };
     });
     return { poll, closedNow };

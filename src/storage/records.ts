@@ -209,6 +209,9 @@ export class RecordStore {
     let cap: NodeJS.Timeout | undefined;
     await Promise.race([write.catch(() => undefined), new Promise((resolve) => (cap = setTimeout(resolve, UNSETTLED_WRITE_CAP_MS)))]);
     clearTimeout(cap);
+    // The client giving up is not the database giving up: Postgres still runs a statement it
+    // received, up to its own statement timeout. So the key stays held a while longer.
+    await new Promise((resolve) => setTimeout(resolve, this.timeoutMs));
     this.unsettled.delete(key);
   }
 

@@ -34,7 +34,7 @@ function switchableKv(kv: Keyv<unknown>) {
   return { kv: proxy, state };
 }
 
-/** A poll message editor that records edits, and fails while `failing` is set. */
+/** A poll message editor that records edits, and fails (as Discord does when it is down) while `failing` is set. */
 function editorThatMayFail() {
   const edits: PollMessage[] = [];
   const state = { failing: false, failed: 0 };
@@ -43,7 +43,7 @@ function editorThatMayFail() {
     state,
     lastTitle: () => edits.at(-1)?.embeds[0]?.title,
     async edit(_channelId: string, _messageId: string, message: PollMessage) {
-      if (state.failing && ++state.failed) throw Object.assign(new Error('Missing Access'), { code: 50001 });
+      if (state.failing && ++state.failed) throw Object.assign(new Error('503 Service Unavailable'), { status: 503 });
       edits.push(message);
     },
   };
@@ -154,6 +154,20 @@ describe.each(BACKENDS)('closing polls on %s', (backend) => {
     editor.state.failing = false;
     await expect.poll(() => editor.lastTitle(), { timeout: 10_000 }).toBe('Results: Her Smell');
     await expect.poll(listed, { timeout: 5_000 }).toEqual([]);
+  });
+
+  it('gives up showing results the bot may no longer post, saying so, and still hands the votes over', async () => {
+    const { log, lines } = capturingLog();
+    const service = newService(log);
+    const poll = await startPoll(service, 60_000);
+    await service.vote(GUILD, poll.id, 'alice', 2);
+    const forbidden = { edit: async () => Promise.reject(Object.assign(new Error('Missing Access'), { code: 50001 })) };
+    const kicked = new PollService(polls, ratings, films, forbidden, log, Date.now, FAST_RETRY);
+    services.push(kicked);
+    await kicked.close(GUILD, poll.id, 'host');
+    await expect.poll(listed, { timeout: 5_000 }).toEqual([]);
+    expect(lines.filter((line) => line.msg === 'the bot may no longer edit the poll message: its results cannot be shown')).toHaveLength(1);
+    expect(await ratings.ratingOf(GUILD, 'her-smell', 'alice')).toBe(2);
   });
 
   it('repairs the message when a member votes on a closed poll that still looks open', async () => {
