@@ -92,19 +92,22 @@ export class PollService {
   }
 
   /**
-   * Closes a poll. What follows (its votes handed over as ratings, its results shown on its
-   * message, and only then its removal from the list of polls) is done by the refresher, retried
-   * until it succeeds, and finished by the next start should the bot stop first. So a poll never
-   * leaves the list before its results are posted, and closing again is harmless.
+   * Closes a poll. What follows (its results shown on its message, its votes handed over as
+   * ratings, and only then its removal from the list of polls) is done by the refresher (`finish`),
+   * retried until it succeeds, and finished by the next start should the bot stop first. So a poll
+   * never leaves the list before its results are posted, and closing again is harmless.
    */
   async close(guildId: string, pollId: string, closedBy: string): Promise<{ poll: Poll; closedNow: boolean }> {
     return this.track(async () => {
       const result = await this.polls.markClosed(guildId, pollId, closedBy, this.now());
       this.cancelClose(pollId);
-      // Only a label for /watchparty status and end: they also check the poll itself.
-      await this.polls.markClosedInIndex(guildId, pollId).catch((error) => this.log.warn({ err: error, guildId, pollId }, 'closed poll still looks open in the list'));
+      if (result.closedNow) {
+        // Only a label for /watchparty status and end, which also check the poll itself: written
+        // once, by the close that closed it.
+        await this.polls.markClosedInIndex(guildId, pollId).catch((error) => this.log.warn({ err: error, guildId, pollId }, 'closed poll still looks open in the list'));
+        this.log.info({ guildId, pollId, closedBy, votes: Object.keys(result.poll.votes).length }, 'poll closed');
+      }
       this.requestRefresh(guildId, pollId, { finishing: true });
-      if (result.closedNow) this.log.info({ guildId, pollId, closedBy, votes: Object.keys(result.poll.votes).length }, 'poll closed');
       return result;
     });
   }

@@ -27,26 +27,20 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) 
 return 0`;
 
 export async function openRedisLease(url: string, shardId: number): Promise<RedisShardLease> {
-  return new RedisShardLease(await connectLeaseClient(url), shardId);
+  // A connection of the lease's own, so that renewals never queue behind a burst of votes. It logs
+  // nothing: the storage's own client reports connection trouble.
+  return new RedisShardLease(await connectRedis(url, { maxReconnectDelayMs: 1_000 }), shardId);
 }
-
-/** The lease's own connection, so that renewals never queue behind a burst of votes. */
-function connectLeaseClient(url: string): Promise<RedisClient> {
-  // The storage's own client reports connection trouble; this one only has to survive it.
-  return connectRedis(url, { maxReconnectDelayMs: 1_000 });
-}
-
-type LeaseClient = RedisClient;
 
 export class RedisShardLease implements ShardLease {
   private readonly token = `${hostname()}:${process.pid}:${randomUUID()}`;
   private readonly key: string;
-  private readonly commands: LeaseClient;
+  private readonly commands: RedisClient;
   /** When the lease may expire in Redis, measured from when the command that set its expiry was sent. */
   private expiresBy = 0;
 
   constructor(
-    private readonly client: LeaseClient,
+    private readonly client: RedisClient,
     readonly shardId: number,
   ) {
     this.key = redisLeaseKey(shardId);
