@@ -9,11 +9,19 @@ export interface RatingSummary {
 }
 
 export function summarise(values: number[]): RatingSummary | undefined {
-  if (values.length === 0) return undefined;
-  const total = values.reduce((sum, value) => sum + value, 0);
-  return {
-    count: values.length,
-    average: total / values.length,
-    histogram: STAR_VALUES.map((stars) => ({ stars, count: values.filter((value) => value === stars).length })),
-  };
+  return summariseTally(STAR_VALUES.map((stars) => values.filter((value) => value === stars).length));
+}
+
+/** How many ratings a tally (counts per half-star value) holds. */
+export function ratingCount(tally: readonly number[]): number {
+  return tally.reduce((sum, count) => sum + count, 0);
+}
+
+/** The summary of ratings counted per half-star value, in STAR_VALUES order (as storage keeps them). */
+export function summariseTally(tally: readonly number[]): RatingSummary | undefined {
+  const histogram = STAR_VALUES.map((stars, index) => ({ stars, count: tally[index] ?? 0 }));
+  const count = ratingCount(tally);
+  if (count === 0) return undefined;
+  const total = histogram.reduce((sum, bar) => sum + bar.stars * bar.count, 0);
+  return { count, average: total / count, histogram };
 }

@@ -6,7 +6,7 @@ import { PollNotFoundError, UserFacingError } from '../errors';
 import { assertMayEnd } from '../polls/permissions';
 import { countOf } from '../replies/plural';
 import { buildOpenPollsList } from '../replies/pollList';
-import type { OpenPollEntry, Poll } from '../storage/polls';
+import { type OpenPollEntry, type Poll, voteCount } from '../storage/polls';
 import { resolveFilm, respondWithFilms } from './filmOption';
 import { requireGuild } from './guildOnly';
 import { answer } from '../discord/respond';
@@ -110,7 +110,7 @@ async function endPoll(interaction: ChatInputCommandInteraction, guildId: string
   const what = `Poll on ${film ? filmLabel(film) : 'the film'}`;
   await answer(interaction, {
     content: closedNow
-      ? `${what} ended with ${countOf(Object.keys(closed.votes).length, 'vote')}. The results are on the poll message.`
+      ? `${what} ended with ${countOf(voteCount(closed), 'vote')}. The results are on the poll message.`
       : `${what} had already closed. Its results are on the poll message.`,
     flags: MessageFlags.Ephemeral,
     allowedMentions: NO_MENTIONS,

@@ -3,8 +3,9 @@ import type { FilmCatalog } from '../data/catalog';
 import { PollClosedError, PollNotFoundError, RecordDamagedError } from '../errors';
 import type { Logger } from '../log';
 import { buildPollMessage, type PollMessage } from '../replies/poll';
-import type { NewPoll, Poll, PollStore } from '../storage/polls';
+import { type NewPoll, type Poll, type PollStore, voteCount } from '../storage/polls';
 import type { RatingStore } from '../storage/ratings';
+import type { RatingEntry } from '../storage/tally';
 
 /** Edits a message the bot posted earlier (the poll), whatever interaction is current. */
 export interface MessageEditor {
@@ -48,6 +49,10 @@ export class PollService {
   /** Closes and edits under way, which `stop` waits for. */
   private readonly running = new Set<Promise<unknown>>();
   private stopped = false;
+  /** Told of each failed poll message update, and whether it will be retried (set by the bot, for the metrics). */
+  onEditFailure?: (outcome: 'retried' | 'dropped') => void;
+  /** For the metrics: the poll closes this process has pending, one per open poll it serves. */
+  get scheduledCount(): number { return this.closeTimers.size; }
 
   constructor(
     private readonly polls: PollStore,
@@ -72,9 +77,11 @@ export class PollService {
   }
 
   /**
-   * Saves a vote, then the member's rating of the film. Resolves once the vote is stored: that
-   * is what the member is told. The rating is also handed over when the poll closes, so a
-   * rating write that fails here is logged, not reported as a lost vote.
+   * Saves a vote. Resolves once the vote is stored: that is what the member is told. The member's
+   * rating of the film follows after the answer (it is not what they asked for, and a burst of
+   * votes must be answered inside Discord's deadline). Until that rating is saved the poll lists
+   * the vote as unrated, and its close hands such votes over again, so a crash or a failed rating
+   * write loses nothing.
    */
   async vote(guildId: string, pollId: string, userId: string, stars: number): Promise<Poll> {
     const now = this.now();
@@ -87,8 +94,17 @@ export class PollService {
       throw error;
     }
     this.requestRefresh(guildId, pollId);
-    await this.ratings.rate(guildId, poll.filmId, userId, stars, now).catch((error) => this.log.warn({ err: error, guildId, pollId }, 'rating from a vote not saved yet'));
+    void this.track(() => this.rateVote(poll, userId, { stars, at: now }));
     return poll;
+  }
+
+  private async rateVote(poll: Poll, userId: string, vote: RatingEntry): Promise<void> {
+    try {
+      await this.ratings.rate(poll.guildId, poll.filmId, userId, vote.stars, vote.at);
+      this.polls.votesRated(poll.guildId, poll.id, { [userId]: vote });
+    } catch (error) {
+      this.log.warn({ err: error, guildId: poll.guildId, pollId: poll.id }, 'rating from a vote not saved yet; the poll hands it over when it closes');
+    }
   }
 
   /**
@@ -105,7 +121,7 @@ export class PollService {
         // Only a label for /watchparty status and end, which also check the poll itself: written
         // once, by the close that closed it.
         await this.polls.markClosedInIndex(guildId, pollId).catch((error) => this.log.warn({ err: error, guildId, pollId }, 'closed poll still looks open in the list'));
-        this.log.info({ guildId, pollId, closedBy, votes: Object.keys(result.poll.votes).length }, 'poll closed');
+        this.log.info({ guildId, pollId, closedBy, votes: voteCount(result.poll) }, 'poll closed');
       }
       this.requestRefresh(guildId, pollId, { finishing: true });
       return result;
@@ -141,8 +157,12 @@ export class PollService {
         due.push(this.closeByTimer(guildId, entry.id));
       } else {
         this.scheduleClose(guildId, entry.id, entry.closesAt);
-        // Votes answered just before a stop may not have reached the message yet.
-        this.requestRefresh(guildId, entry.id);
+        // A crash can leave a poll's count ahead of its votes (see PollStore.settle); votes
+        // answered just before a stop may not have reached the message yet.
+        due.push(this.polls.settle(guildId, entry.id).then(
+          () => this.requestRefresh(guildId, entry.id),
+          (error: unknown) => this.log.warn({ err: error, guildId, pollId: entry.id }, 'poll count not checked against its votes; the next vote does it'),
+        ));
       }
     }
     await Promise.all(due);
@@ -256,6 +276,7 @@ export class PollService {
       this.log.warn({ err: error, guildId, pollId, failures: state.failures }, state.finishing ? 'closed poll not finished yet; retrying' : 'poll tally edit failed');
       // A deleted tally message stays deleted; anything else is worth a few more tries.
       if (state.finishing || (!isGone(error) && state.failures < MAX_TALLY_EDIT_FAILURES)) state.dirty = true;
+      this.onEditFailure?.(state.dirty ? 'retried' : 'dropped');
     }
     if (state.dirty && !this.stopped) {
       const wait = state.failures === 0 ? EDIT_INTERVAL_MS : Math.min(EDIT_INTERVAL_MS * 2 ** state.failures, this.retry.maxMs);
@@ -275,11 +296,13 @@ export class PollService {
       else if (isForbidden(error)) this.log.warn({ err: error, guildId: poll.guildId, pollId: poll.id }, 'the bot may no longer edit the poll message: its results cannot be shown');
       else throw error;
     }
-    // Votes were saved as ratings one by one; handing them over again in one write covers a
-    // crash or failure between a vote and its rating. Newer ratings (a later /rate) are kept.
-    if (Object.keys(poll.votes).length > 0) {
+    // Votes are saved as ratings one by one after each answer; the votes not known to be saved
+    // are handed over again here, which covers a crash or a failure in between. Newer ratings
+    // (a later /rate) are kept.
+    const unrated = await this.polls.unratedVotes(poll);
+    if (Object.keys(unrated).length > 0) {
       try {
-        await this.ratings.rateMany(poll.guildId, poll.filmId, poll.votes);
+        await this.ratings.rateMany(poll.guildId, poll.filmId, unrated);
       } catch (error) {
         // A damaged ratings record refuses every change; retrying would keep the poll listed forever.
         if (!(error instanceof RecordDamagedError)) throw error;

@@ -12,7 +12,7 @@ import { filmLabel } from '../data/catalog';
 import { NO_MENTIONS, safeEmbed } from '../discord/payload';
 import { formatStars, STAR_VALUES, starBar, starOptionValue } from '../stars';
 import type { Poll } from '../storage/polls';
-import { summarise } from '../ratingSummary';
+import { ratingCount, summariseTally } from '../ratingSummary';
 import { FILM_COLOUR, histogram } from './film';
 import { countOf } from './plural';
 
@@ -29,10 +29,9 @@ export function buildPollMessage(poll: Poll, film: Film): PollMessage {
 }
 
 function buildOpenPoll(poll: Poll, film: Film): PollMessage {
-  const votes = Object.values(poll.votes).map((vote) => vote.stars);
-  const summary = summarise(votes);
+  const summary = summariseTally(poll.tally);
   const tally = poll.blind
-    ? `${count(votes.length)} so far. This is a blind poll: the ratings are revealed when it closes.`
+    ? `${count(ratingCount(poll.tally))} so far. This is a blind poll: the ratings are revealed when it closes.`
     : summary
       ? `${count(summary.count)} so far · ${starBar(summary.average)} **${summary.average.toFixed(1)}** average`
       : 'No votes yet: be the first.';
@@ -72,7 +71,7 @@ function buildOpenPoll(poll: Poll, film: Film): PollMessage {
 }
 
 function buildClosedPoll(poll: Poll, film: Film): PollMessage {
-  const summary = summarise(Object.values(poll.votes).map((vote) => vote.stars));
+  const summary = summariseTally(poll.tally);
   const closedAt = seconds(poll.closedAt ?? poll.closesAt);
   const result = summary
     ? `${starBar(summary.average)} **${summary.average.toFixed(1)}** average from ${count(summary.count)}\n${histogram(summary)}`

@@ -4,6 +4,7 @@ import type { FilmCatalog } from '../data/catalog';
 import { filmLabel } from '../data/catalog';
 import { NO_MENTIONS, safeEmbed } from '../discord/payload';
 import type { Poll } from '../storage/polls';
+import { ratingCount } from '../ratingSummary';
 import { FILM_COLOUR } from './film';
 import { countOf } from './plural';
 
@@ -14,7 +15,7 @@ export function buildOpenPollsList(polls: Poll[], films: FilmCatalog): Interacti
   const lines = polls.map((poll) => {
     const film = films.get(poll.filmId);
     const where = poll.messageId ? `https://discord.com/channels/${poll.guildId}/${poll.channelId}/${poll.messageId}` : `<#${poll.channelId}>`;
-    return `**${film ? filmLabel(film) : poll.filmId}** · ${countOf(Object.keys(poll.votes).length, 'vote')}${poll.blind ? ' (blind)' : ''} · closes <t:${Math.floor(poll.closesAt / 1000)}:R> · ${where}`;
+    return `**${film ? filmLabel(film) : poll.filmId}** · ${countOf(ratingCount(poll.tally), 'vote')}${poll.blind ? ' (blind)' : ''} · closes <t:${Math.floor(poll.closesAt / 1000)}:R> · ${where}`;
   });
   return { embeds: [safeEmbed({ title: 'Open polls', description: lines.join('\n'), color: FILM_COLOUR })], allowedMentions: NO_MENTIONS };
 }

@@ -3,7 +3,10 @@
 export const keys = {
   quoteRotation: (guildId: string, filmId: string) => `guild:${guildId}:quotes:${filmId}`,
   filmRatings: (guildId: string, filmId: string) => `guild:${guildId}:ratings:${filmId}`,
+  /** One member's entry beside a record that counts them (`filmRatings`, `poll`): see storage/tally. */
+  filmRating: (ratingsKey: string, userId: string) => `${ratingsKey}:member:${userId}`,
   poll: (guildId: string, pollId: string) => `guild:${guildId}:poll:${pollId}`,
+  pollVote: (pollKey: string, userId: string) => `${pollKey}:vote:${userId}`,
   openPolls: (guildId: string) => `guild:${guildId}:polls:open`,
   commandRegistration: (scope: string) => `registration:${scope}`,
 } as const;

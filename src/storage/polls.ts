@@ -2,11 +2,12 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { PollClosedError, PollNotFoundError } from '../errors';
-import { starsSchema } from '../stars';
 import { keys } from './keys';
 import type { RecordStore, RecordType } from './records';
+import { ratingCount } from '../ratingSummary';
+import { emptyTally, journalSchema, type RatingEntry, ratingEntriesSchema, talliedEntries, tallyOf, tallySchema } from './tally';
 
-export const pollSchema = z.object({
+const pollFields = {
   id: z.string(),
   guildId: z.string(),
   channelId: z.string(),
@@ -19,9 +20,34 @@ export const pollSchema = z.object({
   status: z.enum(['open', 'closed']),
   closedAt: z.number().optional(),
   closedBy: z.string().optional(),
-  votes: z.record(z.string(), z.object({ stars: starsSchema, at: z.number() })),
+};
+
+/**
+ * A poll's record counts its votes (`tally`); each member's vote is an entry of its own
+ * (`keys.pollVote`), so a vote costs the same in a poll of fifty thousand as in a poll of five.
+ */
+const pollSchema = z.object({
+  ...pollFields,
+  tally: tallySchema,
+  journal: journalSchema.optional(),
+  /**
+   * Votes not yet known to be saved as their members' ratings, by member, with the vote's time.
+   * A vote's rating is saved after the member is answered; the close hands these over again.
+   */
+  unrated: z.record(z.string(), z.number()),
+  legacy: ratingEntriesSchema.optional(),
 });
 export type Poll = z.infer<typeof pollSchema>;
+
+// Until 0.1 a poll's record held every vote; it is moved to the per-vote layout the first time it changes.
+const legacyPollSchema = z.object({ ...pollFields, votes: ratingEntriesSchema }).transform(
+  ({ votes, ...poll }): Poll => ({ ...poll, tally: tallyOf(Object.values(votes)), unrated: Object.fromEntries(Object.entries(votes).map(([userId, vote]) => [userId, vote.at])), legacy: votes }),
+);
+
+const VOTE_READ_CHUNK = 500;
+
+/** How many members voted. */
+export const voteCount = (poll: Poll): number => ratingCount(poll.tally);
 
 // A poll stays listed until its results are on its message: a closed poll still listed (marked
 // `closed`) is one whose results have yet to be shown, which the next start finishes.
@@ -42,11 +68,13 @@ export interface NewPoll {
 }
 
 export class PollStore {
-  private readonly polls: RecordType<Poll>;
+  private readonly polls: RecordType<Poll, RatingEntry>;
   private readonly indexes: RecordType<z.infer<typeof openIndexSchema>>;
+  /** Votes saved as ratings since their poll's record was last written, by poll key: see `unrated`. */
+  private readonly rated = new Map<string, Map<string, number>>();
 
   constructor(records: RecordStore) {
-    this.polls = records.type(pollSchema);
+    this.polls = records.type(z.union([pollSchema, legacyPollSchema]), talliedEntries<Poll>(keys.pollVote));
     this.indexes = records.type(openIndexSchema);
   }
 
@@ -61,7 +89,8 @@ export class PollStore {
       createdAt: now,
       closesAt: now + input.durationMs,
       status: 'open',
-      votes: {},
+      tally: emptyTally(),
+      unrated: {},
     };
     await this.polls.update(keys.poll(poll.guildId, poll.id), (current) => current ?? poll);
     await this.indexes.update(keys.openPolls(poll.guildId), (index) => ({
@@ -84,12 +113,55 @@ export class PollStore {
 
   /** Records (or changes) a member's vote; refused once the poll is closed or its time is up. */
   vote(guildId: string, pollId: string, userId: string, stars: number, now: number): Promise<Poll> {
-    return this.polls.update(keys.poll(guildId, pollId), (current) => {
-      const poll = existing(current, pollId);
-      if (poll.status === 'closed' || now >= poll.closesAt) throw new PollClosedError(pollId);
-      poll.votes[userId] = { stars, at: now };
-      return poll;
-    });
+    const key = keys.poll(guildId, pollId);
+    return this.polls.update(
+      key,
+      (current, votes) => {
+        const poll = existing(current, pollId);
+        if (poll.status === 'closed' || now >= poll.closesAt) throw new PollClosedError(pollId);
+        votes.set(userId, { stars, at: now });
+        this.forgetRated(key, poll);
+        poll.unrated[userId] = now;
+        return poll;
+      },
+      [userId],
+    );
+  }
+
+  /** The vote of `userId` given at `at` is saved as their rating: the poll need not hand it over again. */
+  votesRated(guildId: string, pollId: string, rated: Record<string, RatingEntry>): void {
+    const key = keys.poll(guildId, pollId);
+    const known = this.rated.get(key) ?? new Map<string, number>();
+    for (const [userId, vote] of Object.entries(rated)) known.set(userId, vote.at);
+    this.rated.set(key, known);
+  }
+
+  /** Drops from `unrated` the votes since saved as ratings, unless the member voted again since. */
+  private forgetRated(key: string, poll: Poll): void {
+    const known = this.rated.get(key);
+    if (!known) return;
+    this.rated.delete(key);
+    for (const [userId, at] of known) if (poll.unrated[userId] === at) delete poll.unrated[userId];
+  }
+
+  /** The votes of a poll not yet known to be saved as ratings (handed over by its close). */
+  unratedVotes(poll: Poll): Promise<Record<string, RatingEntry>> {
+    return this.votesOf(poll, Object.keys(poll.unrated));
+  }
+
+  /** The stored votes of these members (a poll's voters are not listed anywhere: votes are looked up by member). */
+  async votesOf(poll: Poll, userIds: string[]): Promise<Record<string, RatingEntry>> {
+    const votes: Record<string, RatingEntry> = {};
+    for (let start = 0; start < userIds.length; start += VOTE_READ_CHUNK) {
+      const chunk = userIds.slice(start, start + VOTE_READ_CHUNK);
+      const { entries } = await this.polls.readWithEntries(keys.poll(poll.guildId, poll.id), chunk);
+      chunk.forEach((userId, index) => {
+        // Not moved out of an older record yet: the record has them.
+        const vote = poll.legacy?.[userId] ?? entries[index];
+        if (vote) votes[userId] = vote;
+      });
+    }
+    return votes;
   }
 
   /**
@@ -106,6 +178,19 @@ export class PollStore {
       return { ...poll, status: 'closed' as const, closedAt: now, closedBy };
     });
     return { poll, closedNow };
+  }
+
+  /**
+   * Brings a poll's count in line with its stored votes, which a crash between writing the two
+   * can leave apart (see EntryKind); every update does this, so this is for after a start.
+   */
+  async settle(guildId: string, pollId: string): Promise<Poll> {
+    const key = keys.poll(guildId, pollId);
+    return this.polls.update(key, (current) => {
+      const poll = existing(current, pollId);
+      this.forgetRated(key, poll);
+      return poll;
+    });
   }
 
   /** Keeps a closed poll listed, marked closed, until its results are shown (see `unlist`). */

@@ -9,12 +9,53 @@ import { STORAGE_TIMEOUT_MS } from './timeouts';
 /**
  * Changes a record (undefined when there is none yet) and returns it. A mutation that refuses
  * (a vote on a closed poll, say) must throw before it changes anything: the others in its batch
- * share the same copy of the record.
+ * share the same copy of the record. Records kept with entries (see `EntryKind`) also get the
+ * entries the update named, to read and set.
  */
-export type Mutation<T> = (current: T | undefined) => T;
+export type Mutation<T, E = never> = (current: T | undefined, entries: Entries<E>) => T;
+
+/** The entries a batch loaded: what mutations read and set. */
+export interface Entries<E> {
+  /** The entry as stored, or as set earlier in this batch; undefined when there is none (or it is damaged). */
+  get(id: string): E | undefined;
+  /** Sets an entry; throws (before anything changed) if it fails its schema or the stored one is damaged. */
+  set(id: string, entry: E): void;
+}
+
+export interface EntryChange<E> {
+  id: string;
+  before: E | undefined;
+  after: E;
+}
+
+/**
+ * Entries kept beside a record, each under a key of its own (one per member, say), so that a
+ * change costs the same however many there are. They are changed only through their record's
+ * queue: one batch reads the record and the entries it needs, writes the record, then the
+ * entries. The record is written first so that it can say what the entries write was meant to
+ * do (a journal): if that write then fails, the next batch finds the entries as they really are
+ * and mends the record (`settle`).
+ */
+export interface EntryKind<T, E> {
+  schema: z.ZodType<E>;
+  /** Where entry `id` of the record at `recordKey` is kept. */
+  key(recordKey: string, id: string): string;
+  /** Entries every batch must read besides those its updates name (the ones the journal names). */
+  pinned(record: T | undefined): string[];
+  /** Run once a batch, before its mutations: brings the record in line with the stored entries. */
+  settle(record: T | undefined, entries: Entries<E>): T | undefined;
+  /** Run once a batch, after its mutations: folds the batch's entry changes into the record. */
+  noteChanges(record: T, changes: EntryChange<E>[]): T;
+  /**
+   * An older layout kept the entries inside the record: returns them and the record without
+   * them, to be written out (entries first) before any batch runs on it.
+   */
+  legacy?(record: T): { entries: Record<string, E>; record: T } | undefined;
+}
 
 interface Pending {
-  mutate: Mutation<unknown>;
+  mutate: Mutation<unknown, unknown>;
+  entryIds: readonly string[];
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
@@ -22,6 +63,7 @@ interface Pending {
 interface Queue {
   /** The schema every mutation queued on this key was written for. */
   schema: z.ZodType;
+  kind: EntryKind<unknown, unknown> | undefined;
   waiting: Pending[];
 }
 
@@ -29,6 +71,8 @@ export interface RecordStoreOptions {
   /** Named in outage logs: sqlite, redis or postgres. */
   backend?: string;
   timeoutMs?: number;
+  /** Told the outcome of every storage call (for the metrics; lower layers never import them). */
+  onOperation?: (outcome: 'ok' | 'failure' | 'timeout') => void;
 }
 
 // How long a write that timed out may take to land or fail before its key is used again.
@@ -57,18 +101,25 @@ export class RecordStore {
   constructor(
     private readonly kv: Keyv<unknown>,
     private readonly log: Logger,
-    options: RecordStoreOptions = {},
+    private readonly options: RecordStoreOptions = {},
   ) {
     this.timeoutMs = options.timeoutMs ?? STORAGE_TIMEOUT_MS;
     this.outage = new OutageMonitor(log, options.backend ?? 'storage');
   }
 
   /** The records that follow `schema`: the only way to read or change them. */
-  type<T>(schema: z.ZodType<T>): RecordType<T> {
+  type<T>(schema: z.ZodType<T>): RecordType<T>;
+  type<T, E>(schema: z.ZodType<T>, kind: EntryKind<T, E>): RecordType<T, E>;
+  type<T, E>(schema: z.ZodType<T>, kind?: EntryKind<T, E>): RecordType<T, E> {
     return {
       read: (key) => this.read(key, schema),
       readMany: (keys) => this.readMany(keys, schema),
-      update: (key, mutate) => this.update(key, schema, mutate),
+      readWithEntries: async (key, ids) => {
+        if (!kind) throw new Error('this record type keeps no entries');
+        const raws = await this.guard(() => this.kv.getMany([key, ...ids.map((id) => kind.key(key, id))]));
+        return { record: this.validate(key, raws[0], schema).record, entries: ids.map((id, index) => this.validate(kind.key(key, id), raws[index + 1], kind.schema).record) };
+      },
+      update: (key, mutate, entryIds = []) => this.update(key, schema, kind as EntryKind<unknown, unknown> | undefined, mutate as Mutation<unknown, unknown>, entryIds) as Promise<T>,
     };
   }
 
@@ -90,10 +141,10 @@ export class RecordStore {
    * Each caller gets the record as saved by its batch. A stored record that fails its schema is
    * never overwritten: the update fails instead.
    */
-  private update<T>(key: string, schema: z.ZodType<T>, mutate: Mutation<T>): Promise<T> {
+  private update(key: string, schema: z.ZodType, kind: EntryKind<unknown, unknown> | undefined, mutate: Mutation<unknown, unknown>, entryIds: readonly string[]): Promise<unknown> {
     if (this.unsettled.has(key)) return Promise.reject(new StorageUnavailableError(new Error(`a timed-out write of ${key} has not settled`)));
     return new Promise((resolve, reject) => {
-      const pending = { mutate, resolve, reject } as Pending;
+      const pending: Pending = { mutate, entryIds, resolve, reject };
       const queue = this.queues.get(key);
       if (queue) {
         // Two schemas for one key is a bug in the key scheme: never apply one's mutation to the other's record.
@@ -101,7 +152,7 @@ export class RecordStore {
         queue.waiting.push(pending);
         return;
       }
-      this.queues.set(key, { schema, waiting: [pending] });
+      this.queues.set(key, { schema, kind, waiting: [pending] });
       void this.drain(key);
     });
   }
@@ -116,73 +167,138 @@ export class RecordStore {
       // Mutations that arrive while this batch is being written form the next batch.
       const batch = queue.waiting;
       queue.waiting = [];
-      await this.commit(key, queue.schema, batch);
+      await this.commit(key, queue, batch);
     }
   }
 
-  private async commit(key: string, schema: z.ZodType, batch: Pending[]): Promise<void> {
+  private async commit(key: string, { schema, kind }: Queue, batch: Pending[]): Promise<void> {
     let applied: Pending[] = batch;
     try {
       const raw = await this.guard(() => this.kv.get(key));
       const stored = this.validate(key, raw, schema);
       if (stored.corrupt) throw new RecordDamagedError(key);
+      const legacy = kind && stored.record !== undefined ? kind.legacy?.(stored.record) : undefined;
+      const migrated = kind && legacy ? await this.migrate(key, schema, kind, legacy) : undefined;
+      const pinned = kind ? kind.pinned(migrated ?? stored.record) : [];
+      const loaded = kind ? await this.loadEntries(key, kind, [...pinned, ...batch.flatMap((pending) => pending.entryIds)]) : new Map<string, LoadedEntry>();
+      // The record as stored, settled against its entries; `copy` gives a fresh one for a replay.
+      const base = (copy: boolean) => {
+        const record = migrated !== undefined ? (copy ? structuredClone(migrated) : migrated) : copy ? this.validate(key, structuredClone(raw), schema).record : stored.record;
+        return kind ? kind.settle(record, new EntryView(key, kind, loaded)) : record;
+      };
+
       // One copy of the record serves the whole batch, validated once before it is written:
       // per-mutation copies and checks made a burst of n votes cost n² (measured by the bench).
-      let record = stored.record;
-      applied = [];
-      for (const pending of batch) {
-        try {
-          record = pending.mutate(record);
-          applied.push(pending);
-        } catch (error) {
-          pending.reject(error);
-        }
-      }
+      let outcome = this.applyBatch(key, schema, kind, base(false), loaded, batch, false);
+      applied = outcome.applied;
       if (applied.length === 0) return;
-      let checked = schema.safeParse(record);
+      let checked = schema.safeParse(outcome.record);
       if (!checked.success) {
         // Rare: some mutation broke the record. Replay the batch on a fresh copy, one checked
         // step at a time, so only the offending callers fail.
-        ({ record, applied } = this.replayChecked(key, schema, raw, applied));
+        outcome = this.applyBatch(key, schema, kind, base(true), loaded, applied, true);
+        applied = outcome.applied;
         if (applied.length === 0) return;
-        checked = schema.safeParse(record);
+        checked = schema.safeParse(outcome.record);
         if (!checked.success) throw new InvalidRecordError(key, checked.error);
       }
-      await this.write(key, checked.data, applied);
+      await this.write(key, checked.data, outcome.changes, kind, applied);
     } catch (error) {
       for (const pending of applied) pending.reject(error);
     }
   }
 
-  private replayChecked(key: string, schema: z.ZodType, raw: unknown, batch: Pending[]): { record: unknown; applied: Pending[] } {
-    let record = this.validate(key, structuredClone(raw), schema).record;
+  /**
+   * Runs a batch's mutations on `base` (changed in place unless `checked`). `checked` replays
+   * them one at a time on copies, keeping only the steps that leave a valid record.
+   */
+  private applyBatch(
+    key: string,
+    schema: z.ZodType,
+    kind: EntryKind<unknown, unknown> | undefined,
+    base: unknown,
+    loaded: Map<string, LoadedEntry>,
+    batch: Pending[],
+    checked: boolean,
+  ): { record: unknown; changes: EntryChange<unknown>[]; applied: Pending[] } {
+    let record = base;
+    let view = new EntryView(key, kind, loaded);
     const applied: Pending[] = [];
     for (const pending of batch) {
       try {
-        const next = schema.safeParse(pending.mutate(structuredClone(record)));
-        if (!next.success) throw new InvalidRecordError(key, next.error);
-        record = next.data;
+        if (checked) {
+          const trial = view.copy();
+          const next = schema.safeParse(pending.mutate(structuredClone(record), trial));
+          if (!next.success) throw new InvalidRecordError(key, next.error);
+          record = next.data;
+          view = trial;
+        } else {
+          record = pending.mutate(record, view);
+        }
         applied.push(pending);
       } catch (error) {
         if (error instanceof InvalidRecordError) this.log.error({ err: error, key, issues: error.cause }, 'a change would have made a record invalid; refused');
         pending.reject(error);
       }
     }
-    return { record, applied };
+    const changes = view.changes();
+    if (kind && record !== undefined && applied.length > 0) record = kind.noteChanges(record, changes);
+    return { record, changes, applied };
   }
 
-  private async write(key: string, record: unknown, applied: Pending[]): Promise<void> {
-    const write = this.kv.set(key, record);
+  /** Reads entries (several reads of at most READ_CHUNK keys), each checked against its schema. */
+  private async loadEntries(key: string, kind: EntryKind<unknown, unknown>, ids: string[]): Promise<Map<string, LoadedEntry>> {
+    const unique = [...new Set(ids)];
+    const loaded = new Map<string, LoadedEntry>();
+    for (let start = 0; start < unique.length; start += READ_CHUNK) {
+      const chunk = unique.slice(start, start + READ_CHUNK);
+      const raws = await this.guard(() => this.kv.getMany(chunk.map((id) => kind.key(key, id))));
+      chunk.forEach((id, index) => loaded.set(id, this.validate(kind.key(key, id), raws[index], kind.schema)));
+    }
+    return loaded;
+  }
+
+  /**
+   * Moves entries an older layout kept inside the record out to their own keys, entries first,
+   * so that a failure in between leaves the old record, which is simply moved again.
+   */
+  private async migrate(key: string, schema: z.ZodType, kind: EntryKind<unknown, unknown>, legacy: { entries: Record<string, unknown>; record: unknown }): Promise<unknown> {
+    const record = schema.parse(legacy.record);
+    const entries = Object.entries(legacy.entries).map(([id, entry]) => ({ key: kind.key(key, id), value: kind.schema.parse(entry) }));
+    await this.writeSettled(key, () => this.writeEntries(entries));
+    await this.writeSettled(key, () => this.kv.set(key, record));
+    this.log.info({ key, entries: entries.length }, 'record moved to the per-entry layout');
+    return record;
+  }
+
+  private async write(key: string, record: unknown, changes: EntryChange<unknown>[], kind: EntryKind<unknown, unknown> | undefined, applied: Pending[]): Promise<void> {
     try {
-      await this.guard(() => write);
+      await this.writeSettled(key, () => this.kv.set(key, record));
+      // After the record, whose journal says what these writes were meant to do.
+      if (kind && changes.length > 0) await this.writeSettled(key, () => this.writeEntries(changes.map((change) => ({ key: kind.key(key, change.id), value: change.after }))));
     } catch (error) {
       for (const pending of applied) pending.reject(error);
-      if (error instanceof StorageUnavailableError && error.cause instanceof StorageTimeoutError) {
-        await this.holdUntilSettled(key, write, error);
-      }
       return;
     }
     for (const pending of applied) pending.resolve(record);
+  }
+
+  private async writeEntries(entries: { key: string; value: unknown }[]): Promise<unknown> {
+    for (let start = 0; start < entries.length; start += WRITE_CHUNK) await this.kv.setMany(entries.slice(start, start + WRITE_CHUNK));
+    return undefined;
+  }
+
+  /** A write of the record at `key` (or its entries): a timed-out one holds the key until it settles. */
+  private async writeSettled(key: string, operation: () => Promise<unknown>): Promise<void> {
+    const write = operation();
+    try {
+      await this.guard(() => write);
+    } catch (error) {
+      if (error instanceof StorageUnavailableError && error.cause instanceof StorageTimeoutError) {
+        void this.holdUntilSettled(key, write, error);
+      }
+      throw error;
+    }
   }
 
   /** A stored value checked against its schema; a corrupt one is reported and comes back as absent. */
@@ -225,10 +341,12 @@ export class RecordStore {
     try {
       const result = await Promise.race([operation(), stalled]);
       this.outage.succeeded(startedAt);
+      this.options.onOperation?.('ok');
       return result;
     } catch (error) {
       const unavailable = new StorageUnavailableError(error);
       this.outage.failed(unavailable);
+      this.options.onOperation?.(error instanceof StorageTimeoutError ? 'timeout' : 'failure');
       throw unavailable;
     } finally {
       clearTimeout(timer);
@@ -237,8 +355,52 @@ export class RecordStore {
 }
 
 /** The records of one schema, read and changed as `RecordStore.read`/`update` describe. */
-export interface RecordType<T> {
+export interface RecordType<T, E = never> {
   read(key: string): Promise<T | undefined>;
   readMany(keys: string[]): Promise<(T | undefined)[]>;
-  update(key: string, mutate: Mutation<T>): Promise<T>;
+  /** A record and some of its entries, in one read. */
+  readWithEntries(key: string, ids: string[]): Promise<{ record: T | undefined; entries: (E | undefined)[] }>;
+  /** `entryIds`: the entries the mutation may read or set. */
+  update(key: string, mutate: Mutation<T, E>, entryIds?: readonly string[]): Promise<T>;
+}
+
+// keyv's SQLite adapter reads many keys with one `IN (…)` of bound parameters, which SQLite caps.
+const READ_CHUNK = 500;
+const WRITE_CHUNK = 1_000;
+
+interface LoadedEntry {
+  record?: unknown;
+  corrupt: boolean;
+}
+
+/** A batch's entries: those loaded, and those set so far (which win). */
+class EntryView implements Entries<unknown> {
+  constructor(
+    private readonly recordKey: string,
+    private readonly kind: EntryKind<unknown, unknown> | undefined,
+    private readonly loaded: Map<string, LoadedEntry>,
+    private readonly set_ = new Map<string, unknown>(),
+  ) {}
+
+  get(id: string): unknown {
+    return this.set_.has(id) ? this.set_.get(id) : this.loaded.get(id)?.record;
+  }
+
+  set(id: string, entry: unknown): void {
+    if (!this.kind) throw new Error('this record type keeps no entries');
+    const stored = this.loaded.get(id);
+    if (!stored) throw new Error(`entry ${id} was not named by its update`);
+    if (stored.corrupt) throw new RecordDamagedError(this.kind.key(this.recordKey, id));
+    const checked = this.kind.schema.safeParse(entry);
+    if (!checked.success) throw new InvalidRecordError(id, checked.error);
+    this.set_.set(id, checked.data);
+  }
+
+  copy(): EntryView {
+    return new EntryView(this.recordKey, this.kind, this.loaded, new Map(this.set_));
+  }
+
+  changes(): EntryChange<unknown>[] {
+    return [...this.set_].map(([id, after]) => ({ id, before: this.loaded.get(id)?.record, after }));
+  }
 }

@@ -83,8 +83,9 @@ describe.each(BACKENDS)('on %s storage', (backend) => {
       for (const response of responses) {
         expect(response.latencyMs).toBeLessThan(3000);
         expect(response.data.flags & 64).toBe(64);
-        expect(response.data.content).toMatch(/^You rated Her Smell \d?½?★\./);
       }
+      // On a busy machine some answers come as a deferral first, then the confirmation in it.
+      for (const reply of await Promise.all(handles.map((handle) => handle.reply(5_000)))) expect(reply.content).toMatch(/^You rated Her Smell \d?½?★\./);
       await expect.poll(() => current(poll).embeds[0].description, { timeout: 10_000 }).toContain('500 votes so far · ★★★☆☆ **2.8** average');
       expect(current(poll).editCount).toBeLessThan(20);
       const status = await slash(world.discord, 'watchparty', [sub('status')]).reply();
