@@ -1,5 +1,5 @@
 // Wires configuration, storage and the discord.js client into a running bot.
-import { Client, Events, GatewayIntentBits } from 'discord.js';
+import { Client, Events, GatewayIntentBits, Status } from 'discord.js';
 import { memoryLimits } from './discord/memory';
 import { commandDefinitions } from './commands';
 import type { Deps } from './commands/types';
@@ -9,6 +9,8 @@ import { NO_MENTIONS } from './discord/payload';
 import { restMessageEditor } from './discord/messageEditor';
 import { putCommands, registrationScope } from './discord/registerCommands';
 import type { Logger } from './log';
+import type { BotMetrics } from './metrics/instruments';
+import { checkReadiness, notReady, type Readiness } from './metrics/readiness';
 import { PollService } from './polls/pollService';
 import { routeInteraction } from './router';
 import { openStorage, type Storage } from './storage/keyv';
@@ -26,11 +28,18 @@ export interface RunningBot {
   stop(): Promise<void>;
   /** Settles if another process took one of this process's shards: its writes are refused from then on. */
   leaseLost: Promise<LeaseLoss>;
+  /** For /readyz: every gateway shard READY and storage answering in time. */
+  readiness(): Promise<Readiness>;
 }
+
+// Read by the readiness probe; never written, so an absent value is the expected answer.
+const READINESS_PROBE_KEY = 'health:readiness-probe';
 
 export interface StartOptions {
   /** Gives up waiting for the shard leases (a stop was asked for before the bot ran). */
   signal?: AbortSignal;
+  /** Instruments to feed; without them nothing is measured. */
+  metrics?: BotMetrics;
 }
 
 export async function startBot(config: Config & { token: string }, rootLog: Logger, options: StartOptions = {}): Promise<RunningBot> {
@@ -55,20 +64,34 @@ export async function startBot(config: Config & { token: string }, rootLog: Logg
     await storage.close();
     throw error;
   }
-  const records = new RecordStore(storage.kv, log, { backend: storage.backend });
+  const { metrics } = options;
+  const records = new RecordStore(storage.kv, log, { backend: storage.backend, onOperation: metrics && ((outcome) => metrics.storageOperation(storage.backend, outcome)) });
   const films = loadFilmCatalog();
   const ratings = new RatingStore(records);
   const polls = new PollStore(records);
   const registrations = new RegistrationStore(records);
 
   const pollService = new PollService(polls, ratings, films, restMessageEditor(client.rest), log);
+  if (metrics) {
+    pollService.onEditFailure = (outcome) => metrics.messageEditFailed(outcome);
+    metrics.watch(
+      {
+        shards: () => client.ws.shards.map((shard) => ({ id: shard.id, pingMs: shard.ping })),
+        openPolls: () => pollService.scheduledCount,
+        scheduledSteps: () => pollService.scheduledCount,
+      },
+      storage.backend,
+    );
+  }
   const deps: Deps = { films, quotes: new QuoteRotation(records), ratings, polls, pollService, log, now: Date.now, random: Math.random };
 
   const inFlight = new Set<Promise<void>>();
   let stopping = false;
   client.on(Events.InteractionCreate, (interaction) => {
     if (stopping) return;
-    const handled = routeInteraction(interaction, deps).finally(() => inFlight.delete(handled));
+    const handled = routeInteraction(interaction, deps)
+      .then((report) => metrics?.interactionHandled(report))
+      .finally(() => inFlight.delete(handled));
     inFlight.add(handled);
   });
   client.on(Events.Error, (error) => log.error({ err: error }, 'discord client error'));
@@ -143,5 +166,12 @@ export async function startBot(config: Config & { token: string }, rootLog: Logg
       }
       log.info('stopped');
     })());
-  return { client, storage, stop, leaseLost: leases.lost };
+  const readiness = async (): Promise<Readiness> => {
+    if (stopping) return notReady('stopping');
+    return checkReadiness({
+      shards: () => client.ws.shards.map((shard) => ({ id: shard.id, ready: shard.status === Status.Ready })),
+      probeStorage: () => storage.kv.get(READINESS_PROBE_KEY),
+    });
+  };
+  return { client, storage, stop, leaseLost: leases.lost, readiness };
 }

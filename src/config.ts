@@ -4,12 +4,16 @@ import { z } from 'zod';
 
 export const DEFAULT_API_URL = 'https://discord.com/api';
 export const DEFAULT_STORAGE_URL = 'sqlite://data/reelside.sqlite';
+// Loopback only: the endpoints are for a Prometheus or a probe on the same machine unless the operator says otherwise.
+export const DEFAULT_METRICS_HOST = '127.0.0.1';
 
 // Empty strings in .env files mean "not set", as in most dotenv tooling.
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), schema.optional());
 
 const snowflake = z.string().trim().regex(/^\d{17,20}$/, 'must be a Discord id: 17 to 20 digits (Developer Mode → right-click → Copy ID)');
+
+const PORT = 'must be a TCP port number from 1 to 65535';
 
 const envSchema = z.object({
   DISCORD_TOKEN: optional(
@@ -29,6 +33,9 @@ const envSchema = z.object({
       .regex(/^\s*\d+(\s*,\s*\d+)*\s*$/, 'must be shard ids separated by commas, e.g. 0,1')
       .transform((list) => list.split(',').map((id) => Number(id.trim()))),
   ),
+  METRICS_PORT: optional(z.coerce.number({ error: PORT }).int({ error: PORT }).min(1, { error: PORT }).max(65_535, { error: PORT })),
+  // A host name or an IP address (IPv6 without brackets); never a URL, which could carry a password.
+  METRICS_HOST: optional(z.string().trim().regex(/^[\w.:-]+$/, 'must be a host name or an IP address to listen on, e.g. 127.0.0.1 or 0.0.0.0')),
 });
 
 export interface Config {
@@ -40,6 +47,9 @@ export interface Config {
   logLevel: string;
   shardCount: number | 'auto';
   shardList: number[] | undefined;
+  /** Health and metrics over HTTP on this port; off when undefined. */
+  metricsPort: number | undefined;
+  metricsHost: string;
 }
 
 export type RequiredSetting = 'DISCORD_TOKEN' | 'DISCORD_CLIENT_ID';
@@ -82,6 +92,8 @@ export function parseConfig(env: Record<string, string | undefined>, required: R
     logLevel: values.LOG_LEVEL ?? 'info',
     shardCount: values.SHARD_COUNT ?? 'auto',
     shardList: values.SHARD_LIST,
+    metricsPort: values.METRICS_PORT,
+    metricsHost: values.METRICS_HOST ?? DEFAULT_METRICS_HOST,
   };
 }
 

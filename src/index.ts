@@ -1,7 +1,10 @@
 // Entry point of `npm start`: reads the configuration, starts the bot, stops cleanly on signals.
-import { startBot } from './bot';
+import { type RunningBot, startBot } from './bot';
 import { loadConfigOrExit } from './config';
 import { createLogger } from './log';
+import { createBotMetrics } from './metrics/instruments';
+import { notReady } from './metrics/readiness';
+import { serveMetrics } from './metrics/serve';
 import { BOT_STOP_DEADLINE_MS, handleShutdown } from './shutdown';
 
 const config = loadConfigOrExit(['DISCORD_TOKEN']);
@@ -9,9 +12,28 @@ const log = createLogger(config.logLevel, [config.token]);
 // Before start-up, so that a signal or a crash while starting is handled too.
 const shutdown = handleShutdown(process, { log, exit: (code) => process.exit(code), deadlineMs: BOT_STOP_DEADLINE_MS });
 
+// Off unless METRICS_PORT is set. Started before the bot, so /healthz answers while it starts.
+const metrics = config.metricsPort === undefined ? undefined : createBotMetrics();
+let bot: RunningBot | undefined;
+const metricsServer =
+  metrics &&
+  (await serveMetrics(
+    config,
+    { registry: metrics.registry, readiness: () => bot?.readiness() ?? Promise.resolve(notReady(shutdown.requested.aborted ? 'stopping' : 'starting')) },
+    log,
+  ));
+
 try {
-  const bot = await startBot({ ...config, token: config.token! }, log, { signal: shutdown.requested });
-  shutdown.running(() => bot.stop());
+  const running = await startBot({ ...config, token: config.token! }, log, { signal: shutdown.requested, metrics });
+  bot = running;
+  shutdown.running(async () => {
+    try {
+      await running.stop();
+    } finally {
+      // Last, so that /healthz still answers while interactions in flight finish.
+      await metricsServer?.close();
+    }
+  });
   // Another process serves our shard now: exiting 1 lets whatever runs the bot start it again,
   // to wait for the lease like any second copy.
   void bot.leaseLost.then(() => shutdown.abandon());

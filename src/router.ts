@@ -4,11 +4,29 @@ import { findCommand } from './commands';
 import { parseCustomId } from './components/customId';
 import { handlePollComponent } from './components/pollComponents';
 import type { Deps } from './commands/types';
-import { answerWithError, type Deferral, deferIfSlow } from './discord/respond';
-import { UserFacingError } from './errors';
+import { acknowledgedAt, answerWithError, type Deferral, deferIfSlow } from './discord/respond';
+import { RecordDamagedError, StorageUnavailableError, UserFacingError } from './errors';
 import { describeFailure, GENERIC_FAILURE } from './replies/failures';
 
-export async function routeInteraction(interaction: Interaction, deps: Deps): Promise<void> {
+// Discord shows "This interaction failed" when the first response comes later than this.
+export const DISCORD_DEADLINE_MS = 3_000;
+
+/** How an interaction went, for the metrics: `late` wins over the rest, since the member saw it fail. */
+export type InteractionOutcome = 'ok' | 'user_error' | 'failure' | 'late';
+
+export interface InteractionReport {
+  kind: 'command' | 'autocomplete' | 'component' | 'other';
+  /**
+   * A known command's name or a component kind from parseCustomId, else "unknown": never the
+   * raw customId nor an option value, which a member (or a forged payload) chooses.
+   */
+  name: string;
+  outcome: InteractionOutcome;
+  /** From receipt until the handler (answer included) finished. */
+  seconds: number;
+}
+
+export async function routeInteraction(interaction: Interaction, deps: Deps): Promise<InteractionReport> {
   const log = deps.log.child({
     interactionId: interaction.id,
     guildId: interaction.guildId,
@@ -19,6 +37,7 @@ export async function routeInteraction(interaction: Interaction, deps: Deps): Pr
   const scoped = { ...deps, log };
   const startedAt = performance.now();
   const cancelDeferral = interaction.isRepliable() ? deferIfSlow(interaction, deferralFor(interaction)) : () => undefined;
+  let outcome: InteractionOutcome = 'ok';
   try {
     if (interaction.isChatInputCommand()) {
       const command = findCommand(interaction.commandName);
@@ -37,11 +56,12 @@ export async function routeInteraction(interaction: Interaction, deps: Deps): Pr
     }
     log.debug({ ms: Math.round(performance.now() - startedAt) }, 'interaction handled');
   } catch (error) {
+    outcome = outcomeOf(error);
     if (interaction.isAutocomplete()) {
       // Suggestions are best effort: an empty list beats an error the member cannot see.
       log.warn({ err: error }, 'autocomplete failed');
       if (!interaction.responded) await interaction.respond([]).catch(() => undefined);
-      return;
+      return report(interaction, outcome, startedAt);
     }
     const told = describeFailure(error);
     // Storage outages are logged once by the storage layer, not once per member told about them.
@@ -54,6 +74,32 @@ export async function routeInteraction(interaction: Interaction, deps: Deps): Pr
   } finally {
     cancelDeferral();
   }
+  return report(interaction, outcome, startedAt);
+}
+
+/** A member's mistake (or a stale message) is theirs to fix; an outage, a damaged record or a bug is ours. */
+function outcomeOf(error: unknown): InteractionOutcome {
+  if (error instanceof StorageUnavailableError || error instanceof RecordDamagedError) return 'failure';
+  return describeFailure(error) === undefined ? 'failure' : 'user_error';
+}
+
+function report(interaction: Interaction, handled: InteractionOutcome, startedAt: number): InteractionReport {
+  const finishedAt = performance.now();
+  // Counted from receipt, not from the interaction's snowflake time: that is Discord's clock,
+  // and a skewed machine clock would make every answer look late (or none).
+  // Answers that went around src/discord/respond (autocomplete) are as late as the handler.
+  const late = (acknowledgedAt(interaction) ?? finishedAt) - startedAt > DISCORD_DEADLINE_MS;
+  return { ...labelsOf(interaction), outcome: late ? 'late' : handled, seconds: (finishedAt - startedAt) / 1000 };
+}
+
+/** Metric labels from what the bot itself defines, so a forged interaction cannot mint new series. */
+function labelsOf(interaction: Interaction): Pick<InteractionReport, 'kind' | 'name'> {
+  if (interaction.isChatInputCommand() || interaction.isAutocomplete()) {
+    const name = findCommand(interaction.commandName) ? interaction.commandName : 'unknown';
+    return { kind: interaction.isAutocomplete() ? 'autocomplete' : 'command', name };
+  }
+  if (interaction.isMessageComponent()) return { kind: 'component', name: parseCustomId(interaction.customId)?.kind ?? 'unknown' };
+  return { kind: 'other', name: 'unknown' };
 }
 
 /** Who would see the answer, so that a late one is deferred the same way. */

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { REST, Routes, ShardingManager } from 'discord.js';
 import { loadConfigOrExit } from './config';
 import { createLogger } from './log';
+import { serveShardFigures } from './metrics/manager';
 import { handleShutdown, SHARDS_STOP_DEADLINE_MS } from './shutdown';
 
 const config = loadConfigOrExit(['DISCORD_TOKEN']);
@@ -39,6 +40,8 @@ try {
     execArgv: ['--enable-source-maps'],
   });
   const shards = manager;
+  // One endpoint for the machine: the shard processes answer it over IPC and never bind the port themselves.
+  const metricsServer = await serveShardFigures(shards, config.shardList ?? Array.from({ length: totalShards }, (_, id) => id), config, log);
   shards.on('shardCreate', (shard) => {
     log.info({ shardId: shard.id, totalShards }, 'shard started');
     shard.on('death', () => log.warn({ shardId: shard.id }, 'shard process exited'));
@@ -60,6 +63,7 @@ try {
       }),
     );
     const failed = failures.filter((failure) => failure !== undefined);
+    await metricsServer?.close();
     if (failed.length > 0) throw new Error(`shards did not stop cleanly: ${JSON.stringify(failed)}`);
     log.info('all shards stopped');
   });

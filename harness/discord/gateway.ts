@@ -57,6 +57,7 @@ export interface GatewayOptions {
   botUser: JsonObject;
   directory: GuildDirectory;
   feed: ChangeFeed;
+  heartbeatIntervalMs?: number;
 }
 
 export class Gateway {
@@ -87,7 +88,7 @@ export class Gateway {
       this.options.feed.notify();
     });
     socket.on('error', () => undefined); // a client vanishing mid-frame is not the stand-in's failure
-    session.send({ op: Op.Hello, d: { heartbeat_interval: HEARTBEAT_INTERVAL_MS } });
+    session.send({ op: Op.Hello, d: { heartbeat_interval: this.options.heartbeatIntervalMs ?? HEARTBEAT_INTERVAL_MS } });
   }
 
   private onMessage(session: GatewaySession, raw: RawData): void {

@@ -99,7 +99,7 @@ export class DiscordStandin extends EventEmitter<{ request: [RequestEvent] }> {
     this.messages = new MessageStore(botUser, this.feed);
     this.commands = new CommandRegistry(this.applicationId);
     this.interactions = new InteractionRegistry(this.applicationId, options.interactionDeadlineMs ?? 3000, this.messages, this.feed);
-    this.gateway = new Gateway({ server, url: gatewayUrl, token: this.token, botUser, directory: this.directory, feed: this.feed });
+    this.gateway = new Gateway({ server, url: gatewayUrl, token: this.token, botUser, directory: this.directory, feed: this.feed, heartbeatIntervalMs: options.heartbeatIntervalMs });
     const routes = buildRoutes({
       token: this.token,
       applicationId: this.applicationId,

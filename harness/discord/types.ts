@@ -30,6 +30,8 @@ export interface StandinOptions {
   recommendedShards?: number;
   /** Port to listen on (127.0.0.1). Default 0 = random. */
   port?: number;
+  /** `heartbeat_interval` in HELLO. Default 41250 (Discord's); shorter gives the bot a gateway ping sooner. */
+  heartbeatIntervalMs?: number;
 }
 
 export interface CommandOptionInput {

@@ -14,13 +14,25 @@ const deferrals = new WeakMap<object, { how: Deferral; sent: Promise<unknown> }>
 // Set synchronously when an answer starts, so the deferral timer never races a reply in flight
 // (discord.js marks an interaction replied only once its request has returned).
 const answering = new WeakSet<object>();
+// When Discord accepted each interaction's first response (performance.now()), so that answers
+// after its 3 s deadline can be counted: the router reports them as late.
+const acknowledged = new WeakMap<object, number>();
+
+/** When the interaction's first response (a deferral or the answer) was accepted, if one went through this module. */
+export function acknowledgedAt(interaction: object): number | undefined {
+  return acknowledged.get(interaction);
+}
+
+function noteAcknowledged(interaction: object): void {
+  if (!acknowledged.has(interaction)) acknowledged.set(interaction, performance.now());
+}
 
 /** Defers the interaction unless an answer has started within `afterMs`; returns a cancel function. */
 export function deferIfSlow(interaction: RepliableInteraction, how: Deferral, afterMs = DEFER_AFTER_MS): () => void {
   const timer = setTimeout(() => {
     if (answering.has(interaction) || interaction.deferred || interaction.replied) return;
     const sent = how === 'update' && interaction.isMessageComponent() ? interaction.deferUpdate() : interaction.deferReply(how === 'ephemeral' ? { flags: MessageFlags.Ephemeral } : {});
-    deferrals.set(interaction, { how, sent: sent.catch(() => undefined) });
+    deferrals.set(interaction, { how, sent: sent.then(() => noteAcknowledged(interaction)).catch(() => undefined) });
   }, afterMs);
   return () => clearTimeout(timer);
 }
@@ -36,6 +48,7 @@ export async function answer(interaction: RepliableInteraction, payload: Interac
   }
   answering.add(interaction);
   const response = await interaction.reply({ ...payload, withResponse: true });
+  noteAcknowledged(interaction);
   return response.resource?.message?.id;
 }
 
@@ -49,6 +62,7 @@ export async function answerWithUpdate(interaction: MessageComponentInteraction,
   }
   answering.add(interaction);
   await interaction.update(payload);
+  noteAcknowledged(interaction);
 }
 
 /** Tells the member what went wrong, only them when Discord still allows it. */
@@ -66,5 +80,6 @@ export async function answerWithError(interaction: RepliableInteraction, content
   } else {
     answering.add(interaction);
     await interaction.reply(payload);
+    noteAcknowledged(interaction);
   }
 }

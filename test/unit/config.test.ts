@@ -49,4 +49,15 @@ describe('parseConfig', () => {
     expect(problems.join('\n')).not.toContain(secret);
     expect(problems.join('\n')).not.toContain('super.secret');
   });
+
+  it('serves health and metrics only when METRICS_PORT is set, on 127.0.0.1 unless METRICS_HOST says otherwise', () => {
+    expect(parseConfig({})).toMatchObject({ metricsPort: undefined, metricsHost: '127.0.0.1' });
+    expect(parseConfig({ METRICS_PORT: '', METRICS_HOST: '' })).toMatchObject({ metricsPort: undefined, metricsHost: '127.0.0.1' });
+    expect(parseConfig({ METRICS_PORT: '9464', METRICS_HOST: '0.0.0.0' })).toMatchObject({ metricsPort: 9464, metricsHost: '0.0.0.0' });
+  });
+
+  it('refuses a METRICS_PORT that is not a port, and a METRICS_HOST that is not a host', () => {
+    for (const port of ['http', '0', '65536', '94.64', '-1']) expect(problemsOf({ METRICS_PORT: port }), port).toEqual(['METRICS_PORT must be a TCP port number from 1 to 65535']);
+    expect(problemsOf({ METRICS_HOST: 'http://user:pw@example.com' })).toEqual([expect.stringMatching(/^METRICS_HOST must be a host name or an IP address/)]);
+  });
 });

@@ -34,6 +34,20 @@ describe('layers', () => {
     expect(importsOf(['src/replies']).filter(({ target }) => target.startsWith('src/storage'))).toEqual([]);
   });
 
+  it('keeps the metrics out of every layer but the entry points and their wiring: lower layers get callbacks', () => {
+    const wiring = new Set(['src/bot.ts', 'src/index.ts', 'src/sharded.ts']);
+    const intoMetrics = importsOf(['src'])
+      .filter(({ file }) => !wiring.has(file) && !file.startsWith('src/metrics/'))
+      .filter(({ target }) => target.startsWith('src/metrics'));
+    expect(intoMetrics).toEqual([]);
+  });
+
+  it('keeps the metrics below what talks to members, and off the stores: they read figures handed to them', () => {
+    expect(runtimeImports('src/metrics/shards.ts')).toContain('src/metrics/readiness');
+    const upward = importsOf(['src/metrics']).filter(({ target }) => /^src\/(commands|components|replies|polls|router|bot|index|sharded|data|discord)|^src\/storage\/(?!timeouts$)/.test(target));
+    expect(upward).toEqual([]);
+  });
+
   it('lets nothing the product or its scripts run import from test/', () => {
     expect(importsOf(['src', 'scripts', 'harness']).filter(({ target }) => target.startsWith('test/'))).toEqual([]);
   });
