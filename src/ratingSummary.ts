@@ -8,10 +8,6 @@ export interface RatingSummary {
   histogram: { stars: number; count: number }[];
 }
 
-export function summarise(values: number[]): RatingSummary | undefined {
-  return summariseTally(STAR_VALUES.map((stars) => values.filter((value) => value === stars).length));
-}
-
 /** How many ratings a tally (counts per half-star value) holds. */
 export function ratingCount(tally: readonly number[]): number {
   return tally.reduce((sum, count) => sum + count, 0);

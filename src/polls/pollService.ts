@@ -157,12 +157,8 @@ export class PollService {
         due.push(this.closeByTimer(guildId, entry.id));
       } else {
         this.scheduleClose(guildId, entry.id, entry.closesAt);
-        // A crash can leave a poll's count ahead of its votes (see PollStore.settle); votes
-        // answered just before a stop may not have reached the message yet.
-        due.push(this.polls.settle(guildId, entry.id).then(
-          () => this.requestRefresh(guildId, entry.id),
-          (error: unknown) => this.log.warn({ err: error, guildId, pollId: entry.id }, 'poll count not checked against its votes; the next vote does it'),
-        ));
+        // Votes answered just before a stop may not have reached the message yet.
+        this.requestRefresh(guildId, entry.id);
       }
     }
     await Promise.all(due);
@@ -266,7 +262,8 @@ export class PollService {
       if (this.stopped) return;
       if (poll?.status === 'closed') {
         state.finishing = true;
-        await this.track(() => this.finish(poll));
+        // The results are final: their count is settled against the votes in storage, not only read so.
+        await this.track(async () => this.finish(await this.polls.settle(guildId, pollId)));
       } else if (poll) {
         await this.track(() => this.publish(poll));
       }
@@ -304,7 +301,8 @@ export class PollService {
       try {
         await this.ratings.rateMany(poll.guildId, poll.filmId, unrated);
       } catch (error) {
-        // A damaged ratings record refuses every change; retrying would keep the poll listed forever.
+        // A damaged film ratings record refuses every change (a damaged member's rating is only
+        // skipped); retrying would keep the poll listed forever.
         if (!(error instanceof RecordDamagedError)) throw error;
         this.log.error({ err: error, guildId: poll.guildId, pollId: poll.id }, 'film ratings record is damaged: this poll’s votes were not added to it');
       }

@@ -51,12 +51,28 @@ async function openPostgres(url: string, log?: Logger): Promise<Storage> {
 async function openSqlite(url: string): Promise<Storage> {
   const file = sqliteFile(url);
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  const store = new KeyvSqlite({ uri: `sqlite://${file}`, busyTimeout: DATABASE_GIVE_UP_MS });
+  const store = new AtomicSetManySqlite({ uri: `sqlite://${file}`, busyTimeout: DATABASE_GIVE_UP_MS });
   // WAL lets readers proceed during a write and makes each commit one append; NORMAL sync
   // in WAL mode still survives a killed process (only a power cut can lose the last commits).
   await store.query('PRAGMA journal_mode = WAL');
   await store.query('PRAGMA synchronous = NORMAL');
   return wrap(store, 'sqlite', url, () => store.close());
+}
+
+/**
+ * keyv writes many entries to SQLite one statement each (the adapter has no `setMany`): not
+ * atomic, so a failure could leave some written and others landing later, and slow. One
+ * statement writes them all or none. (Redis and Postgres adapters already write many in one go.)
+ */
+class AtomicSetManySqlite extends KeyvSqlite {
+  async setMany(entries: { key: string; value: unknown }[]): Promise<boolean[]> {
+    // `WHERE true` is SQLite's required disambiguation of an upsert from a SELECT.
+    const upsert = `INSERT INTO ${this.opts.table} (key, value)
+      SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?) WHERE true
+      ON CONFLICT(key) DO UPDATE SET value = excluded.value`;
+    await this.query(upsert, JSON.stringify(entries.map((entry) => [entry.key, entry.value])));
+    return entries.map(() => true);
+  }
 }
 
 function wrap(store: ConstructorParameters<typeof Keyv>[0], backend: Storage['backend'], url: string, close: () => Promise<void>): Storage {

@@ -170,10 +170,12 @@ export class PollStore {
    */
   async markClosed(guildId: string, pollId: string, closedBy: string, now: number): Promise<{ poll: Poll; closedNow: boolean }> {
     let closedNow = false;
-    const poll = await this.polls.update(keys.poll(guildId, pollId), (current) => {
+    const key = keys.poll(guildId, pollId);
+    const poll = await this.polls.update(key, (current) => {
       const poll = existing(current, pollId);
       // Set on every run: a batch replayed after a failed check runs its mutations again.
       closedNow = poll.status !== 'closed';
+      this.forgetRated(key, poll);
       if (!closedNow) return poll;
       return { ...poll, status: 'closed' as const, closedAt: now, closedBy };
     });
@@ -181,8 +183,9 @@ export class PollStore {
   }
 
   /**
-   * Brings a poll's count in line with its stored votes, which a crash between writing the two
-   * can leave apart (see EntryKind); every update does this, so this is for after a start.
+   * Brings a poll's stored count in line with its stored votes, which a failure between writing
+   * the two can leave apart (see EntryKind). Every update does this, and reads show the count
+   * as it would be; this writes it, for a close's results.
    */
   async settle(guildId: string, pollId: string): Promise<Poll> {
     const key = keys.poll(guildId, pollId);
@@ -202,6 +205,7 @@ export class PollStore {
 
   /** Takes a poll off its server's list (also when its record is gone): nothing is left to do for it. */
   async unlist(guildId: string, pollId: string): Promise<void> {
+    this.rated.delete(keys.poll(guildId, pollId));
     await this.indexes.update(keys.openPolls(guildId), (index) => ({
       polls: (index?.polls ?? []).filter((entry) => entry.id !== pollId),
     }));

@@ -38,6 +38,8 @@ export class RatingStore {
       keys.filmRatings(guildId, filmId),
       (current, entries) => {
         for (const [userId, rating] of Object.entries(byUser)) {
+          // A damaged rating is never overwritten (it is in the log); it must not cost the others theirs.
+          if (entries.damaged(userId)) continue;
           const stored = entries.get(userId);
           if (!stored || stored.at <= rating.at) entries.set(userId, { stars: rating.stars, at: rating.at });
         }

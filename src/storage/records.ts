@@ -20,6 +20,8 @@ export interface Entries<E> {
   get(id: string): E | undefined;
   /** Sets an entry; throws (before anything changed) if it fails its schema or the stored one is damaged. */
   set(id: string, entry: E): void;
+  /** The stored entry fails its schema (reported in the log); it is never overwritten. */
+  damaged(id: string): boolean;
 }
 
 export interface EntryChange<E> {
@@ -112,8 +114,8 @@ export class RecordStore {
   type<T, E>(schema: z.ZodType<T>, kind: EntryKind<T, E>): RecordType<T, E>;
   type<T, E>(schema: z.ZodType<T>, kind?: EntryKind<T, E>): RecordType<T, E> {
     return {
-      read: (key) => this.read(key, schema),
-      readMany: (keys) => this.readMany(keys, schema),
+      read: (key) => (kind ? this.readSettled(key, schema, kind) : this.read(key, schema)),
+      readMany: (keys) => (kind ? Promise.all(keys.map((key) => this.readSettled(key, schema, kind))) : this.readMany(keys, schema)),
       readWithEntries: async (key, ids) => {
         if (!kind) throw new Error('this record type keeps no entries');
         const raws = await this.guard(() => this.kv.getMany([key, ...ids.map((id) => kind.key(key, id))]));
@@ -127,6 +129,20 @@ export class RecordStore {
   private async read<T>(key: string, schema: z.ZodType<T>): Promise<T | undefined> {
     const raw = await this.guard(() => this.kv.get(key));
     return this.validate(key, raw, schema).record;
+  }
+
+  /**
+   * Reads a record kept with entries, its counts brought in line with the entries its journal
+   * names, as the next batch would (see EntryKind), unless a batch of this process is writing
+   * it: then the record as written is the one about to be true.
+   */
+  private async readSettled<T, E>(key: string, schema: z.ZodType<T>, kind: EntryKind<T, E>): Promise<T | undefined> {
+    const record = await this.read(key, schema);
+    if (record === undefined || this.queues.has(key)) return record;
+    const pinned = kind.pinned(record);
+    if (pinned.length === 0) return record;
+    const loaded = await this.loadEntries(key, kind as EntryKind<unknown, unknown>, pinned);
+    return kind.settle(record, new EntryView(key, kind as EntryKind<unknown, unknown>, loaded) as Entries<E>);
   }
 
   private async readMany<T>(keys: string[], schema: z.ZodType<T>): Promise<(T | undefined)[]> {
@@ -182,8 +198,9 @@ export class RecordStore {
       const pinned = kind ? kind.pinned(migrated ?? stored.record) : [];
       const loaded = kind ? await this.loadEntries(key, kind, [...pinned, ...batch.flatMap((pending) => pending.entryIds)]) : new Map<string, LoadedEntry>();
       // The record as stored, settled against its entries; `copy` gives a fresh one for a replay.
+      const pristine = migrated === undefined ? undefined : structuredClone(migrated);
       const base = (copy: boolean) => {
-        const record = migrated !== undefined ? (copy ? structuredClone(migrated) : migrated) : copy ? this.validate(key, structuredClone(raw), schema).record : stored.record;
+        const record = migrated !== undefined ? (copy ? structuredClone(pristine) : migrated) : copy ? this.validate(key, structuredClone(raw), schema).record : stored.record;
         return kind ? kind.settle(record, new EntryView(key, kind, loaded)) : record;
       };
 
@@ -233,7 +250,14 @@ export class RecordStore {
           record = next.data;
           view = trial;
         } else {
-          record = pending.mutate(record, view);
+          view.begin();
+          try {
+            record = pending.mutate(record, view);
+          } catch (error) {
+            // A mutation throws before it changes the record, but may have set entries first.
+            view.rollback();
+            throw error;
+          }
         }
         applied.push(pending);
       } catch (error) {
@@ -265,7 +289,7 @@ export class RecordStore {
   private async migrate(key: string, schema: z.ZodType, kind: EntryKind<unknown, unknown>, legacy: { entries: Record<string, unknown>; record: unknown }): Promise<unknown> {
     const record = schema.parse(legacy.record);
     const entries = Object.entries(legacy.entries).map(([id, entry]) => ({ key: kind.key(key, id), value: kind.schema.parse(entry) }));
-    await this.writeSettled(key, () => this.writeEntries(entries));
+    await this.writeEntries(key, entries);
     await this.writeSettled(key, () => this.kv.set(key, record));
     this.log.info({ key, entries: entries.length }, 'record moved to the per-entry layout');
     return record;
@@ -275,7 +299,7 @@ export class RecordStore {
     try {
       await this.writeSettled(key, () => this.kv.set(key, record));
       // After the record, whose journal says what these writes were meant to do.
-      if (kind && changes.length > 0) await this.writeSettled(key, () => this.writeEntries(changes.map((change) => ({ key: kind.key(key, change.id), value: change.after }))));
+      if (kind && changes.length > 0) await this.writeEntries(key, changes.map((change) => ({ key: kind.key(key, change.id), value: change.after })));
     } catch (error) {
       for (const pending of applied) pending.reject(error);
       return;
@@ -283,9 +307,12 @@ export class RecordStore {
     for (const pending of applied) pending.resolve(record);
   }
 
-  private async writeEntries(entries: { key: string; value: unknown }[]): Promise<unknown> {
-    for (let start = 0; start < entries.length; start += WRITE_CHUNK) await this.kv.setMany(entries.slice(start, start + WRITE_CHUNK));
-    return undefined;
+  /** Writes entries of the record at `recordKey` in chunks, each one atomic write with its own time limit. */
+  private async writeEntries(recordKey: string, entries: { key: string; value: unknown }[]): Promise<void> {
+    for (let start = 0; start < entries.length; start += WRITE_CHUNK) {
+      const chunk = entries.slice(start, start + WRITE_CHUNK);
+      await this.writeSettled(recordKey, () => this.kv.setMany(chunk));
+    }
   }
 
   /** A write of the record at `key` (or its entries): a timed-out one holds the key until it settles. */
@@ -364,7 +391,8 @@ export interface RecordType<T, E = never> {
   update(key: string, mutate: Mutation<T, E>, entryIds?: readonly string[]): Promise<T>;
 }
 
-// keyv's SQLite adapter reads many keys with one `IN (…)` of bound parameters, which SQLite caps.
+// keyv's SQLite adapter pairs the rows it reads with the keys asked for by a linear search each,
+// so one large read costs n²; chunks keep it linear. Writes are chunked to bound each statement.
 const READ_CHUNK = 500;
 const WRITE_CHUNK = 1_000;
 
@@ -382,8 +410,27 @@ class EntryView implements Entries<unknown> {
     private readonly set_ = new Map<string, unknown>(),
   ) {}
 
+  /** Set calls of the current mutation, to undo if it throws: [id, whether it was set before, its value then]. */
+  private undo: [string, boolean, unknown][] = [];
+
   get(id: string): unknown {
     return this.set_.has(id) ? this.set_.get(id) : this.loaded.get(id)?.record;
+  }
+
+  damaged(id: string): boolean {
+    return this.loaded.get(id)?.corrupt ?? false;
+  }
+
+  begin(): void {
+    this.undo = [];
+  }
+
+  rollback(): void {
+    for (const [id, wasSet, value] of this.undo.reverse()) {
+      if (wasSet) this.set_.set(id, value);
+      else this.set_.delete(id);
+    }
+    this.undo = [];
   }
 
   set(id: string, entry: unknown): void {
@@ -393,6 +440,7 @@ class EntryView implements Entries<unknown> {
     if (stored.corrupt) throw new RecordDamagedError(this.kind.key(this.recordKey, id));
     const checked = this.kind.schema.safeParse(entry);
     if (!checked.success) throw new InvalidRecordError(id, checked.error);
+    this.undo.push([id, this.set_.has(id), this.set_.get(id)]);
     this.set_.set(id, checked.data);
   }
 

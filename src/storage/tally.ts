@@ -13,8 +13,8 @@ export const ratingEntriesSchema = z.record(z.string(), ratingEntrySchema);
 /** How many entries give each half-star value, in STAR_VALUES order. */
 export const tallySchema = z.array(z.number().int().nonnegative()).length(STAR_VALUES.length);
 
-/** The entries the last batch set, written into the record before them: see `settle` below. */
-export const journalSchema = z.record(z.string(), z.object({ from: starsSchema.nullable(), to: starsSchema }));
+/** The value each entry the last batch set was given, written into the record before them: see `settle` below. */
+export const journalSchema = z.record(z.string(), starsSchema);
 
 /** A record that counts its entries. `legacy`: entries an older layout kept inside it, not yet moved out. */
 export interface Tallied {
@@ -43,7 +43,7 @@ export function talliedEntries<T extends Tallied>(entryKey: (recordKey: string, 
       if (!record?.journal) return record;
       // The record was written with these entries counted, before the entries themselves; where
       // that write did not land (the member was told so), count what is really stored instead.
-      for (const [id, { to }] of Object.entries(record.journal)) {
+      for (const [id, to] of Object.entries(record.journal)) {
         const stored = entries.get(id)?.stars ?? null;
         if (stored !== to) move(record.tally, to, stored);
       }
@@ -55,7 +55,7 @@ export function talliedEntries<T extends Tallied>(entryKey: (recordKey: string, 
       const journal: NonNullable<Tallied['journal']> = {};
       for (const { id, before, after } of changes) {
         move(record.tally, before?.stars ?? null, after.stars);
-        journal[id] = { from: before?.stars ?? null, to: after.stars };
+        journal[id] = after.stars;
       }
       record.journal = journal;
       return record;

@@ -7,7 +7,7 @@ import { loadFilmCatalog } from '../../src/data/catalog';
 import { readFilmFile } from '../../src/data/load';
 import { buildFilmReply, buildUnknownFilmMessage } from '../../src/replies/film';
 import { buildQuoteReply } from '../../src/replies/quote';
-import { summarise } from '../../src/ratingSummary';
+import { summariseTally } from '../../src/ratingSummary';
 
 const films = loadFilmCatalog();
 const herSmell = films.get('her-smell')!;
@@ -46,7 +46,7 @@ describe('film card', () => {
   });
 
   it('shows the server’s average, count and histogram once ratings exist', () => {
-    const rated = buildFilmReply(herSmell, summarise([5, 4.5, 4.5, 3])).embeds![0] as APIEmbed;
+    const rated = buildFilmReply(herSmell, summariseTally([0, 0, 0, 0, 0, 1, 0, 0, 2, 1])).embeds![0] as APIEmbed;
     const text = field(rated, 'This server')!;
     expect(text).toContain('**4.3** from 4 ratings');
     expect(text).toMatch(/4½★ █{10}\s+2/);

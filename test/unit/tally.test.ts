@@ -7,6 +7,8 @@ import { keys } from '../../src/storage/keys';
 import { type Poll, PollStore, voteCount } from '../../src/storage/polls';
 import { RatingStore } from '../../src/storage/ratings';
 import { RecordStore } from '../../src/storage/records';
+import { emptyTally, journalSchema, talliedEntries, tallySchema } from '../../src/storage/tally';
+import { z } from 'zod';
 import { BACKENDS, closeServersOfThisFile, openTestStorage, silentLog } from '../../harness/storage';
 
 afterAll(closeServersOfThisFile);
@@ -84,6 +86,8 @@ describe('a batch whose votes were not all written', () => {
     kv.failEntryWrites = 1;
     // The poll's record (with its count) is written first; the vote itself then fails.
     await expect(polls.vote(GUILD, poll.id, 'alice', 1, Date.now())).rejects.toBeInstanceOf(StorageUnavailableError);
+    // Read back, the count is already the stored votes' (the stored record still counts alice's ½★).
+    expect((await polls.get(GUILD, poll.id))!.tally).toEqual([0, 0, 0, 0, 0, 1, 0, 1, 0, 0]);
     await expect(polls.vote(GUILD, poll.id, 'carol', 5, Date.now())).resolves.toBeDefined();
     const stored = (await polls.get(GUILD, poll.id))!;
     expect(await polls.votesOf(stored, ['alice', 'bob', 'carol'])).toEqual({
@@ -92,6 +96,59 @@ describe('a batch whose votes were not all written', () => {
       carol: { stars: 5, at: expect.any(Number) },
     });
     expect(stored.tally).toEqual([0, 0, 0, 0, 0, 1, 0, 1, 0, 1]);
+  });
+});
+
+describe('a batch of changes to entries', () => {
+  it('leaves out every entry a refused change set before it threw, and keeps the rest of the batch', async () => {
+    const kv = new Keyv<unknown>();
+    const ratings = new RecordStore(kv, silentLog).type(z.object({ tally: tallySchema, journal: journalSchema.optional() }), talliedEntries(keys.filmRating));
+    const start = { tally: emptyTally() };
+    const refused = ratings.update('film', (current, entries) => {
+      entries.set('alice', { stars: 1, at: 1 });
+      throw new Error('refused after setting');
+    }, ['alice']);
+    const kept = ratings.update('film', (current, entries) => {
+      entries.set('bob', { stars: 5, at: 2 });
+      return current ?? start;
+    }, ['bob']);
+    await expect(refused).rejects.toThrow('refused after setting');
+    expect((await kept).tally).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
+    expect(await kv.get(keys.filmRating('film', 'alice'))).toBeUndefined();
+  });
+
+  it('hands ratings over around a damaged one, which is left as it is', async () => {
+    const kv = new Keyv<unknown>();
+    const ratings = new RatingStore(new RecordStore(kv, silentLog));
+    await ratings.rate(GUILD, 'her-smell', 'alice', 3, 1);
+    const damagedKey = keys.filmRating(keys.filmRatings(GUILD, 'her-smell'), 'alice');
+    await kv.set(damagedKey, { stars: 'three' });
+    await ratings.rateMany(GUILD, 'her-smell', { alice: { stars: 5, at: 2 }, bob: { stars: 4, at: 2 } });
+    expect(await ratings.ratingOf(GUILD, 'her-smell', 'bob')).toBe(4);
+    expect(await kv.get(damagedKey)).toEqual({ stars: 'three' });
+  });
+
+  it('closes a poll with results counting only the votes stored, after a vote whose write failed', async () => {
+    const kv = new FlakyKeyv();
+    const records = new RecordStore(kv, silentLog);
+    const polls = new PollStore(records);
+    const edits: string[] = [];
+    const ratings = new RatingStore(records);
+    const service = new PollService(polls, ratings, films, { edit: async (_c, _m, message) => void edits.push(String(message.embeds[0]?.description)) }, silentLog);
+    try {
+      const poll = await service.start({ guildId: GUILD, channelId: 'c1', filmId: 'her-smell', hostId: 'host', blind: false, durationMs: 3_600_000 });
+      await polls.attachMessage(GUILD, poll.id, 'm1');
+      await service.vote(GUILD, poll.id, 'alice', 4);
+      // Alice's rating is written after her answer: wait for it, so that the failure hits bob's vote.
+      await expect.poll(() => ratings.ratingOf(GUILD, 'her-smell', 'alice'), { timeout: 5_000 }).toBe(4);
+      kv.failEntryWrites = 1;
+      await expect(service.vote(GUILD, poll.id, 'bob', 1)).rejects.toBeInstanceOf(StorageUnavailableError);
+      await service.close(GUILD, poll.id, 'host');
+      await expect.poll(() => edits.at(-1), { timeout: 5_000 }).toContain('average from 1 vote');
+      expect(voteCount((await polls.get(GUILD, poll.id))!)).toBe(1);
+    } finally {
+      await service.stop();
+    }
   });
 });
 
