@@ -1,28 +1,41 @@
-// `npm run bench -- [--quick] [--no-redis]`: latency, vote throughput and memory of the real bot process against the loopback Discord stand-in.
+// `npm run bench -- [--quick] [--no-redis] [--growth-redis] [--only=…]`: the real bot process against the loopback Discord stand-in, each figure judged against a floor from the same run.
 import { arch, cpus, loadavg, platform } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { redisAvailable, startRedis } from '../harness/redis';
-import { benchGuilds, Cleanup, complaints, openPoll, type Rig, rssKb, scratchDir, startRig } from './bench/harness';
-import { KINDS, type Kind, type LatencySamples, measureLatency } from './bench/latency';
-import { fixed, mb, ratio, type Stats, stats, table } from './bench/report';
-import { DISCORD_DEADLINE_MS, type RawWrites, rawWrites, type VoteBurst, voteBurst } from './bench/votes';
+import { redisAvailable } from '../harness/redis';
+import { actions, ANSWER_TIMEOUT_MS, EXPECT } from './bench/answers';
+import { type Backend, type HelpThenVotes, helpThenVotes } from './bench/atOnce';
+import { atLeast, atMost, type Goal, goalsTable, notApplicable, unless, verdict } from './bench/goals';
+import { growth, type GrowthRun, WARMUP_VOTES } from './bench/growth';
+import { benchGuilds, Cleanup, complaints, openPoll, scratchDir, startRig } from './bench/harness';
+import { type LatencySamples, measureLatency } from './bench/latency';
+import { stats } from './bench/report';
+import { buildBareClient, type StartupRun, startupRounds } from './bench/startup';
+import { atOnceTable, growthLatencyTable, growthTable, latencyTable, median, startupTable } from './bench/tables';
 
-const USAGE = 'usage: npm run bench -- [--quick] [--no-redis]';
+const SECTIONS = ['startup', 'latency', 'throughput', 'burst', 'growth'] as const;
+type Section = (typeof SECTIONS)[number];
+const USAGE = `usage: npm run bench -- [--quick] [--no-redis] [--growth-redis] [--only=${SECTIONS.join(',')}]`;
+
 const flags = process.argv.slice(2);
-const unknownFlags = flags.filter((flag) => flag !== '--quick' && flag !== '--no-redis');
-if (unknownFlags.length > 0) {
-  console.error(`unknown option ${unknownFlags.join(' ')}\n${USAGE}`);
+const only = flags.find((flag) => flag.startsWith('--only='))?.slice('--only='.length).split(',');
+const unknown = [...flags.filter((flag) => !['--quick', '--no-redis', '--growth-redis'].includes(flag) && !flag.startsWith('--only=')), ...(only ?? []).filter((name) => !SECTIONS.includes(name as Section))];
+if (unknown.length > 0) {
+  console.error(`unknown option ${unknown.join(' ')}\n${USAGE}`);
   process.exit(2);
 }
+const runs = (section: Section) => !only || only.includes(section);
 const quick = flags.includes('--quick');
-const size = quick ? { samples: 50, voters: 200, servers: 250 } : { samples: 300, voters: 1_000, servers: 2_500 };
-const LATENCY = { samples: size.samples, warmup: 20, concurrency: 10, rounds: 5 };
+const size = quick
+  ? { servers: 250, startupRounds: 2, samples: 50, voters: 200, burst: 1_000, growthVotes: 5_000, growthSamples: 50 }
+  : { servers: 2_500, startupRounds: 3, samples: 300, voters: 1_000, burst: 5_000, growthVotes: 50_000, growthSamples: 200 };
+const GROWTH_PER_SEC = 400;
+const GROWTH_WINDOW = 1_000;
+const LATENCY = { warmup: 300, concurrency: 10, rounds: 5 };
 
 const cleanup = new Cleanup();
 /** Findings worth a look (printed under the tables). */
 const notes: string[] = [];
-/** Failed checks: printed, and the run exits 1. */
+/** Hard problems (a vote lost, an interaction unanswered, a process failing): printed, and the run exits 1. */
 const problems: string[] = [];
 const progress = (text: string) => process.stderr.write(`· ${text}\n`);
 let interrupted = false;
@@ -34,13 +47,6 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 process.on('unhandledRejection', (reason) => problems.push(`unhandled rejection: ${String(reason)}`));
 
-/** Stops a rig and notes what its bot complained about and how it exited. */
-async function finish(rig: Rig, label: string): Promise<void> {
-  const code = await rig.close();
-  for (const complaint of complaints(rig.bot)) notes.push(`${label} logged ${complaint}`);
-  if (code !== 0) problems.push(`${label} exited with ${code} on SIGTERM; stderr: ${rig.bot.stderr().slice(-300)}`);
-}
-
 /** Runs one section; a failure is reported and the other sections still run. */
 async function section<T>(name: string, run: () => Promise<T>): Promise<T | undefined> {
   try {
@@ -51,76 +57,23 @@ async function section<T>(name: string, run: () => Promise<T>): Promise<T | unde
   }
 }
 
-async function latency(): Promise<Record<Kind, LatencySamples>> {
-  const guild = benchGuilds(1)[0]!;
-  progress(`latency: ${LATENCY.samples} samples of each interaction, ${LATENCY.concurrency} in flight`);
-  const rig = await startRig(cleanup, { guilds: [guild], storageUrl: `sqlite://${join(scratchDir(cleanup, 'reelside-bench-'), 'bot.sqlite')}` });
-  try {
-    const poll = await openPoll(rig.discord, guild);
-    return await measureLatency(rig.discord, guild, poll, LATENCY);
-  } finally {
-    await finish(rig, 'latency bot');
-  }
+/** Votes not counted are lost; votes counted but never confirmed left their members unsure. Both are hard problems. */
+function checkVotes(label: string, cast: number, confirmed: number, counted: { pollMessageCount: number | undefined; statusCount: number | undefined }): void {
+  const lost = cast - Math.min(counted.pollMessageCount ?? 0, counted.statusCount ?? 0);
+  if (lost > 0) problems.push(`${label}: ${lost} of ${cast} votes lost (the poll message counts ${counted.pollMessageCount}, /watchparty status ${counted.statusCount})`);
+  else if (counted.pollMessageCount !== cast || counted.statusCount !== cast) problems.push(`${label}: ${cast} votes cast, but the poll message counts ${counted.pollMessageCount} and /watchparty status ${counted.statusCount}`);
+  if (confirmed < cast) problems.push(`${label}: ${cast - confirmed} of ${cast} votes were not confirmed to their members within ${ANSWER_TIMEOUT_MS / 1000} s (see the problems above for what they saw)`);
 }
 
-async function votes(backend: 'sqlite' | 'redis'): Promise<{ burst: VoteBurst; raw: RawWrites }> {
-  const guild = benchGuilds(1)[0]!;
-  progress(`votes on ${backend}: ${size.voters} members at once, then raw keyv writes`);
-  let botUrl: string;
-  let rawUrl: string;
-  let closeRedis = async () => {};
-  if (backend === 'redis') {
-    const redis = await startRedis();
-    closeRedis = cleanup.add('redis-server', () => redis.close());
-    botUrl = rawUrl = redis.url;
-  } else {
-    const dir = scratchDir(cleanup, 'reelside-bench-');
-    botUrl = `sqlite://${join(dir, 'bot.sqlite')}`;
-    rawUrl = `sqlite://${join(dir, 'raw.sqlite')}`;
-  }
-  // A long interaction deadline, so that answers Discord would refuse are still timed (and counted as late).
-  const rig = await startRig(cleanup, { guilds: [guild], storageUrl: botUrl, interactionDeadlineMs: 60_000 });
-  let burst: VoteBurst;
-  try {
-    burst = await voteBurst(rig, guild, size.voters);
-  } finally {
-    await finish(rig, `${backend} vote bot`);
-  }
-  // The bot has stopped: the raw writes have the machine (and the Redis server) to themselves.
-  const raw = await rawWrites(rawUrl, size.voters);
-  await closeRedis();
-  for (const failure of new Set(burst.failures)) problems.push(`${backend} votes: ${failure}`);
-  if (burst.confirmed !== size.voters) problems.push(`${backend}: ${burst.confirmed} of ${size.voters} votes confirmed`);
-  if (!burst.tallyShown) problems.push(`${backend}: the poll message never showed ${size.voters} votes`);
-  if (!burst.statusShown) problems.push(`${backend}: /watchparty status did not show ${size.voters} votes`);
-  if (burst.overDeadline > 0) notes.push(`${backend}: ${burst.overDeadline} of ${size.voters} votes were answered after Discord's ${DISCORD_DEADLINE_MS / 1000} s deadline (Discord would show "This interaction failed")`);
-  return { burst, raw };
+/** What every bot process must do: exit 0 on SIGTERM; its complaints are worth a note. */
+function checkProcess(label: string, run: { exitCode: number | null; complaints: string[] }): void {
+  if (run.exitCode !== 0) problems.push(`${label} exited with ${run.exitCode} on SIGTERM`);
+  for (const complaint of run.complaints) notes.push(`${label} logged ${complaint}`);
 }
 
-interface MemoryRun {
-  servers: number;
-  spawnToReadyMs: number;
-  spawnToServingMs: number;
-  guildsAtReady: number;
-  rssAtReadyKb: number;
-  rssSettledKb: number;
-}
-
-async function memory(servers: number): Promise<MemoryRun> {
-  progress(`memory: the bot with ${servers} server${servers === 1 ? '' : 's'}`);
-  const rig = await startRig(cleanup, { guilds: benchGuilds(servers), storageUrl: `sqlite://${join(scratchDir(cleanup, 'reelside-bench-'), 'bot.sqlite')}`, readyTimeoutMs: 180_000 });
-  try {
-    await sleep(2_000);
-    const run = { servers, spawnToReadyMs: rig.spawnToReadyMs, spawnToServingMs: rig.spawnToServingMs, guildsAtReady: rig.guildsAtReady, rssAtReadyKb: rig.rssAtReadyKb, rssSettledKb: rssKb(rig.bot.child.pid) };
-    if (run.guildsAtReady !== servers) problems.push(`the bot saw ${run.guildsAtReady} of ${servers} servers at READY`);
-    return run;
-  } finally {
-    await finish(rig, `${servers}-server bot`);
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-
+const useRedis = !flags.includes('--no-redis') && redisAvailable();
+if (!flags.includes('--no-redis') && !useRedis) notes.push('redis-server is not installed: the Redis runs were skipped (Debian package redis-server)');
+if (flags.includes('--no-redis')) notes.push('--no-redis: the Redis runs were skipped');
 const environment = {
   node: process.version,
   cpu: cpus()[0]?.model ?? 'unknown',
@@ -130,98 +83,199 @@ const environment = {
   date: new Date().toISOString(),
   mode: quick ? 'quick' : 'full',
 };
-const useRedis = !flags.includes('--no-redis') && redisAvailable();
-if (!flags.includes('--no-redis') && !useRedis) notes.push('redis-server is not installed: the Redis runs were skipped (Debian package redis-server)');
-if (flags.includes('--no-redis')) notes.push('--no-redis: the Redis runs were skipped');
+
+// ---------------------------------------------------------------------------------------------
+// Sections
+
+async function startup(): Promise<StartupRun[]> {
+  progress('building the bare discord.js client (scripts/bench/bareClient.ts → dist/bench/bareClient.js)');
+  await buildBareClient();
+  const runs = await startupRounds(cleanup, size.servers, size.startupRounds, progress);
+  for (const run of runs) {
+    if (run.guildsAtReady !== size.servers) problems.push(`the ${run.client} client saw ${run.guildsAtReady} of ${size.servers} servers at READY`);
+    checkProcess(`${run.client} client (start-up run)`, run);
+  }
+  return runs;
+}
+
+const LATENCY_LABELS = { help: '/help (the floor: static reply, no storage)', film: '/film title:her-smell', autocomplete: '/film autocomplete "her"', vote: 'poll vote, a new member each time (info)', status: '/watchparty status' };
+
+async function latency(): Promise<Record<'help' | 'film' | 'autocomplete' | 'vote', LatencySamples>> {
+  const guild = benchGuilds(1)[0]!;
+  progress(`latency: ${size.samples} samples of each interaction, ${LATENCY.concurrency} in flight`);
+  const rig = await startRig(cleanup, { guilds: [guild], storageUrl: `sqlite://${join(scratchDir(cleanup, 'reelside-bench-'), 'bot.sqlite')}` });
+  try {
+    const poll = await openPoll(rig.discord, guild);
+    const act = actions(rig.discord, guild);
+    const result = await measureLatency(
+      {
+        help: { send: (i) => act.help(2 + (i % 50)), expect: EXPECT.help },
+        film: { send: (i) => act.film(2 + (i % 50)), expect: EXPECT.film },
+        autocomplete: { send: (i) => act.autocomplete(2 + (i % 50)), expect: EXPECT.autocomplete },
+        vote: { send: (i) => act.vote(poll, 10_000 + i), expect: EXPECT.vote },
+      },
+      { samples: size.samples, ...LATENCY },
+    );
+    for (const [kind, samples] of Object.entries(result)) for (const problem of samples.problems) problems.push(`latency ${kind}: ${problem}`);
+    return result;
+  } finally {
+    const exitCode = await rig.close();
+    checkProcess('latency bot', { exitCode, complaints: complaints(rig.bot) });
+  }
+}
+
+/** `members` at once: every vote must be answered and counted, or it was lost. */
+async function atOnceSection(label: string, backend: Backend, members: number, raw: boolean): Promise<HelpThenVotes> {
+  progress(`${label} on ${backend}: ${members} /help at once, then ${members} members voting at once on one poll`);
+  const run = await helpThenVotes(cleanup, backend, members, { rawWrites: raw });
+  for (const problem of run.warmupProblems) problems.push(`${label} ${backend} warm-up: ${problem}`);
+  for (const problem of run.help.problems) problems.push(`${label} ${backend} /help: ${problem}`);
+  for (const problem of run.votes.problems) problems.push(`${label} ${backend} votes: ${problem}`);
+  checkVotes(`${label} ${backend}`, members, run.votes.answered, run);
+  for (const [what, burst] of [['/help', run.help], ['votes', run.votes]] as const) {
+    if (burst.dispatchMs > 1_000) notes.push(`${label} ${backend}: the stand-in took ${burst.dispatchMs} ms to send the ${members} ${what}, not all within a second (a busy machine?)`);
+  }
+  checkProcess(`${label} ${backend} bot`, run);
+  return run;
+}
+
+async function growthSection(backend: Backend): Promise<GrowthRun> {
+  progress(`growth on ${backend}: ${size.growthVotes} votes by distinct members at ${GROWTH_PER_SEC}/s on one poll (about ${Math.round(size.growthVotes / GROWTH_PER_SEC)} s)`);
+  const run = await growth(
+    cleanup,
+    backend,
+    { votes: size.growthVotes, perSec: GROWTH_PER_SEC, window: GROWTH_WINDOW, sampling: { samples: size.growthSamples, ...LATENCY } },
+    progress,
+  );
+  const label = `growth ${backend}`;
+  for (const problem of run.problems) problems.push(`${label} votes: ${problem}`);
+  for (const [when, sampled] of Object.entries({ before: run.before, after: run.after })) {
+    for (const [kind, samples] of Object.entries(sampled)) for (const problem of samples.problems) problems.push(`${label} ${kind} ${when} the feed: ${problem}`);
+  }
+  checkVotes(label, run.votes, run.answered, run);
+  // Every vote is also its member's rating of the film (the warm-up poll's voters too).
+  if (run.filmCardCount !== run.votes + WARMUP_VOTES) problems.push(`${label}: the film card counts ${run.filmCardCount} of ${run.votes + WARMUP_VOTES} ratings`);
+  if (run.sizeError) notes.push(`${label}: the store could not be sized: ${run.sizeError}`);
+  if (run.sentPerSec < GROWTH_PER_SEC * 0.97) notes.push(`${label}: the stand-in sent only ${run.sentPerSec.toFixed(0)} votes/s of ${GROWTH_PER_SEC}`);
+  checkProcess(`${label} bot`, run);
+  return run;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Goals
+
+function startupGoals(runs: StartupRun[]): Goal[] {
+  const of = (client: StartupRun['client']) => runs.filter((run) => run.client === client);
+  const [bot, bare] = [of('bot'), of('bare')];
+  const servers = `${size.servers} servers, median of ${size.startupRounds}`;
+  return [
+    atMost(`Memory: RSS 2 s after READY, ${servers} (÷ bare client)`, median(bot.map((r) => r.rssSettledKb / 1024)), median(bare.map((r) => r.rssSettledKb / 1024)), 1.0, 'MB'),
+    atMost(`Start-up: spawn → READY, ${servers} (÷ bare client)`, median(bot.map((r) => r.spawnToReadyMs)), median(bare.map((r) => r.spawnToReadyMs)), 1.5, 'ms'),
+  ];
+}
+
+function latencyGoals(lat: Record<string, LatencySamples>): Goal[] {
+  const p99 = (kind: string) => stats(lat[kind]?.samples ?? []).p99;
+  return [
+    atMost('Latency: /film p99 (÷ /help p99)', p99('film'), p99('help'), 1.5, 'ms'),
+    atMost('Latency: /film autocomplete p99 (÷ /help p99)', p99('autocomplete'), p99('help'), 1.5, 'ms'),
+  ];
+}
+
+function throughputGoal(run: HelpThenVotes): Goal {
+  const lost = run.members - Math.min(run.pollMessageCount ?? 0, run.statusCount ?? 0);
+  const unconfirmed = run.members - run.votes.answered;
+  let goal = atLeast(`Throughput (${run.backend}): votes/s, ${run.members} voters at once (÷ /help per s)`, run.votes.perSec, run.help.perSec, 0.9, '/s');
+  goal = unless(goal, lost === 0, `${lost} votes lost`);
+  goal = unless(goal, unconfirmed === 0, `${unconfirmed} votes unconfirmed`);
+  return unless(goal, run.votes.late === 0, `${run.votes.late} answers late`);
+}
+
+function burstGoal(run: HelpThenVotes): Goal {
+  const counted = run.pollMessageCount === run.members && run.statusCount === run.members;
+  const goal = atLeast(`Burst: votes answered within 3 s, ${run.members} at once (÷ /help within 3 s)`, run.votes.withinDeadline, run.help.withinDeadline, 1.0, 'answers');
+  if (run.help.withinDeadline < run.members) return notApplicable(goal, `only ${run.help.withinDeadline} of ${run.members} /help were answered within 3 s`);
+  return unless(goal, counted, `counted ${run.pollMessageCount} on the poll, ${run.statusCount} in status`);
+}
+
+function growthGoals(run: GrowthRun): Goal[] {
+  const p99 = (kind: 'help' | 'film' | 'status') => stats(run.after[kind].samples).p99;
+  const full = `${run.votes}-vote poll, ${run.backend}`;
+  return [
+    atMost(`Growth (${run.backend}): p99 of the last ${GROWTH_WINDOW} votes (÷ the first ${GROWTH_WINDOW})`, run.last.p99, run.first.p99, 1.5, 'ms'),
+    atMost(`Growth: /watchparty status p99 with a ${full} (÷ /help p99)`, p99('status'), p99('help'), 1.5, 'ms'),
+    atMost(`Growth: /film p99, film rated ${run.filmCardCount ?? '?'} times, ${run.backend} (÷ /help p99)`, p99('film'), p99('help'), 1.5, 'ms'),
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------
 
 let exitCode = 1;
 try {
-  const lat = await section('latency', latency);
-  const backends = useRedis ? (['sqlite', 'redis'] as const) : (['sqlite'] as const);
-  const voteRuns: Partial<Record<'sqlite' | 'redis', { burst: VoteBurst; raw: RawWrites }>> = {};
-  for (const backend of backends) voteRuns[backend] = await section(`${backend} votes`, () => votes(backend));
-  const one = await section('memory with 1 server', () => memory(1));
-  const many = await section(`memory with ${size.servers} servers`, () => memory(size.servers));
+  const startupRuns = runs('startup') ? await section('start-up and memory', startup) : undefined;
+  const lat = runs('latency') ? await section('latency', latency) : undefined;
+  const throughput: HelpThenVotes[] = [];
+  if (runs('throughput')) {
+    for (const backend of useRedis ? (['sqlite', 'redis'] as const) : (['sqlite'] as const)) {
+      const run = await section(`throughput ${backend}`, () => atOnceSection('throughput', backend, size.voters, true));
+      if (run) throughput.push(run);
+    }
+  }
+  const burst = runs('burst') ? await section('burst', () => atOnceSection('burst', 'sqlite', size.burst, false)) : undefined;
+  const growthRuns: GrowthRun[] = [];
+  if (runs('growth')) {
+    for (const backend of flags.includes('--growth-redis') && useRedis ? (['sqlite', 'redis'] as const) : (['sqlite'] as const)) {
+      const run = await section(`growth ${backend}`, () => growthSection(backend));
+      if (run) growthRuns.push(run);
+    }
+  }
+
+  const goals: Goal[] = [
+    ...(startupRuns ? startupGoals(startupRuns) : []),
+    ...throughput.map(throughputGoal),
+    ...growthRuns.flatMap(growthGoals),
+    ...(burst ? [burstGoal(burst)] : []),
+    ...(lat ? latencyGoals(lat) : []),
+  ];
 
   const out: string[] = [];
   out.push(`Reelside benchmark (${environment.mode}) · node ${environment.node} · ${environment.cpu} × ${environment.cpus} · ${environment.platform} · load ${environment.loadavg.join(' ')} · ${environment.date}`);
-
-  const latencyStats = lat ? (Object.fromEntries(KINDS.map((kind) => [kind, stats(lat[kind].samples)])) as Record<Kind, Stats>) : undefined;
-  if (lat && latencyStats) {
-    const floor = latencyStats.help.p50;
-    const labels: Record<Kind, string> = { help: '/help (no-op floor: static reply, no storage)', film: '/film title:her-smell', autocomplete: '/film autocomplete "her"', vote: 'poll vote (a new member each time)' };
-    const rows = KINDS.map((kind) => {
-      const s = latencyStats[kind];
-      return [labels[kind], String(s.n), fixed(s.p50), fixed(s.p99), fixed(s.mean, 1), fixed(s.max), ratio(s.p50, floor), String(lat[kind].failures.length)];
-    });
-    out.push('', table(`1. Interaction → initial response, ms (${LATENCY.concurrency} in flight, after ${LATENCY.warmup} warm-up calls each; SQLite)`, ['interaction', 'n', 'p50', 'p99', 'mean', 'max', 'p50 ÷ floor p50', 'failed'], rows));
-    for (const kind of KINDS) for (const failure of new Set(lat[kind].failures)) problems.push(`latency ${kind}: ${failure}`);
+  if (startupRuns) out.push('', startupTable(startupRuns, size.servers));
+  if (lat) out.push('', latencyTable(lat, LATENCY_LABELS, `2. Interaction → answer, ms (${LATENCY.concurrency} in flight, after ${LATENCY.warmup} warm-up calls each; SQLite)`));
+  const atOnceRuns = [...throughput, ...(burst ? [burst] : [])];
+  if (atOnceRuns.length > 0) out.push('', atOnceTable(atOnceRuns));
+  for (const run of growthRuns) {
+    out.push('', growthTable(run, GROWTH_WINDOW));
+    out.push('', growthLatencyTable(run, LATENCY_LABELS, `   /help, /film and /watchparty status with that poll open, empty and then full (${run.backend}), ms (${LATENCY.concurrency} in flight)`));
   }
-
-  const shown = Object.entries(voteRuns).filter((entry): entry is [string, { burst: VoteBurst; raw: RawWrites }] => entry[1] !== undefined);
-  if (shown.length > 0) {
-    const row = (label: string, cell: (run: { burst: VoteBurst; raw: RawWrites }) => string) => [label, ...shown.map(([, run]) => cell(run))];
-    const yes = (ok: boolean) => (ok ? 'yes' : 'NO');
-    out.push(
-      '',
-      table(`2. ${size.voters} members voting at once on one poll (a fresh bot process and store per backend) vs raw keyv writes`, ['', ...shown.map(([backend]) => backend)], [
-        row('votes/s (until all answered)', (r) => fixed(r.burst.votesPerSec)),
-        row('first dispatch → last answer, ms', (r) => fixed(r.burst.elapsedMs)),
-        row('  of which the stand-in dispatching, ms', (r) => fixed(r.burst.dispatchMs)),
-        row('answer latency p50 / max, ms', (r) => `${fixed(r.burst.p50Ms)} / ${fixed(r.burst.maxMs)}`),
-        row(`answers after Discord's ${DISCORD_DEADLINE_MS / 1000} s deadline`, (r) => String(r.burst.overDeadline)),
-        row('confirmations', (r) => `${r.burst.confirmed}/${r.burst.voters}`),
-        row(`raw keyv writes/s, ${size.voters} at once (floor)`, (r) => fixed(r.raw.concurrentPerSec)),
-        row(`raw keyv writes/s, ${size.voters} one by one`, (r) => fixed(r.raw.sequentialPerSec)),
-        row('votes/s ÷ raw writes/s (at once)', (r) => ratio(r.burst.votesPerSec, r.raw.concurrentPerSec)),
-        row('votes/s ÷ raw writes/s (one by one)', (r) => ratio(r.burst.votesPerSec, r.raw.sequentialPerSec)),
-        row(`check: poll message shows ${size.voters} votes`, (r) => yes(r.burst.tallyShown)),
-        row(`check: /watchparty status shows ${size.voters} votes`, (r) => yes(r.burst.statusShown)),
-      ]),
-    );
-  }
-
-  if (one || many) {
-    const runs = [one, many].filter((run): run is MemoryRun => run !== undefined);
-    const row = (label: string, cell: (run: MemoryRun) => string) => [label, ...runs.map(cell)];
-    const rows = [
-      row('servers seen at READY', (r) => String(r.guildsAtReady)),
-      row('spawn → READY (all GUILD_CREATEs), ms', (r) => fixed(r.spawnToReadyMs)),
-      row('spawn → commands registered, ms', (r) => fixed(r.spawnToServingMs)),
-      row('RSS at READY, MB', (r) => mb(r.rssAtReadyKb)),
-      row('RSS after a 2 s settle, MB', (r) => mb(r.rssSettledKb)),
-    ];
-    // Below ~1,000 servers the difference drowns in garbage-collector noise (it even comes out negative).
-    const perServer = one && many && many.servers >= 1_000 ? fixed((many.rssSettledKb - one.rssSettledKb) / (many.servers - one.servers), 1) : '–';
-    if (one && many) rows.push(['RSS per extra server after settle, KB', '', perServer]);
-    out.push('', table('3. Bot process start-up and memory (SQLite, each server with one channel)', ['', ...runs.map((r) => `${r.servers} server${r.servers === 1 ? '' : 's'}`)], rows));
-  }
-
-  out.push('', `4. Environment: node ${environment.node}; CPU ${environment.cpu} × ${environment.cpus}; ${environment.platform}; load average ${environment.loadavg.join(' ')}; ${environment.date}`);
+  if (goals.length > 0) out.push('', goalsTable(goals));
+  out.push('', `Environment: node ${environment.node}; CPU ${environment.cpu} × ${environment.cpus}; ${environment.platform}; load average ${environment.loadavg.join(' ')}; ${environment.date}`);
   if (notes.length > 0) out.push('', 'Notes:', ...notes.map((note) => `  - ${note}`));
   if (problems.length > 0) out.push('', 'PROBLEMS (the run exits 1):', ...problems.map((problem) => `  - ${problem}`));
 
+  const round = (x: number, digits = 0) => (Number.isFinite(x) ? Number(x.toFixed(digits)) : null);
   const summary = {
     ...environment,
-    latencyMs: latencyStats && Object.fromEntries(KINDS.map((kind) => [kind, { ...roundStats(latencyStats[kind]), p50OverFloor: round(latencyStats[kind].p50 / latencyStats.help.p50, 2), failed: lat?.[kind].failures.length }])),
-    votes: Object.fromEntries(
-      shown.map(([backend, { burst, raw }]) => [
-        backend,
-        {
-          voters: burst.voters,
-          votesPerSec: round(burst.votesPerSec),
-          elapsedMs: burst.elapsedMs,
-          overDeadline: burst.overDeadline,
-          rawConcurrentWritesPerSec: round(raw.concurrentPerSec),
-          rawSequentialWritesPerSec: round(raw.sequentialPerSec),
-          votesOverRawConcurrent: round(burst.votesPerSec / raw.concurrentPerSec, 3),
-          votesOverRawSequential: round(burst.votesPerSec / raw.sequentialPerSec, 3),
-          tallyShown: burst.tallyShown,
-          statusShown: burst.statusShown,
-        },
-      ]),
-    ),
-    memory: [one, many].filter((run) => run !== undefined).map((run) => ({ ...run, spawnToReadyMs: round(run.spawnToReadyMs), spawnToServingMs: round(run.spawnToServingMs) })),
+    goals: goals.map((goal) => ({ name: goal.name, value: round(goal.value, 1), floor: round(goal.floor, 1), unit: goal.unit, ratio: round(goal.value / goal.floor, 3), goal: `${goal.direction} ${goal.factor}×`, verdict: verdict(goal), ...(goal.note ? { note: goal.note } : {}) })),
+    startup: startupRuns?.map((run) => ({ client: run.client, spawnToReadyMs: round(run.spawnToReadyMs), guildsAtReady: run.guildsAtReady, rssAtReadyMb: round(run.rssAtReadyKb / 1024, 1), rssSettledMb: round(run.rssSettledKb / 1024, 1) })),
+    latencyMs: lat && Object.fromEntries(Object.entries(lat).map(([kind, samples]) => [kind, stats(samples.samples)])),
+    atOnce: atOnceRuns.map((run) => ({
+      backend: run.backend,
+      members: run.members,
+      help: { ...run.help, problems: run.help.problems.length },
+      votes: { ...run.votes, problems: run.votes.problems.length },
+      pollMessageCount: run.pollMessageCount,
+      statusCount: run.statusCount,
+      raw: run.raw,
+      warmupProblems: run.warmupProblems.length,
+    })),
+    growth: growthRuns.map(({ complaints: _complaints, problems: growthProblems, ...run }) => ({
+      ...run,
+      problems: growthProblems.length,
+      before: Object.fromEntries(Object.entries(run.before).map(([kind, samples]) => [kind, stats(samples.samples)])),
+      after: Object.fromEntries(Object.entries(run.after).map(([kind, samples]) => [kind, stats(samples.samples)])),
+    })),
+    notes,
     problems,
   };
   out.push('', JSON.stringify(summary));
@@ -231,11 +285,3 @@ try {
   await cleanup.runAll();
 }
 process.exit(exitCode);
-
-function round(x: number, digits = 0): number {
-  return Number(x.toFixed(digits));
-}
-
-function roundStats(s: Stats): Record<keyof Stats, number> {
-  return { n: s.n, p50: s.p50, p99: s.p99, mean: round(s.mean, 1), max: s.max };
-}

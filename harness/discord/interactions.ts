@@ -3,10 +3,13 @@
  * the interaction webhook (follow-ups, @original), and the handles tests use to see the outcome.
  */
 import { MessageFlags, checkAutocompleteData, checkMessageBody, checkModalData } from './limits';
-import type { MessageRecord, MessageStore, UploadedFile } from './messages';
+import { type MessageRecord, type MessageStore, messageTopic, type UploadedFile } from './messages';
 import type { RouteResult } from './rest';
 import { type ChangeFeed, Errors, FormErrors, asArray, asRecord, isRecord } from './util';
 import type { InteractionHandle, InteractionResponse, JsonObject, StoredMessage } from './types';
+
+/** The ChangeFeed topic of an interaction's initial response. */
+const interactionTopic = (id: string) => `interaction:${id}`;
 
 export const InteractionType = { ApplicationCommand: 2, MessageComponent: 3, Autocomplete: 4, ModalSubmit: 5 } as const;
 const Callback = { Reply: 4, DeferredReply: 5, DeferredUpdate: 6, Update: 7, AutocompleteResult: 8, Modal: 9 } as const;
@@ -100,6 +103,8 @@ export class InteractionRegistry {
     record.originalBaseline = original?.editCount ?? 0;
     record.initial = { type, ...('data' in body ? { data: structuredClone(data) } : {}), at: Date.now() };
     this.feed.notify();
+    // Only this wakes the handle's response() waits (see ChangeFeed topics).
+    this.feed.notify(interactionTopic(record.id));
     return withResponse ? { status: 200, body: this.callbackResponse(record, type, original) } : { status: 204 };
   }
 
@@ -230,7 +235,7 @@ export class InteractionRegistry {
       // No callback can be accepted after the deadline, so stop waiting there.
       const limit = Math.min(timeoutMs, Math.max(0, deadline - Date.now()) + 25);
       try {
-        return await this.feed.waitFor(toResponse, limit, () => `the initial response to ${what}`);
+        return await this.feed.waitFor(toResponse, limit, () => `the initial response to ${what}`, interactionTopic(record.id));
       } catch (error) {
         if (!record.initial && Date.now() > deadline) {
           throw new Error(`${what} was not acknowledged within ${this.deadlineMs} ms: Discord would show "This interaction failed"`);
@@ -248,13 +253,16 @@ export class InteractionRegistry {
         return message;
       }
       if (type === Callback.DeferredReply || type === Callback.DeferredUpdate) {
+        const id = record.originalMessageId;
+        // Copied only once edited: thousands of deferred interactions may be waiting at once.
         return this.feed.waitFor(
           () => {
-            const message = snapshot(record.originalMessageId);
-            return message && message.editCount > record.originalBaseline ? message : undefined;
+            const message = id ? this.messages.get(id) : undefined;
+            return message && message.editCount > record.originalBaseline ? this.messages.snapshot(message) : undefined;
           },
           timeoutMs - (Date.now() - started),
           () => `the deferred reply to ${what} to be edited (callback type ${type})`,
+          id ? messageTopic(id) : undefined,
         );
       }
       throw new Error(`${what} was answered with callback type ${type}, which shows no message`);

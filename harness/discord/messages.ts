@@ -6,6 +6,9 @@ import { MessageFlags, hasVisibleContent } from './limits';
 import { type ChangeFeed, Errors, asArray, isRecord, snowflake } from './util';
 import type { JsonObject, StoredAttachment, StoredMessage } from './types';
 
+/** The ChangeFeed topic notified whenever this message is created, edited or deleted. */
+export const messageTopic = (id: string) => `message:${id}`;
+
 export interface UploadedFile {
   filename: string;
   size: number;
@@ -70,7 +73,7 @@ export class MessageStore {
     return record && !record.deleted ? record : undefined;
   }
 
-  /** Visible channel messages in posting order (no ephemeral, no deleted). */
+  /** Visible channel messages in posting order (no ephemeral, no deleted; `channelOrder` holds no ephemeral ones). */
   inChannel(channelId: string): MessageRecord[] {
     return (this.channelOrder.get(channelId) ?? [])
       .map((id) => this.byId.get(id))
@@ -103,10 +106,12 @@ export class MessageStore {
       deleted: false,
     };
     const order = this.channelOrder.get(record.channelId) ?? [];
-    if (!this.byId.has(record.id)) order.push(record.id);
+    // Only what channel listings show: thousands of ephemeral replies would make every listing slow.
+    const previous = this.byId.get(record.id);
+    if (!record.ephemeral && (!previous || previous.ephemeral)) order.push(record.id);
     this.channelOrder.set(record.channelId, order);
     this.byId.set(record.id, record);
-    this.feed.notify();
+    this.notify(record);
     return record;
   }
 
@@ -136,13 +141,18 @@ export class MessageStore {
     if (has('allowed_mentions')) record.allowedMentions = structuredClone(body.allowed_mentions);
     record.editCount++;
     record.editedTimestamp = new Date().toISOString();
-    this.feed.notify();
+    this.notify(record);
     return record;
   }
 
   delete(record: MessageRecord): void {
     record.deleted = true;
+    this.notify(record);
+  }
+
+  private notify(record: MessageRecord): void {
     this.feed.notify();
+    this.feed.notify(messageTopic(record.id));
   }
 
   /** A detached copy for tests, so later edits do not change what a test already holds. */

@@ -128,19 +128,32 @@ interface Waiter {
 /**
  * Lets callers wait until some state matches. Every mutation calls `notify()`, which re-runs the
  * pending checks; a check returns a value to resolve, `undefined` to keep waiting, or throws to reject.
+ *
+ * A wait may name a topic (e.g. an interaction id) when only `notify(topic)` can change what it
+ * checks: it is then re-run only by that call, not by every mutation. Thousands of interactions
+ * awaiting their responses at once would otherwise re-run thousands of checks per callback.
  */
 export class ChangeFeed {
   private readonly waiters = new Set<Waiter>();
+  private readonly topics = new Map<string, Set<Waiter>>();
 
-  notify(): void {
-    for (const waiter of [...this.waiters]) waiter.check();
+  /** Re-runs the checks without a topic, or with `topic` only those waiting on that topic. */
+  notify(topic?: string): void {
+    const waiters = topic === undefined ? this.waiters : this.topics.get(topic);
+    if (waiters) for (const waiter of [...waiters]) waiter.check();
   }
 
-  waitFor<T>(check: () => T | undefined, timeoutMs: number, describe: () => string): Promise<T> {
+  waitFor<T>(check: () => T | undefined, timeoutMs: number, describe: () => string, topic?: string): Promise<T> {
     return new Promise<T>((resolve, reject) => {
+      let waiters = this.waiters;
+      if (topic !== undefined) {
+        waiters = this.topics.get(topic) ?? new Set<Waiter>();
+        this.topics.set(topic, waiters);
+      }
       const finish = (): void => {
         clearTimeout(timer);
-        this.waiters.delete(waiter);
+        waiters.delete(waiter);
+        if (topic !== undefined && waiters.size === 0 && this.topics.get(topic) === waiters) this.topics.delete(topic);
       };
       const waiter: Waiter = {
         check: () => {
@@ -166,13 +179,14 @@ export class ChangeFeed {
         () => waiter.fail(new Error(`Timed out after ${timeoutMs} ms waiting for ${describe()}`)),
         Math.max(0, timeoutMs),
       );
-      this.waiters.add(waiter);
+      waiters.add(waiter);
       waiter.check();
     });
   }
 
   /** Rejects every pending wait (used when the stand-in closes, so no test hangs). */
   failAll(reason: string): void {
-    for (const waiter of [...this.waiters]) waiter.fail(new Error(reason));
+    const all = [...this.waiters, ...[...this.topics.values()].flatMap((waiters) => [...waiters])];
+    for (const waiter of all) waiter.fail(new Error(reason));
   }
 }

@@ -1,9 +1,9 @@
-// Benchmark plumbing: cleanup that always runs, the stand-in plus the real bot process, polls, RSS.
+// Benchmark plumbing: cleanup that always runs, the stand-in plus a client process (the bot or the bare client), RSS.
 import { readFileSync } from 'node:fs';
 import { type DiscordStandin, startStandin } from '../../harness/discord/standin';
-import type { InteractionHandle, InteractionResponse, StandinGuild, StoredMessage } from '../../harness/discord/types';
+import type { StandinGuild, StoredMessage } from '../../harness/discord/types';
 import { type BotProcess, type LogLine, startBotProcess, TEST_TOKEN } from '../../harness/botProcess';
-import { startPoll, vote } from '../../harness/polls';
+import { startPoll } from '../../harness/polls';
 import { tempDir } from '../../harness/tmp';
 import { member } from '../../harness/world';
 
@@ -65,7 +65,6 @@ export function rssKb(pid: number | undefined): number {
   return Number(match[1]);
 }
 
-
 /** `count` servers, each with one text channel. */
 export function benchGuilds(count: number): StandinGuild[] {
   return Array.from({ length: count }, (_, i) => ({
@@ -79,32 +78,46 @@ export function benchGuilds(count: number): StandinGuild[] {
 export interface Rig {
   discord: DiscordStandin;
   bot: BotProcess;
-  /** Spawn → the bot's 'ready' log line (discord.js ClientReady: READY plus every GUILD_CREATE). */
+  /** Spawn → the 'ready' log line (discord.js ClientReady: READY plus every GUILD_CREATE). */
   spawnToReadyMs: number;
-  /** Spawn → commands registered: the bot answers interactions. */
-  spawnToServingMs: number;
+  /** performance.now() at the 'ready' line. */
+  readyAt: number;
   guildsAtReady: number;
   rssAtReadyKb: number;
-  /** Stops the bot (SIGTERM, SIGKILL after 10 s) and the stand-in; resolves with the bot's exit code. */
+  /** Stops the process (SIGTERM, SIGKILL after 10 s) and the stand-in; resolves with the exit code. */
   close(): Promise<number | null>;
 }
 
-export async function startRig(cleanup: Cleanup, options: { guilds: StandinGuild[]; storageUrl: string; interactionDeadlineMs?: number; readyTimeoutMs?: number }): Promise<Rig> {
+export interface RigOptions {
+  guilds: StandinGuild[];
+  /** The bot's store; the bare client has none. */
+  storageUrl?: string;
+  /** Another compiled entry point than the bot's (the bare client). */
+  entry?: string;
+  env?: Record<string, string>;
+  /** Longer than Discord's 3 s, so that late answers are still timed (and counted as late). */
+  interactionDeadlineMs?: number;
+  readyTimeoutMs?: number;
+}
+
+/** A fresh stand-in with these servers and one client process connected to it, ready to serve. */
+export async function startRig(cleanup: Cleanup, options: RigOptions): Promise<Rig> {
   const timeout = options.readyTimeoutMs ?? 60_000;
   const discord = await startStandin({ token: TEST_TOKEN, guilds: options.guilds, ...(options.interactionDeadlineMs ? { interactionDeadlineMs: options.interactionDeadlineMs } : {}) });
   const closeDiscord = cleanup.add('discord stand-in', () => discord.close());
   const spawnedAt = performance.now();
   // LOG_LEVEL info, the production default: readiness is an info line and debug would add per-interaction logging.
-  const bot = startBotProcess({ apiUrl: discord.apiUrl, storageUrl: options.storageUrl, env: { LOG_LEVEL: 'info' } });
-  const stopBot = cleanup.add(`bot process ${bot.child.pid}`, () => terminate(bot));
-  const readyLine = bot.waitForLog((line) => line.msg === 'ready', timeout).then((line) => ({ line, at: performance.now(), rss: rssKb(bot.child.pid) }));
-  const [ready] = await Promise.all([readyLine, bot.ready(timeout)]);
-  const servingAt = performance.now();
+  const bot = startBotProcess({ apiUrl: discord.apiUrl, ...(options.storageUrl ? { storageUrl: options.storageUrl } : {}), ...(options.entry ? { entry: options.entry } : {}), env: { LOG_LEVEL: 'info', ...options.env } });
+  const stopBot = cleanup.add(`client process ${bot.child.pid}`, () => terminate(bot));
+  // RSS is read the moment the line arrives, before anything else runs in this process.
+  const ready = await bot.waitForLog((line) => line.msg === 'ready', timeout).then((line) => ({ line, at: performance.now(), rss: rssKb(bot.child.pid) }));
+  // The bot answers once its commands are registered and its poll timers set ('serving'); the bare client has nothing more to do.
+  if (!options.entry) await bot.ready(timeout);
   return {
     discord,
     bot,
     spawnToReadyMs: ready.at - spawnedAt,
-    spawnToServingMs: servingAt - spawnedAt,
+    readyAt: ready.at,
     guildsAtReady: Number(ready.line.guilds),
     rssAtReadyKb: ready.rss,
     async close() {
@@ -124,20 +137,21 @@ async function terminate(bot: BotProcess): Promise<void> {
   }
 }
 
-/** The bot's warn-and-worse log lines, counted by message. */
+/** The bot's warn-and-worse log lines, counted by message, with the first one's error. */
 export function complaints(bot: BotProcess): string[] {
-  const counts = new Map<string, number>();
-  for (const line of bot.logs.filter((l: LogLine) => l.level >= 40)) counts.set(line.msg, (counts.get(line.msg) ?? 0) + 1);
-  return [...counts].map(([msg, n]) => `${n}× "${msg}"`);
+  const counts = new Map<string, { n: number; first: LogLine }>();
+  for (const line of bot.logs.filter((l: LogLine) => l.level >= 40)) {
+    const entry = counts.get(line.msg) ?? { n: 0, first: line };
+    entry.n++;
+    counts.set(line.msg, entry);
+  }
+  return [...counts].map(([msg, { n, first }]) => {
+    const err = first.err as { type?: string; message?: string } | undefined;
+    return `${n}× "${msg}"${err ? ` (first: ${err.type ?? 'Error'}: ${String(err.message).slice(0, 160)})` : ''}`;
+  });
 }
 
 /** Posts a one-hour `/watchparty start film:her-smell` poll in the guild's first channel. */
 export function openPoll(discord: DiscordStandin, guild: StandinGuild): Promise<StoredMessage> {
   return startPoll(discord, { guildId: guild.id, channelId: guild.channels[0]!.id, user: member(1) });
 }
-
-export function castVote(discord: DiscordStandin, poll: StoredMessage, voter: number): InteractionHandle {
-  return vote(discord, poll, member(voter), '4.5', { guildId: poll.guildId, channelId: poll.channelId });
-}
-
-export const isVoteConfirmation = (response: InteractionResponse): boolean => response.type === 4 && /^You rated /.test(String(response.data?.content ?? ''));

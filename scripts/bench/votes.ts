@@ -1,83 +1,48 @@
-// Votes per second when many members vote at once, next to raw keyv writes on the same backend.
-import { openStorage } from '../../src/storage/keyv';
+// Whether votes were counted (the poll message, /watchparty status, the film card), and raw keyv writes as a storage reference.
+import type { DiscordStandin } from '../../harness/discord/standin';
 import type { StandinGuild, StoredMessage } from '../../harness/discord/types';
-import { member } from '../../harness/world';
-import { castVote, isVoteConfirmation, openPoll, type Rig } from './harness';
+import { currentPoll } from '../../harness/polls';
+import { openStorage } from '../../src/storage/keyv';
+import { actions, countIn } from './answers';
 
-/** Discord's deadline for the initial response; the burst runs with a longer one so slow answers are still timed. */
-export const DISCORD_DEADLINE_MS = 3_000;
-const WARMUP_VOTES = 20;
+const SHOWN_ON_POLL = /(\d[\d,]*) votes? so far/;
+const SHOWN_ON_CARD = /from (\d[\d,]*) ratings?/;
 
-export interface VoteBurst {
-  voters: number;
-  /** Time the stand-in took to send all INTERACTION_CREATEs (part of `elapsedMs`). */
-  dispatchMs: number;
-  /** First dispatch → last initial response. */
-  elapsedMs: number;
-  votesPerSec: number;
-  confirmed: number;
-  overDeadline: number;
-  p50Ms: number;
-  maxMs: number;
-  tallyShown: boolean;
-  statusShown: boolean;
-  failures: string[];
+/**
+ * The count the poll message shows once it has caught up with `expected` votes (its edits are
+ * coalesced, at most one a second), or the last count it showed when `timeoutMs` ran out.
+ */
+export async function pollMessageCount(discord: DiscordStandin, poll: StoredMessage, expected: number, timeoutMs = 15_000): Promise<number | undefined> {
+  const count = (message: StoredMessage) => countIn(message, SHOWN_ON_POLL);
+  try {
+    await discord.waitForChannelMessage(poll.channelId, (message) => message.id === poll.id && count(message) === expected, timeoutMs);
+    return expected;
+  } catch {
+    return count(currentPoll(discord, poll));
+  }
 }
 
-export async function voteBurst(rig: Rig, guild: StandinGuild, voters: number): Promise<VoteBurst> {
-  const { discord } = rig;
-  // Warm the vote path up on a poll of its own, so the burst's poll holds exactly `voters` votes.
-  const warmupPoll = await openPoll(discord, guild);
-  await Promise.all(Array.from({ length: WARMUP_VOTES }, (_, i) => castVote(discord, warmupPoll, 900_000 + i).response()));
-  const poll = await openPoll(discord, guild);
-
-  const started = Date.now();
-  const handles = Array.from({ length: voters }, (_, i) => castVote(discord, poll, 100_000 + i));
-  const dispatchMs = Date.now() - started;
-  const failures: string[] = [];
-  const responses = await Promise.all(
-    handles.map((handle) =>
-      handle.response(60_000).catch((error: unknown) => {
-        failures.push(error instanceof Error ? error.message : String(error));
-        return undefined;
-      }),
-    ),
-  );
-  const answered = responses.filter((response) => response !== undefined);
-  const confirmed = answered.filter(isVoteConfirmation).length;
-  if (confirmed < answered.length) failures.push(`${answered.length - confirmed} answers were not vote confirmations, e.g. ${JSON.stringify(answered.find((r) => !isVoteConfirmation(r))?.data).slice(0, 200)}`);
-  const elapsedMs = Math.max(...answered.map((response) => response.at)) - started;
-  const latencies = answered.map((response) => response.latencyMs).sort((a, b) => a - b);
-  return {
-    voters,
-    dispatchMs,
-    elapsedMs,
-    votesPerSec: (confirmed / elapsedMs) * 1000,
-    confirmed,
-    overDeadline: latencies.filter((ms) => ms > DISCORD_DEADLINE_MS).length,
-    p50Ms: latencies[Math.floor(latencies.length / 2)] ?? NaN,
-    maxMs: latencies.at(-1) ?? NaN,
-    tallyShown: await tallyShows(rig, poll, voters),
-    statusShown: await statusShows(rig, guild, poll, voters),
-    failures,
-  };
-}
-
-/** The poll message catches up (its edits are coalesced, at most one a second) to show every vote. */
-async function tallyShows(rig: Rig, poll: StoredMessage, voters: number): Promise<boolean> {
-  const shows = (message: StoredMessage) => message.id === poll.id && String(message.embeds[0]?.description).includes(`${voters} votes so far`);
-  return rig.discord.waitForChannelMessage(poll.channelId, shows, 15_000).then(
-    () => true,
-    () => false,
-  );
-}
-
-/** `/watchparty status` lists the poll with every vote. */
-async function statusShows(rig: Rig, guild: StandinGuild, poll: StoredMessage, voters: number): Promise<boolean> {
-  const options = [{ name: 'status', type: 1 }];
-  const reply = await rig.discord.slash({ name: 'watchparty', options, guildId: guild.id, channelId: poll.channelId, user: member(1) }).reply();
+/** The vote count `/watchparty status` shows for the poll. */
+export async function statusCount(discord: DiscordStandin, guild: StandinGuild, poll: StoredMessage): Promise<number | undefined> {
+  const handle = actions(discord, guild).status(1);
+  const reply = await handle.reply(30_000);
   const line = String(reply.embeds[0]?.description).split('\n').find((text) => text.includes(poll.id));
-  return line?.includes(` ${voters} votes`) ?? false;
+  return line === undefined ? undefined : countIn(line, /· (\d[\d,]*) votes?/);
+}
+
+/**
+ * How many ratings the film card counts once it reaches `expected` (a vote becomes its member's
+ * rating just after the answer), or the last count shown when `timeoutMs` ran out.
+ */
+export async function filmCardCount(discord: DiscordStandin, guild: StandinGuild, expected: number, timeoutMs = 30_000): Promise<number | undefined> {
+  const deadline = Date.now() + timeoutMs;
+  let count: number | undefined;
+  for (;;) {
+    const card = await actions(discord, guild).film(1).reply(30_000).catch(() => undefined);
+    if (card) count = countIn(card, SHOWN_ON_CARD);
+    if (count === expected || Date.now() > deadline) return count;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
 }
 
 export interface RawWrites {
@@ -85,7 +50,7 @@ export interface RawWrites {
   sequentialPerSec: number;
 }
 
-/** The storage floor: `count` keyv sets of distinct keys, all at once and then one after another, in this process. */
+/** The storage reference: `count` keyv sets of distinct keys, all at once and then one after another, in this process. */
 export async function rawWrites(url: string, count: number): Promise<RawWrites> {
   const storage = await openStorage(url);
   try {

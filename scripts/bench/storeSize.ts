@@ -1,0 +1,82 @@
+// Bytes a poll and its film's ratings take in the store, found by key prefix so that it follows src/storage/keys.ts however records are split.
+import sqlite3 from 'sqlite3';
+import { sqliteFile } from '../../src/storage/keyv';
+import { keys } from '../../src/storage/keys';
+import { connectRedis } from '../../src/storage/redisClient';
+
+export interface Size {
+  keys: number;
+  /** Stored values (keyv's serialised JSON), in bytes. */
+  valueBytes: number;
+  keyBytes: number;
+  /** The value under the record's own key (the rest are entries beside it). */
+  recordBytes: number;
+}
+
+export interface StoreSize {
+  poll: Size;
+  ratings: Size;
+  /** Everything else under the server's keys (the open-poll index, quote decks, …). */
+  otherInServer: Size;
+}
+
+/**
+ * A record and its per-member entries share its key as prefix (`<record>` and `<record>:…`, see
+ * storage/keys.ts); keyv puts its namespace in front, which is skipped by starting at `guild:`.
+ */
+export async function storeSize(url: string, where: { guildId: string; pollId: string; filmId: string }): Promise<StoreSize> {
+  const inServer = `guild:${where.guildId}:`;
+  const rows = url.startsWith('sqlite:') ? await sqliteRows(sqliteFile(url), inServer) : await redisRows(url, inServer);
+  const families = { poll: keys.poll(where.guildId, where.pollId), ratings: keys.filmRatings(where.guildId, where.filmId) };
+  const size: StoreSize = { poll: empty(), ratings: empty(), otherInServer: empty() };
+  for (const row of rows) {
+    const key = row.key.slice(row.key.indexOf(inServer));
+    const family = (Object.keys(families) as (keyof typeof families)[]).find((name) => key === families[name] || key.startsWith(`${families[name]}:`));
+    const into = size[family ?? 'otherInServer'];
+    into.keys++;
+    into.valueBytes += row.valueBytes;
+    into.keyBytes += Buffer.byteLength(row.key);
+    if (family && key === families[family]) into.recordBytes = row.valueBytes;
+  }
+  return size;
+}
+
+const empty = (): Size => ({ keys: 0, valueBytes: 0, keyBytes: 0, recordBytes: 0 });
+
+interface Row {
+  key: string;
+  valueBytes: number;
+}
+
+/** Read-only, beside the running bot: WAL lets it read while the bot writes. */
+async function sqliteRows(file: string, inServer: string): Promise<Row[]> {
+  const db = await new Promise<sqlite3.Database>((resolve, reject) => {
+    const opened = new sqlite3.Database(file, sqlite3.OPEN_READONLY, (error) => (error ? reject(error) : resolve(opened)));
+  });
+  try {
+    // @keyv/sqlite's table; CAST AS BLOB so that length() counts bytes, not characters.
+    return await new Promise<Row[]>((resolve, reject) =>
+      db.all('SELECT key, length(CAST(value AS BLOB)) AS valueBytes FROM keyv WHERE instr(key, ?) > 0', [inServer], (error, rows: Row[]) => (error ? reject(error) : resolve(rows))),
+    );
+  } finally {
+    await new Promise<void>((resolve) => db.close(() => resolve()));
+  }
+}
+
+async function redisRows(url: string, inServer: string): Promise<Row[]> {
+  const client = await connectRedis(url, { maxReconnectDelayMs: 1_000 });
+  try {
+    const found: string[] = [];
+    const pattern = `*${inServer.replace(/[*?[\]\\]/g, '\\$&')}*`;
+    for await (const batch of client.scanIterator({ MATCH: pattern, COUNT: 1_000 })) found.push(...(Array.isArray(batch) ? batch : [batch]));
+    const rows: Row[] = [];
+    for (let start = 0; start < found.length; start += 1_000) {
+      const chunk = found.slice(start, start + 1_000);
+      const lengths = await Promise.all(chunk.map((key) => client.strLen(key)));
+      chunk.forEach((key, i) => rows.push({ key, valueBytes: Number(lengths[i]) }));
+    }
+    return rows;
+  } finally {
+    await client.close().catch(() => client.destroy());
+  }
+}

@@ -1,0 +1,89 @@
+// The printed tables, one per section, built from the sections' results.
+import type { AtOnce } from './answers';
+import type { HelpThenVotes } from './atOnce';
+import type { GrowthRun } from './growth';
+import type { LatencySamples } from './latency';
+import { fixed, mb, ratio, type Stats, stats, table } from './report';
+import type { Size } from './storeSize';
+import type { StartupRun } from './startup';
+
+export function median(xs: number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = sorted.length / 2;
+  return sorted.length === 0 ? NaN : Number.isInteger(mid) ? (sorted[mid - 1]! + sorted[mid]!) / 2 : sorted[Math.floor(mid)]!;
+}
+const range = (xs: number[], show: (x: number) => string) => `${show(median(xs))} (${xs.map(show).join(', ')})`;
+const p50p99max = (s: Stats) => `${fixed(s.p50)} / ${fixed(s.p99)} / ${fixed(s.max)}`;
+const count = (n: number | undefined) => (n === undefined ? '–' : String(n));
+
+export function startupTable(runs: StartupRun[], servers: number): string {
+  const of = (client: StartupRun['client']) => runs.filter((run) => run.client === client);
+  const clients = [of('bare'), of('bare+caches'), of('bot')];
+  const row = (label: string, cell: (rs: StartupRun[]) => string) => [label, ...clients.map(cell)];
+  return table(
+    `1. Start-up and memory, ${servers} servers (each with one channel): median (each run), the clients started in turn`,
+    ['', 'bare discord.js client', "… with the bot's cache options (info)", 'Reelside bot'],
+    [
+      row('servers seen at READY', (rs) => rs.map((r) => r.guildsAtReady).join(', ')),
+      row('spawn → READY, ms', (rs) => range(rs.map((r) => r.spawnToReadyMs), (x) => fixed(x))),
+      row('RSS at READY, MB', (rs) => range(rs.map((r) => r.rssAtReadyKb), mb)),
+      row('RSS 2 s after READY, MB', (rs) => range(rs.map((r) => r.rssSettledKb), mb)),
+    ],
+  );
+}
+
+export function latencyTable(lat: Record<string, LatencySamples>, labels: Record<string, string>, title: string): string {
+  const floor = stats(lat.help?.samples ?? []);
+  const rows = Object.entries(lat).map(([kind, { samples, problems }]) => {
+    const s = stats(samples);
+    return [labels[kind] ?? kind, String(s.n), fixed(s.p50), fixed(s.p99), fixed(s.max), ratio(s.p50, floor.p50), ratio(s.p99, floor.p99), String(problems.length)];
+  });
+  return table(title, ['interaction', 'n', 'p50', 'p99', 'max', 'p50 ÷ /help', 'p99 ÷ /help', 'problems'], rows);
+}
+
+export function atOnceTable(runs: HelpThenVotes[]): string {
+  const row = (label: string, cell: (run: HelpThenVotes) => string) => [label, ...runs.map(cell)];
+  const both = (label: string, cell: (a: AtOnce, run: HelpThenVotes) => string): string[][] => [row(`/help: ${label}`, (r) => cell(r.help, r)), row(`votes: ${label}`, (r) => cell(r.votes, r))];
+  return table(
+    '3. Members acting at once on one bot process: /help (no storage, the floor), then a vote each on one poll',
+    ['', ...runs.map((run) => `${run.members} at once, ${run.backend}`)],
+    [
+      ...both('answered per second (first dispatch → last answer)', (a) => fixed(a.perSec)),
+      ...both('answered / within 3 s / late / deferred', (a) => `${a.answered} / ${a.withinDeadline} / ${a.late} / ${a.deferred}`),
+      ...both('latency p50 / p99 / max, ms', (a) => p50p99max(a.latency)),
+      row('votes/s ÷ /help per s', (r) => ratio(r.votes.perSec, r.help.perSec)),
+      ...both('the stand-in sending them all, ms', (a) => fixed(a.dispatchMs)),
+      row('votes counted: poll message / status', (r) => `${count(r.pollMessageCount)} / ${count(r.statusCount)}`),
+      row('raw keyv writes/s at once / one by one (info)', (r) => (r.raw ? `${fixed(r.raw.concurrentPerSec)} / ${fixed(r.raw.sequentialPerSec)}` : '–')),
+    ],
+  );
+}
+
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+const size = (s: Size | undefined) => (s ? `${kb(s.valueBytes)} in ${s.keys} key${s.keys === 1 ? '' : 's'}, the record itself ${kb(s.recordBytes)} (keys: ${kb(s.keyBytes)} more)` : '–');
+
+export function growthTable(run: GrowthRun, window: number): string {
+  const rows = [
+    ['votes sent / per second / most behind schedule', `${run.votes} / ${fixed(run.sentPerSec)} / ${fixed(run.maxScheduleLagMs)} ms`],
+    ["the stand-in's event-loop delay p99 / max (answers timed that late); its heap", `${fixed(run.standin.delayP99Ms)} / ${fixed(run.standin.delayMaxMs)} ms; ${fixed(run.standin.heapMb)} MB`],
+    ['answered / late (> 3 s) / deferred', `${run.answered} / ${run.late} / ${run.deferred}`],
+    [`first ${window} votes: p50 / p99 / max, ms`, p50p99max(run.first)],
+    [`last ${window} votes: p50 / p99 / max, ms`, p50p99max(run.last)],
+    ...run.slices.map((slice) => [`  votes ${slice.from + 1}–${slice.to}: p50 / p99 / max`, p50p99max(slice.stats)]),
+    ['bot RSS before the feed → after it, MB', `${mb(run.rssBeforeKb)} → ${mb(run.rssAfterKb)}`],
+    ['votes counted: poll message / status / film card ratings', `${count(run.pollMessageCount)} / ${count(run.statusCount)} / ${count(run.filmCardCount)}`],
+    ['stored: the poll', size(run.size?.poll)],
+    ["stored: the film's ratings", size(run.size?.ratings)],
+    ['stored: the rest of the server', size(run.size?.otherInServer)],
+  ];
+  return table(`4. Growth: one poll fed a steady stream of votes by distinct members`, ['', run.backend], rows);
+}
+
+export function growthLatencyTable(run: GrowthRun, labels: Record<string, string>, title: string): string {
+  const help = stats(run.after.help.samples);
+  const rows = (['help', 'film', 'status'] as const).map((kind) => {
+    const [before, after] = [stats(run.before[kind].samples), stats(run.after[kind].samples)];
+    return [labels[kind] ?? kind, `${fixed(before.p50)} / ${fixed(before.p99)}`, `${fixed(after.p50)} / ${fixed(after.p99)}`, ratio(after.p99, before.p99), ratio(after.p99, help.p99)];
+  });
+  return table(title, ['interaction', 'empty: p50 / p99', 'full: p50 / p99', 'full ÷ empty p99', 'full p99 ÷ /help'], rows);
+}
