@@ -1,5 +1,5 @@
 // Compiles the bot to plain JavaScript in dist/ (with source maps), so `npm start` runs no TypeScript loader.
-import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build as esbuild } from 'esbuild';
@@ -16,6 +16,8 @@ const FILMS_SOURCE = join(ROOT, 'src', 'data', 'films');
  */
 export async function build({ force = false } = {}): Promise<'built' | 'up to date'> {
   if (!force && isUpToDate()) return 'up to date';
+  // Chunk names change with their contents: drop the last build's.
+  if (existsSync(DIST_DIR)) for (const name of readdirSync(DIST_DIR).filter((file) => /\.js(\.map)?$/.test(file))) rmSync(join(DIST_DIR, name));
   await esbuild({
     entryPoints: [join(ROOT, 'src', 'index.ts'), join(ROOT, 'src', 'sharded.ts')],
     outdir: DIST_DIR,
@@ -26,6 +28,12 @@ export async function build({ force = false } = {}): Promise<'built' | 'up to da
     // Dependencies load from node_modules as they are; only our own code is compiled.
     packages: 'external',
     sourcemap: true,
+    // Modules imported with import() (the Redis and Postgres backends, the metrics) become chunks
+    // of their own, so that their dependencies load only when they are used.
+    // Chunks sit beside the entry points, so a path taken from import.meta.url (the dataset's)
+    // means the same in every one of them.
+    splitting: true,
+    chunkNames: '[name]-[hash]',
     logLevel: 'warning',
   });
   // The dataset is read from a folder next to the code (src/data/load.ts), which is dist/ once bundled.

@@ -1,5 +1,5 @@
 // Wires configuration, storage and the discord.js client into a running bot.
-import { Client, Events, GatewayIntentBits, Status } from 'discord.js';
+import { Client, Events, GatewayIntentBits, REST, Status } from 'discord.js';
 import { memoryLimits } from './discord/memory';
 import { commandDefinitions } from './commands';
 import type { Deps } from './commands/types';
@@ -7,6 +7,7 @@ import type { Config } from './config';
 import { loadFilmCatalog } from './data/catalog';
 import { NO_MENTIONS } from './discord/payload';
 import { restMessageEditor } from './discord/messageEditor';
+import { fillDeferralsThrough } from './discord/respond';
 import { putCommands, registrationScope } from './discord/registerCommands';
 import type { Logger } from './log';
 import type { BotMetrics } from './metrics/instruments';
@@ -54,6 +55,9 @@ export async function startBot(config: Config & { token: string }, rootLog: Logg
   // Under ShardingManager, discord.js reads this process's shard ids from the environment.
   const shardIds = Array.isArray(client.options.shards) ? client.options.shards : [0];
   const log = rootLog.child({ shards: shardIds });
+
+  // No token: interaction webhooks are authorised by the interaction's own token.
+  fillDeferralsThrough(client, new REST({ api: config.apiUrl, globalRequestsPerSecond: Number.POSITIVE_INFINITY }));
 
   const storage = await openStorage(config.storageUrl, log);
   // Before connecting to the gateway: until then another process may still be serving these shards.

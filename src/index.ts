@@ -2,9 +2,8 @@
 import { type RunningBot, startBot } from './bot';
 import { loadConfigOrExit } from './config';
 import { createLogger } from './log';
-import { createBotMetrics } from './metrics/instruments';
+import type { BotMetrics } from './metrics/instruments';
 import { notReady } from './metrics/readiness';
-import { serveMetrics } from './metrics/serve';
 import { BOT_STOP_DEADLINE_MS, handleShutdown } from './shutdown';
 
 const config = loadConfigOrExit(['DISCORD_TOKEN']);
@@ -12,16 +11,20 @@ const log = createLogger(config.logLevel, [config.token]);
 // Before start-up, so that a signal or a crash while starting is handled too.
 const shutdown = handleShutdown(process, { log, exit: (code) => process.exit(code), deadlineMs: BOT_STOP_DEADLINE_MS });
 
-// Off unless METRICS_PORT is set. Started before the bot, so /healthz answers while it starts.
-const metrics = config.metricsPort === undefined ? undefined : createBotMetrics();
+// Off unless METRICS_PORT is set, and then loaded (prom-client with it) only then: memory counts.
+// Started before the bot, so /healthz answers while it starts.
+let metrics: BotMetrics | undefined;
 let bot: RunningBot | undefined;
-const metricsServer =
-  metrics &&
-  (await serveMetrics(
+let metricsServer: { close(): Promise<void> } | undefined;
+if (config.metricsPort !== undefined) {
+  const [{ createBotMetrics }, { serveMetrics }] = await Promise.all([import('./metrics/instruments'), import('./metrics/serve')]);
+  metrics = createBotMetrics();
+  metricsServer = await serveMetrics(
     config,
     { registry: metrics.registry, readiness: () => bot?.readiness() ?? Promise.resolve(notReady(shutdown.requested.aborted ? 'stopping' : 'starting')) },
     log,
-  ));
+  );
+}
 
 try {
   const running = await startBot({ ...config, token: config.token! }, log, { signal: shutdown.requested, metrics });

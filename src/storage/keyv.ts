@@ -1,13 +1,13 @@
 // Opens the key-value store named by STORAGE_URL: an SQLite file by default.
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import KeyvRedis from '@keyv/redis';
 import KeyvSqlite from '@keyv/sqlite';
 import Keyv, { type KeyvEntry } from 'keyv';
 import type { Logger } from '../log';
-import { GuardedKeyvPostgres } from './postgres';
-import { connectRedis } from './redisClient';
 import { DATABASE_GIVE_UP_MS } from './timeouts';
+
+// The Redis and Postgres clients are loaded only by the backend that uses them: each costs a few
+// megabytes of memory that an SQLite bot has no use for.
 
 export interface Storage {
   kv: Keyv<unknown>;
@@ -34,6 +34,7 @@ export function sqliteFile(url: string): string {
 }
 
 async function openRedis(url: string, log?: Logger): Promise<Storage> {
+  const [{ default: KeyvRedis }, { connectRedis }] = await Promise.all([import('@keyv/redis'), import('./redisClient')]);
   const client = await connectRedis(url, { maxReconnectDelayMs: 2_000, log });
   const store = new KeyvRedis(client, { throwOnErrors: true, throwOnConnectError: true });
   return wrap(store, 'redis', url, async () => {
@@ -42,6 +43,7 @@ async function openRedis(url: string, log?: Logger): Promise<Storage> {
 }
 
 async function openPostgres(url: string, log?: Logger): Promise<Storage> {
+  const { GuardedKeyvPostgres } = await import('./postgres');
   const store = new GuardedKeyvPostgres(url, log);
   // Fail fast on a bad URL or an unreachable server, as the other backends do.
   await store.query('SELECT 1');

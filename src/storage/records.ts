@@ -95,6 +95,11 @@ class StorageTimeoutError extends Error {}
  */
 export class RecordStore {
   private readonly queues = new Map<string, Queue>();
+  /** Records as this process last saved or read them, oldest first: see `recall`. */
+  private readonly recent = new Map<string, unknown>();
+  /** Bumped whenever a key's stored record may have changed, so a read begun before is not remembered. */
+  private readonly generations = new Map<string, number>();
+  private epoch = 0;
   /** Keys whose last write timed out but may still land; see `holdUntilSettled`. */
   private readonly unsettled = new Set<string>();
   private readonly outage: OutageMonitor;
@@ -114,8 +119,8 @@ export class RecordStore {
   type<T, E>(schema: z.ZodType<T>, kind: EntryKind<T, E>): RecordType<T, E>;
   type<T, E>(schema: z.ZodType<T>, kind?: EntryKind<T, E>): RecordType<T, E> {
     return {
-      read: (key) => (kind ? this.readSettled(key, schema, kind) : this.read(key, schema)),
-      readMany: (keys) => (kind ? Promise.all(keys.map((key) => this.readSettled(key, schema, kind))) : this.readMany(keys, schema)),
+      read: (key) => this.recall(key, () => (kind ? this.readSettled(key, schema, kind) : this.read(key, schema))),
+      readMany: (keys) => (kind ? Promise.all(keys.map((key) => this.recall(key, () => this.readSettled(key, schema, kind)))) : this.readManyRecalled(keys, schema)),
       readWithEntries: async (key, ids) => {
         if (!kind) throw new Error('this record type keeps no entries');
         const raws = await this.guard(() => this.kv.getMany([key, ...ids.map((id) => kind.key(key, id))]));
@@ -149,6 +154,55 @@ export class RecordStore {
     if (keys.length === 0) return [];
     const raws = await this.guard(() => this.kv.getMany(keys));
     return raws.map((raw, index) => this.validate(keys[index]!, raw, schema).record);
+  }
+
+  private async readManyRecalled<T>(keys: string[], schema: z.ZodType<T>): Promise<(T | undefined)[]> {
+    const hits = keys.map((key) => this.recent.get(key));
+    if (hits.every((hit) => hit !== undefined)) return hits.map((hit) => structuredClone(hit) as T);
+    const seen = { epoch: this.epoch, generations: keys.map((key) => this.generations.get(key) ?? 0) };
+    const records = await this.readMany(keys, schema);
+    records.forEach((record, index) => {
+      if (record !== undefined && seen.epoch === this.epoch && this.mayRemember(keys[index]!, seen.generations[index]!)) this.remember(keys[index]!, record);
+    });
+    return records;
+  }
+
+  /**
+   * Reads through the records this process wrote or read last. Only this process writes the
+   * records of its shards (see lease/), so a record it saved is the stored one, and reading it
+   * again (every film card reads its ratings) need not cost a round trip to storage. A record
+   * being written, or whose last write failed or timed out, is read from storage again.
+   */
+  private async recall<T>(key: string, load: () => Promise<T | undefined>): Promise<T | undefined> {
+    const hit = this.recent.get(key);
+    if (hit !== undefined) return structuredClone(hit) as T;
+    const epoch = this.epoch;
+    const generation = this.generations.get(key) ?? 0;
+    const record = await load();
+    if (record !== undefined && epoch === this.epoch && this.mayRemember(key, generation)) this.remember(key, record);
+    return record;
+  }
+
+  private mayRemember(key: string, generationAtRead: number): boolean {
+    return !this.queues.has(key) && !this.unsettled.has(key) && (this.generations.get(key) ?? 0) === generationAtRead;
+  }
+
+  private remember(key: string, record: unknown): void {
+    this.recent.delete(key);
+    this.recent.set(key, structuredClone(record));
+    if (this.recent.size > RECENT_RECORDS) this.recent.delete(this.recent.keys().next().value!);
+  }
+
+  /** The stored record may differ from what was remembered: a write starts, failed or settled late. */
+  private forget(key: string): void {
+    this.recent.delete(key);
+    this.generations.set(key, (this.generations.get(key) ?? 0) + 1);
+    if (this.generations.size > MAX_GENERATIONS) {
+      // A new epoch makes every read under way too old to be remembered.
+      this.generations.clear();
+      this.recent.clear();
+      this.epoch += 1;
+    }
   }
 
   /**
@@ -188,6 +242,7 @@ export class RecordStore {
   }
 
   private async commit(key: string, { schema, kind }: Queue, batch: Pending[]): Promise<void> {
+    this.forget(key);
     let applied: Pending[] = batch;
     try {
       const raw = await this.guard(() => this.kv.get(key));
@@ -304,6 +359,7 @@ export class RecordStore {
       for (const pending of applied) pending.reject(error);
       return;
     }
+    this.remember(key, record);
     for (const pending of applied) pending.resolve(record);
   }
 
@@ -356,6 +412,7 @@ export class RecordStore {
     // received, up to its own statement timeout. So the key stays held a while longer.
     await new Promise((resolve) => setTimeout(resolve, this.timeoutMs));
     this.unsettled.delete(key);
+    this.forget(key);
   }
 
   /** Turns adapter failures and stalls into StorageUnavailableError, and tracks outages. */
@@ -390,6 +447,10 @@ export interface RecordType<T, E = never> {
   /** `entryIds`: the entries the mutation may read or set. */
   update(key: string, mutate: Mutation<T, E>, entryIds?: readonly string[]): Promise<T>;
 }
+
+// Small records (a poll, a film's count, a server's poll list): ten thousand are a few megabytes.
+const RECENT_RECORDS = 10_000;
+const MAX_GENERATIONS = 100_000;
 
 // keyv's SQLite adapter pairs the rows it reads with the keys asked for by a linear search each,
 // so one large read costs n²; chunks keep it linear. Writes are chunked to bound each statement.

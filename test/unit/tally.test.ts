@@ -246,3 +246,48 @@ describe('ratings from votes', () => {
     }
   });
 });
+
+describe('records this process saved', () => {
+  /** In-memory keyv that counts reads and can be switched off, as an outage would. */
+  function countingKeyv() {
+    const kv = new Keyv<unknown>();
+    const state = { kv, reads: 0, down: false };
+    const get = kv.get.bind(kv);
+    const set = kv.set.bind(kv);
+    kv.get = (async (key: string) => {
+      state.reads += 1;
+      if (state.down) throw new Error('connection refused');
+      return get(key);
+    }) as typeof kv.get;
+    kv.set = (async (key: string, value: unknown) => {
+      if (state.down) throw new Error('connection refused');
+      return set(key, value);
+    }) as typeof kv.set;
+    return state;
+  }
+
+  it('are read back without a trip to storage, and from storage again once a write of them fails', async () => {
+    const kv = countingKeyv();
+    const ratings = new RatingStore(new RecordStore(kv.kv, silentLog));
+    await ratings.rate(GUILD, 'her-smell', 'alice', 4, 1);
+    kv.reads = 0;
+    expect((await ratings.summary(GUILD, 'her-smell'))?.count).toBe(1);
+    expect((await ratings.summary(GUILD, 'her-smell'))?.count).toBe(1);
+    expect(kv.reads).toBe(0);
+
+    kv.down = true;
+    await expect(ratings.rate(GUILD, 'her-smell', 'bob', 2, 2)).rejects.toBeInstanceOf(StorageUnavailableError);
+    await expect(ratings.summary(GUILD, 'her-smell')).rejects.toBeInstanceOf(StorageUnavailableError);
+    kv.down = false;
+    expect((await ratings.summary(GUILD, 'her-smell'))?.count).toBe(1);
+  });
+
+  it('hand out copies: changing what a read returned changes nothing stored', async () => {
+    const kv = new Keyv<unknown>();
+    const polls = new PollStore(new RecordStore(kv, silentLog));
+    const poll = await newPoll(polls);
+    const read = (await polls.get(GUILD, poll.id))!;
+    read.tally[0] = 99;
+    expect((await polls.get(GUILD, poll.id))!.tally[0]).toBe(0);
+  });
+});

@@ -3,8 +3,6 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../../log';
 import { sqliteFile, type Storage } from '../keyv';
-import { PostgresShardLease } from './postgres';
-import { openRedisLease } from './redis';
 import { KEEP_INTERVAL_MS, type ShardLease, TAKE_RETRY_MS } from './shardLease';
 import { SqliteShardLease } from './sqlite';
 
@@ -54,8 +52,9 @@ export async function acquireShardLeases(storage: Storage, shardIds: number[], o
 }
 
 async function openLease(storage: Storage, shardId: number): Promise<ShardLease> {
-  if (storage.backend === 'redis') return openRedisLease(storage.url, shardId);
-  if (storage.backend === 'postgres') return new PostgresShardLease(storage.url, shardId);
+  // Loaded only for the backend in use, as storage itself is (see ../keyv).
+  if (storage.backend === 'redis') return (await import('./redis')).openRedisLease(storage.url, shardId);
+  if (storage.backend === 'postgres') return new (await import('./postgres')).PostgresShardLease(storage.url, shardId);
   return new SqliteShardLease(sqliteFile(storage.url), shardId);
 }
 
