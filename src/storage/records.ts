@@ -245,13 +245,19 @@ export class RecordStore {
     this.forget(key);
     let applied: Pending[] = batch;
     try {
-      const raw = await this.guard(() => this.kv.get(key));
+      const named = [...new Set(batch.flatMap((pending) => pending.entryIds))];
+      // The record and the entries the batch names, in one read; the journal's entries may need a second.
+      const { raw, loaded } = await this.readWithNamed(key, kind, named);
       const stored = this.validate(key, raw, schema);
       if (stored.corrupt) throw new RecordDamagedError(key);
       const legacy = kind && stored.record !== undefined ? kind.legacy?.(stored.record) : undefined;
       const migrated = kind && legacy ? await this.migrate(key, schema, kind, legacy) : undefined;
-      const pinned = kind ? kind.pinned(migrated ?? stored.record) : [];
-      const loaded = kind ? await this.loadEntries(key, kind, [...pinned, ...batch.flatMap((pending) => pending.entryIds)]) : new Map<string, LoadedEntry>();
+      // Entries read before a move out of the record are out of date.
+      if (migrated !== undefined) loaded.clear();
+      if (kind) {
+        const missing = [...kind.pinned(migrated ?? stored.record), ...named].filter((id) => !loaded.has(id));
+        for (const [id, entry] of await this.loadEntries(key, kind, missing)) loaded.set(id, entry);
+      }
       // The record as stored, settled against its entries; `copy` gives a fresh one for a replay.
       const pristine = migrated === undefined ? undefined : structuredClone(migrated);
       const base = (copy: boolean) => {
@@ -350,11 +356,27 @@ export class RecordStore {
     return record;
   }
 
+  private async readWithNamed(key: string, kind: EntryKind<unknown, unknown> | undefined, named: string[]): Promise<{ raw: unknown; loaded: Map<string, LoadedEntry> }> {
+    const loaded = new Map<string, LoadedEntry>();
+    if (!kind) return { raw: await this.guard(() => this.kv.get(key)), loaded };
+    const first = named.slice(0, READ_CHUNK - 1);
+    const raws = await this.guard(() => this.kv.getMany([key, ...first.map((id) => kind.key(key, id))]));
+    first.forEach((id, index) => loaded.set(id, this.validate(kind.key(key, id), raws[index + 1], kind.schema)));
+    return { raw: raws[0], loaded };
+  }
+
   private async write(key: string, record: unknown, changes: EntryChange<unknown>[], kind: EntryKind<unknown, unknown> | undefined, applied: Pending[]): Promise<void> {
     try {
-      await this.writeSettled(key, () => this.kv.set(key, record));
-      // After the record, whose journal says what these writes were meant to do.
-      if (kind && changes.length > 0) await this.writeEntries(key, changes.map((change) => ({ key: kind.key(key, change.id), value: change.after })));
+      const entries = kind ? changes.map((change) => ({ key: kind.key(key, change.id), value: change.after })) : [];
+      if (entries.length > 0 && entries.length < WRITE_CHUNK) {
+        // Every backend writes many keys atomically (one SQLite statement, a Redis MULTI, one
+        // Postgres INSERT), so the record and its entries land together, in one round trip.
+        await this.writeSettled(key, () => this.kv.setMany([{ key, value: record }, ...entries]));
+      } else {
+        await this.writeSettled(key, () => this.kv.set(key, record));
+        // After the record, whose journal says what these writes were meant to do.
+        if (entries.length > 0) await this.writeEntries(key, entries);
+      }
     } catch (error) {
       for (const pending of applied) pending.reject(error);
       return;

@@ -19,13 +19,18 @@ const noEdits = { edit: async () => undefined };
 const members = (count: number, from = 0) => Array.from({ length: count }, (_, i) => `member${from + i}`);
 const newPoll = (polls: PollStore) => polls.create({ guildId: GUILD, channelId: 'c1', filmId: 'her-smell', hostId: 'host', blind: false, durationMs: 3_600_000 }, Date.now());
 
-/** In-memory keyv whose next entry writes (`setMany`) can be made to fail, as a dropped connection would. */
+/**
+ * In-memory keyv whose next writes of many keys (`setMany`) can be made to fail after the first
+ * key landed: the worst a batch's write can do (a poll record written, its votes not), as when a
+ * batch too large for one atomic write loses its connection between the two.
+ */
 class FlakyKeyv extends Keyv<unknown> {
   failEntryWrites = 0;
 
   override async setMany<Value = unknown>(entries: KeyvEntry[]): Promise<boolean[]> {
     if (this.failEntryWrites > 0) {
       this.failEntryWrites -= 1;
+      await super.set(entries[0]!.key, entries[0]!.value);
       throw new Error('connection reset');
     }
     return super.setMany<Value>(entries);
@@ -254,6 +259,17 @@ describe('records this process saved', () => {
     const state = { kv, reads: 0, down: false };
     const get = kv.get.bind(kv);
     const set = kv.set.bind(kv);
+    const getMany = kv.getMany.bind(kv);
+    const setMany = kv.setMany.bind(kv);
+    kv.getMany = (async (keys: string[]) => {
+      state.reads += 1;
+      if (state.down) throw new Error('connection refused');
+      return getMany(keys);
+    }) as typeof kv.getMany;
+    kv.setMany = (async (entries: KeyvEntry[]) => {
+      if (state.down) throw new Error('connection refused');
+      return setMany(entries);
+    }) as typeof kv.setMany;
     kv.get = (async (key: string) => {
       state.reads += 1;
       if (state.down) throw new Error('connection refused');
