@@ -94,9 +94,10 @@ describe.runIf(runRedisTests)('sharded over Redis', () => {
       expect(vote.content).toMatch(/^You rated Her Smell 3★/);
       const status = await discord.slash({ name: 'watchparty', options: [sub('status')], ...inGuild(guild) }).reply();
       expect(status.embeds[0].description).toContain('102 votes');
-      const card = await discord.slash({ name: 'film', options: [str('title', 'her-smell')], ...inGuild(guild) }).reply();
+      const serverRating = async () => (await discord.slash({ name: 'film', options: [str('title', 'her-smell')], ...inGuild(guild) }).reply()).embeds[0].fields.find((field: { name: string }) => field.name === 'This server').value;
       // Member 2 rated 4, member 3 voted 5, a hundred voted 4 and member 4 voted 3 in this server, and in no other.
-      expect(card.embeds[0].fields.find((field: { name: string }) => field.name === 'This server').value).toContain('**4.0** from 103 ratings');
+      // A vote's rating is saved just after its answer.
+      await expect.poll(serverRating, { timeout: 5_000 }).toContain('**4.0** from 103 ratings');
     }
     // The next test's processes would otherwise wait for these shards' leases.
     expect(await bot.stop('SIGTERM')).toBe(0);
