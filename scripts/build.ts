@@ -2,13 +2,25 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build as esbuild } from 'esbuild';
+import { type BuildOptions, build as esbuild } from 'esbuild';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const DIST_DIR = join(ROOT, 'dist');
 export const BUILT_ENTRY = join(DIST_DIR, 'index.js');
 export const BUILT_SHARDED_ENTRY = join(DIST_DIR, 'sharded.js');
 const FILMS_SOURCE = join(ROOT, 'src', 'data', 'films');
+
+/** How code that runs under plain node is compiled: the bot here, the bench's bare client too. */
+export const NODE_BUNDLE: BuildOptions = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  // Dependencies load from node_modules as they are; only our own code is compiled.
+  packages: 'external',
+  sourcemap: true,
+  logLevel: 'warning',
+};
 
 /**
  * Builds unless dist/ is newer than every source file. Skipping matters beyond speed: a bot
@@ -21,20 +33,13 @@ export async function build({ force = false } = {}): Promise<'built' | 'up to da
   await esbuild({
     entryPoints: [join(ROOT, 'src', 'index.ts'), join(ROOT, 'src', 'sharded.ts')],
     outdir: DIST_DIR,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    // Dependencies load from node_modules as they are; only our own code is compiled.
-    packages: 'external',
-    sourcemap: true,
+    ...NODE_BUNDLE,
     // Modules imported with import() (the Redis and Postgres backends, the metrics) become chunks
     // of their own, so that their dependencies load only when they are used.
     // Chunks sit beside the entry points, so a path taken from import.meta.url (the dataset's)
     // means the same in every one of them.
     splitting: true,
     chunkNames: '[name]-[hash]',
-    logLevel: 'warning',
   });
   // The dataset is read from a folder next to the code (src/data/load.ts), which is dist/ once bundled.
   const films = join(DIST_DIR, 'films');

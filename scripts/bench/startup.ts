@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { build } from 'esbuild';
+import { NODE_BUNDLE } from '../build';
 import { benchGuilds, type Cleanup, complaints, rssKb, scratchDir, startRig } from './harness';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -17,13 +18,7 @@ export async function buildBareClient(): Promise<string> {
   await build({
     entryPoints: [join(ROOT, 'scripts', 'bench', 'bareClient.ts')],
     outfile: BARE_CLIENT,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    sourcemap: true,
-    logLevel: 'warning',
+    ...NODE_BUNDLE,
   });
   return BARE_CLIENT;
 }
