@@ -8,9 +8,9 @@ import { atLeast, atMost, type Goal, goalsTable, notApplicable, unless, verdict 
 import { growth, type GrowthRun, WARMUP_VOTES } from './bench/growth';
 import { benchGuilds, Cleanup, complaints, openPoll, scratchDir, startRig } from './bench/harness';
 import { type LatencySamples, measureLatency } from './bench/latency';
-import { stats } from './bench/report';
+import { median, stats } from './bench/report';
 import { buildBareClient, type StartupRun, startupRounds } from './bench/startup';
-import { atOnceTable, growthLatencyTable, growthTable, latencyTable, median, startupTable } from './bench/tables';
+import { atOnceTable, growthLatencyTable, growthTable, latencyTable, startupTable } from './bench/tables';
 
 const SECTIONS = ['startup', 'latency', 'throughput', 'burst', 'growth'] as const;
 type Section = (typeof SECTIONS)[number];
@@ -57,9 +57,17 @@ async function section<T>(name: string, run: () => Promise<T>): Promise<T | unde
   }
 }
 
+interface Counted {
+  pollMessageCount: number | undefined;
+  statusCount: number | undefined;
+}
+
+/** Votes cast that the poll message or /watchparty status does not count. */
+const lostVotes = (cast: number, counted: Counted) => cast - Math.min(counted.pollMessageCount ?? 0, counted.statusCount ?? 0);
+
 /** Votes not counted are lost; votes counted but never confirmed left their members unsure. Both are hard problems. */
-function checkVotes(label: string, cast: number, confirmed: number, counted: { pollMessageCount: number | undefined; statusCount: number | undefined }): void {
-  const lost = cast - Math.min(counted.pollMessageCount ?? 0, counted.statusCount ?? 0);
+function checkVotes(label: string, cast: number, confirmed: number, counted: Counted): void {
+  const lost = lostVotes(cast, counted);
   if (lost > 0) problems.push(`${label}: ${lost} of ${cast} votes lost (the poll message counts ${counted.pollMessageCount}, /watchparty status ${counted.statusCount})`);
   else if (counted.pollMessageCount !== cast || counted.statusCount !== cast) problems.push(`${label}: ${cast} votes cast, but the poll message counts ${counted.pollMessageCount} and /watchparty status ${counted.statusCount}`);
   if (confirmed < cast) problems.push(`${label}: ${cast - confirmed} of ${cast} votes were not confirmed to their members within ${ANSWER_TIMEOUT_MS / 1000} s (see the problems above for what they saw)`);
@@ -183,7 +191,7 @@ function latencyGoals(lat: Record<string, LatencySamples>): Goal[] {
 }
 
 function throughputGoal(run: HelpThenVotes): Goal {
-  const lost = run.members - Math.min(run.pollMessageCount ?? 0, run.statusCount ?? 0);
+  const lost = lostVotes(run.members, run);
   const unconfirmed = run.members - run.votes.answered;
   let goal = atLeast(`Throughput (${run.backend}): votes/s, ${run.members} voters at once (÷ /help per s)`, run.votes.perSec, run.help.perSec, 0.9, '/s');
   goal = unless(goal, lost === 0, `${lost} votes lost`);
@@ -249,7 +257,6 @@ try {
     out.push('', growthLatencyTable(run, LATENCY_LABELS, `   /help, /film and /watchparty status with that poll open, empty and then full (${run.backend}), ms (${LATENCY.concurrency} in flight)`));
   }
   if (goals.length > 0) out.push('', goalsTable(goals));
-  out.push('', `Environment: node ${environment.node}; CPU ${environment.cpu} × ${environment.cpus}; ${environment.platform}; load average ${environment.loadavg.join(' ')}; ${environment.date}`);
   if (notes.length > 0) out.push('', 'Notes:', ...notes.map((note) => `  - ${note}`));
   if (problems.length > 0) out.push('', 'PROBLEMS (the run exits 1):', ...problems.map((problem) => `  - ${problem}`));
 

@@ -7,7 +7,7 @@ import type { Config } from './config';
 import { loadFilmCatalog } from './data/catalog';
 import { NO_MENTIONS } from './discord/payload';
 import { restMessageEditor } from './discord/messageEditor';
-import { fillDeferralsThrough } from './discord/respond';
+import { sendWebhooksThrough } from './discord/respond';
 import { putCommands, registrationScope } from './discord/registerCommands';
 import type { Logger } from './log';
 import type { BotMetrics } from './metrics/instruments';
@@ -57,7 +57,7 @@ export async function startBot(config: Config & { token: string }, rootLog: Logg
   const log = rootLog.child({ shards: shardIds });
 
   // No token: interaction webhooks are authorised by the interaction's own token.
-  fillDeferralsThrough(client, new REST({ api: config.apiUrl, globalRequestsPerSecond: Number.POSITIVE_INFINITY }));
+  sendWebhooksThrough(client, new REST({ api: config.apiUrl, globalRequestsPerSecond: Number.POSITIVE_INFINITY }));
 
   const storage = await openStorage(config.storageUrl, log);
   // Before connecting to the gateway: until then another process may still be serving these shards.

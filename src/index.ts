@@ -20,7 +20,7 @@ if (config.metricsPort !== undefined) {
   const [{ createBotMetrics }, { serveMetrics }] = await Promise.all([import('./metrics/instruments'), import('./metrics/serve')]);
   metrics = createBotMetrics();
   metricsServer = await serveMetrics(
-    config,
+    { ...config, metricsPort: config.metricsPort },
     { registry: metrics.registry, readiness: () => bot?.readiness() ?? Promise.resolve(notReady(shutdown.requested.aborted ? 'stopping' : 'starting')) },
     log,
   );

@@ -4,12 +4,9 @@ import { findCommand } from './commands';
 import { parseCustomId } from './components/customId';
 import { handlePollComponent } from './components/pollComponents';
 import type { Deps } from './commands/types';
-import { acknowledgedAt, answerWithError, type Deferral, deferIfSlow } from './discord/respond';
+import { acknowledgedAt, answerWithError, type Deferral, DISCORD_DEADLINE_MS, deferIfSlow } from './discord/respond';
 import { RecordDamagedError, StorageUnavailableError, UserFacingError } from './errors';
 import { describeFailure, GENERIC_FAILURE } from './replies/failures';
-
-// Discord shows "This interaction failed" when the first response comes later than this.
-export const DISCORD_DEADLINE_MS = 3_000;
 
 /** How an interaction went, for the metrics: `late` wins over the rest, since the member saw it fail. */
 export type InteractionOutcome = 'ok' | 'user_error' | 'failure' | 'late';
@@ -56,14 +53,14 @@ export async function routeInteraction(interaction: Interaction, deps: Deps): Pr
     }
     log.debug({ ms: Math.round(performance.now() - startedAt) }, 'interaction handled');
   } catch (error) {
-    outcome = outcomeOf(error);
+    const told = describeFailure(error);
+    outcome = outcomeOf(error, told);
     if (interaction.isAutocomplete()) {
       // Suggestions are best effort: an empty list beats an error the member cannot see.
       log.warn({ err: error }, 'autocomplete failed');
       if (!interaction.responded) await interaction.respond([]).catch(() => undefined);
       return report(interaction, outcome, startedAt);
     }
-    const told = describeFailure(error);
     // Storage outages are logged once by the storage layer, not once per member told about them.
     if (told === undefined) log.error({ err: error }, 'interaction failed');
     else log.debug({ reason: told, error: (error as Error | null)?.name }, 'member told why it failed');
@@ -78,9 +75,9 @@ export async function routeInteraction(interaction: Interaction, deps: Deps): Pr
 }
 
 /** A member's mistake (or a stale message) is theirs to fix; an outage, a damaged record or a bug is ours. */
-function outcomeOf(error: unknown): InteractionOutcome {
+function outcomeOf(error: unknown, told: string | undefined): InteractionOutcome {
   if (error instanceof StorageUnavailableError || error instanceof RecordDamagedError) return 'failure';
-  return describeFailure(error) === undefined ? 'failure' : 'user_error';
+  return told === undefined ? 'failure' : 'user_error';
 }
 
 function report(interaction: Interaction, handled: InteractionOutcome, startedAt: number): InteractionReport {

@@ -4,7 +4,6 @@ import { fileURLToPath } from 'node:url';
 import { REST, Routes, ShardingManager } from 'discord.js';
 import { loadConfigOrExit } from './config';
 import { createLogger } from './log';
-import { serveShardFigures } from './metrics/manager';
 import { handleShutdown, SHARDS_STOP_DEADLINE_MS } from './shutdown';
 
 const config = loadConfigOrExit(['DISCORD_TOKEN']);
@@ -41,7 +40,12 @@ try {
   });
   const shards = manager;
   // One endpoint for the machine: the shard processes answer it over IPC and never bind the port themselves.
-  const metricsServer = await serveShardFigures(shards, config.shardList ?? Array.from({ length: totalShards }, (_, id) => id), config, log);
+  // Loaded only when metrics are on (prom-client with them), as in index.ts.
+  const { metricsPort } = config;
+  const metricsServer =
+    metricsPort === undefined
+      ? undefined
+      : await (await import('./metrics/manager')).serveShardFigures(shards, config.shardList ?? Array.from({ length: totalShards }, (_, id) => id), { ...config, metricsPort }, log);
   shards.on('shardCreate', (shard) => {
     log.info({ shardId: shard.id, totalShards }, 'shard started');
     shard.on('death', () => log.warn({ shardId: shard.id }, 'shard process exited'));

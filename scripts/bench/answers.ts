@@ -3,10 +3,8 @@ import type { DiscordStandin } from '../../harness/discord/standin';
 import type { InteractionHandle, StandinGuild, StoredMessage } from '../../harness/discord/types';
 import { vote } from '../../harness/polls';
 import { member } from '../../harness/world';
+import { DISCORD_DEADLINE_MS } from '../../src/discord/respond';
 import { type Stats, stats } from './report';
-
-/** Discord shows "This interaction failed" when the first response comes later than this. */
-export const DISCORD_DEADLINE_MS = 3_000;
 /** How long the bench waits for an answer at all (the stand-ins run with a deadline this long, so late answers are timed). */
 export const ANSWER_TIMEOUT_MS = 60_000;
 
@@ -139,16 +137,20 @@ export async function atOnce(count: number, send: (i: number) => InteractionHand
   const elapsedMs = Math.max(...shown.map((a) => a.at)) - started;
   return {
     sent: count,
-    answered: shown.length,
-    withinDeadline: shown.filter((a) => a.latencyMs <= DISCORD_DEADLINE_MS).length,
-    late: shown.filter((a) => a.latencyMs > DISCORD_DEADLINE_MS).length,
-    deferred: answers.filter((a) => a.deferred).length,
+    ...answerCounts(answers),
     latency: stats(shown.map((a) => a.latencyMs)),
     elapsedMs,
     perSec: (shown.length / elapsedMs) * 1000,
     dispatchMs,
     problems: problemsOf(answers),
   };
+}
+
+/** How many answers members saw, within Discord's deadline or after it, and how many came as a deferral first. */
+export function answerCounts(answers: Answer[]): { answered: number; withinDeadline: number; late: number; deferred: number } {
+  const shown = answers.filter((a) => a.ok);
+  const late = shown.filter((a) => a.latencyMs > DISCORD_DEADLINE_MS).length;
+  return { answered: shown.length, withinDeadline: shown.length - late, late, deferred: answers.filter((a) => a.deferred).length };
 }
 
 /** Problems grouped by their text (digits folded, so ids do not split them). */

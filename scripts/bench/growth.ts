@@ -3,7 +3,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { InteractionHandle } from '../../harness/discord/types';
 import { pollIdOf } from '../../harness/polls';
-import { actions, type Answer, answerOf, ANSWER_TIMEOUT_MS, DISCORD_DEADLINE_MS, EXPECT, problemsOf, warmUp } from './answers';
+import { actions, type Answer, answerCounts, answerOf, ANSWER_TIMEOUT_MS, EXPECT, problemsOf, warmUp } from './answers';
 import { type Backend, freshStore } from './atOnce';
 import { benchGuilds, type Cleanup, complaints, openPoll, rssKb, startRig } from './harness';
 import { type Kind, type LatencyOptions, type LatencySamples, measureLatency } from './latency';
@@ -121,15 +121,16 @@ export async function growth(cleanup: Cleanup, backend: Backend, options: Growth
       sizeError = error instanceof Error ? error.message : String(error);
     }
     const after = await sample();
+    const { answered, late, deferred } = answerCounts(answers);
     run = {
       backend,
       votes: options.votes,
       sentPerSec: feed.sentPerSec,
       maxScheduleLagMs: feed.maxLagMs,
       standin: feed.standin,
-      answered: answers.filter((a) => a.ok).length,
-      late: answers.filter((a) => a.ok && a.latencyMs > DISCORD_DEADLINE_MS).length,
-      deferred: answers.filter((a) => a.deferred).length,
+      answered,
+      late,
+      deferred,
       first: window(0, options.window),
       last: window(options.votes - options.window, options.votes),
       slices,

@@ -3,15 +3,10 @@ import type { AtOnce } from './answers';
 import type { HelpThenVotes } from './atOnce';
 import type { GrowthRun } from './growth';
 import type { LatencySamples } from './latency';
-import { fixed, mb, ratio, type Stats, stats, table } from './report';
+import { fixed, mb, median, ratio, type Stats, stats, table } from './report';
 import type { Size } from './storeSize';
 import type { StartupRun } from './startup';
 
-export function median(xs: number[]): number {
-  const sorted = [...xs].sort((a, b) => a - b);
-  const mid = sorted.length / 2;
-  return sorted.length === 0 ? NaN : Number.isInteger(mid) ? (sorted[mid - 1]! + sorted[mid]!) / 2 : sorted[Math.floor(mid)]!;
-}
 const range = (xs: number[], show: (x: number) => string) => `${show(median(xs))} (${xs.map(show).join(', ')})`;
 const p50p99max = (s: Stats) => `${fixed(s.p50)} / ${fixed(s.p99)} / ${fixed(s.max)}`;
 const count = (n: number | undefined) => (n === undefined ? '–' : String(n));

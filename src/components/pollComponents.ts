@@ -3,7 +3,7 @@ import { MessageFlags, type MessageComponentInteraction } from 'discord.js';
 import type { Deps } from '../commands/types';
 import { requireGuild } from '../commands/guildOnly';
 import { NO_MENTIONS } from '../discord/payload';
-import { answer, answerWithUpdate } from '../discord/respond';
+import { answer, answerWithUpdate, sendFollowUp } from '../discord/respond';
 import { PollNotFoundError, UserFacingError } from '../errors';
 import { assertMayEnd } from '../polls/permissions';
 import { formatStars, parseStarOption } from '../stars';
@@ -47,5 +47,5 @@ async function end(interaction: MessageComponentInteraction, guildId: string, po
 async function showAlreadyClosed(interaction: MessageComponentInteraction, poll: Poll, deps: Deps): Promise<void> {
   deps.pollService.requestRefresh(poll.guildId, poll.id, { finishing: true });
   await answerWithUpdate(interaction, deps.pollService.messageFor(poll));
-  await interaction.followUp({ content: 'This poll had already closed: its results are shown now.', flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+  await sendFollowUp(interaction, { content: 'This poll had already closed: its results are shown now.', flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
 }

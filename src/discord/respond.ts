@@ -18,6 +18,9 @@ import { NO_MENTIONS } from './payload';
 /** How an interaction is acknowledged when its answer is late: as a reply anyone or only the member sees, or as an edit of the component's message. */
 export type Deferral = 'public' | 'ephemeral' | 'update';
 
+/** Discord shows "This interaction failed" when the first response comes later than this after its dispatch. */
+export const DISCORD_DEADLINE_MS = 3_000;
+
 // Discord's 3 s count from its dispatch; the bot sees the interaction a little later and the
 // deferral is one more round trip, so it goes out well before.
 export const DEFER_AFTER_MS = 1_500;
@@ -25,22 +28,34 @@ export const DEFER_AFTER_MS = 1_500;
 /**
  * Discord does not count interaction webhooks against a bot's global rate limit, but discord.js's
  * REST client counts every request it sends against its 50 a second. Filled in through it, a burst
- * of deferred answers took up to 44 s (measured by the bench). So deferrals are filled in through
- * a REST client of their own, without that cap (see `fillDeferralsThrough`).
+ * of deferred answers took up to 44 s (measured by the bench). So everything sent to an
+ * interaction's webhook after its first response (a deferral filled in, a follow-up) goes through
+ * a REST client of its own, without that cap (see `sendWebhooksThrough`).
  */
-const deferralRests = new WeakMap<Client, REST>();
+const webhookRests = new WeakMap<Client, REST>();
 
-export function fillDeferralsThrough(client: Client, rest: REST): void {
-  deferralRests.set(client, rest);
+export function sendWebhooksThrough(client: Client, rest: REST): void {
+  webhookRests.set(client, rest);
 }
 
 /** Edits the deferred reply (or the component's message, for a deferred update) with the answer. */
 async function fillDeferral(interaction: RepliableInteraction | MessageComponentInteraction, payload: InteractionEditReplyOptions): Promise<string> {
-  const rest = deferralRests.get(interaction.client);
+  const rest = webhookRests.get(interaction.client);
   if (!rest) return (await interaction.editReply(payload)).id;
   const { body, files } = await MessagePayload.create(interaction.webhook, payload).resolveBody().resolveFiles();
   const message = (await rest.patch(Routes.webhookMessage(interaction.applicationId, interaction.token, '@original'), { body, files: files ?? undefined, auth: false })) as APIMessage;
   return message.id;
+}
+
+/** Sends a follow-up message, as `interaction.followUp` does. */
+export async function sendFollowUp(interaction: RepliableInteraction | MessageComponentInteraction, payload: InteractionReplyOptions): Promise<void> {
+  const rest = webhookRests.get(interaction.client);
+  if (!rest) {
+    await interaction.followUp(payload);
+    return;
+  }
+  const { body, files } = await MessagePayload.create(interaction.webhook, payload).resolveBody().resolveFiles();
+  await rest.post(Routes.webhook(interaction.applicationId, interaction.token), { body, files: files ?? undefined, auth: false, query: new URLSearchParams({ wait: 'true' }) });
 }
 
 const deferrals = new WeakMap<object, { how: Deferral; sent: Promise<unknown> }>();
@@ -104,12 +119,12 @@ export async function answerWithError(interaction: RepliableInteraction, content
   if (deferral) await deferral.sent;
   const payload = { content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS } as const;
   if (interaction.replied || deferral?.how === 'update') {
-    await interaction.followUp(payload);
+    await sendFollowUp(interaction, payload);
   } else if (interaction.deferred) {
     // A deferred reply can only be filled in with the visibility it was deferred with (the first
     // follow-up does the same); deleting it would end the interaction. So a command that was slow
     // and then failed shows its error where its answer would have been.
-    await interaction.editReply({ content, allowedMentions: NO_MENTIONS });
+    await fillDeferral(interaction, { content, allowedMentions: NO_MENTIONS });
   } else {
     answering.add(interaction);
     await interaction.reply(payload);

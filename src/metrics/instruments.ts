@@ -1,12 +1,11 @@
 // The bot's Prometheus registry: Node's default process metrics plus Reelside's own instruments.
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { EditFailure } from '../polls/pollService';
 import type { InteractionReport } from '../router';
+import type { StorageOutcome } from '../storage/records';
 
 /** What registry.getMetricsAsJSON() gives: what a shard sends its manager to be merged. */
 export type MetricsJson = Awaited<ReturnType<Registry['getMetricsAsJSON']>>;
-
-export type StorageOutcome = 'ok' | 'failure' | 'timeout';
-export type EditFailure = 'retried' | 'dropped';
 
 /** What the gauges read when scraped, so they are never stale and cost nothing between scrapes. */
 export interface GaugeSources {

@@ -2,7 +2,7 @@
 import type { ShardingManager } from 'discord.js';
 import type { Logger } from '../log';
 import { createProcessRegistry } from './instruments';
-import { startMetricsServer } from './server';
+import { startMetricsServerOrLog } from './server';
 import { ShardFigures } from './shards';
 
 /**
@@ -13,10 +13,9 @@ import { ShardFigures } from './shards';
 export async function serveShardFigures(
   manager: ShardingManager,
   shardIds: readonly number[],
-  config: { metricsHost: string; metricsPort: number | undefined },
+  config: { metricsHost: string; metricsPort: number },
   log: Logger,
 ): Promise<{ close(): Promise<void> } | undefined> {
-  if (config.metricsPort === undefined) return undefined;
   const figures = new ShardFigures(shardIds, (shardId) => {
     const shard = manager.shards.get(shardId);
     // A dead shard (being respawned, or given up on) has no one to ask.
@@ -26,10 +25,5 @@ export async function serveShardFigures(
   manager.on('shardCreate', (shard) => shard.on('message', (message) => figures.receive(message)));
   // The manager process's own CPU and memory, added to the shards' (process_* series are sums over the machine's bot processes).
   const own = createProcessRegistry();
-  try {
-    return await startMetricsServer({ readiness: () => figures.readiness(), metrics: () => figures.metrics(own) }, { host: config.metricsHost, port: config.metricsPort, log });
-  } catch (error) {
-    log.error({ err: error, host: config.metricsHost, port: config.metricsPort }, 'health and metrics not served: could not listen');
-    return undefined;
-  }
+  return startMetricsServerOrLog({ readiness: () => figures.readiness(), metrics: () => figures.metrics(own) }, { host: config.metricsHost, port: config.metricsPort, log });
 }

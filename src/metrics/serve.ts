@@ -2,7 +2,7 @@
 import type { Registry } from 'prom-client';
 import type { Logger } from '../log';
 import type { Readiness } from './readiness';
-import { startMetricsServer } from './server';
+import { startMetricsServerOrLog } from './server';
 import { answerShardManager } from './shards';
 
 export interface BotFigures {
@@ -11,8 +11,8 @@ export interface BotFigures {
 }
 
 /** discord.js's ShardingManager starts each shard process with these set. */
-export function runsUnderShardManager(env: NodeJS.ProcessEnv = process.env): boolean {
-  return env.SHARDING_MANAGER === 'true' && env.SHARDING_MANAGER_MODE === 'process' && typeof process.send === 'function';
+function runsUnderShardManager(): boolean {
+  return process.env.SHARDING_MANAGER === 'true' && process.env.SHARDING_MANAGER_MODE === 'process' && typeof process.send === 'function';
 }
 
 /**
@@ -21,22 +21,16 @@ export function runsUnderShardManager(env: NodeJS.ProcessEnv = process.env): boo
  * A port that cannot be bound is logged and the bot runs on without: metrics never stop the bot.
  */
 export async function serveMetrics(
-  config: { metricsHost: string; metricsPort: number | undefined },
+  config: { metricsHost: string; metricsPort: number },
   figures: BotFigures,
   log: Logger,
 ): Promise<{ close(): Promise<void> } | undefined> {
-  if (config.metricsPort === undefined) return undefined;
   if (runsUnderShardManager()) {
     const stop = answerShardManager(process, { metrics: () => figures.registry.getMetricsAsJSON(), readiness: figures.readiness });
     return { close: async () => stop() };
   }
-  try {
-    return await startMetricsServer(
-      { readiness: figures.readiness, metrics: async () => ({ contentType: figures.registry.contentType, body: await figures.registry.metrics() }) },
-      { host: config.metricsHost, port: config.metricsPort, log },
-    );
-  } catch (error) {
-    log.error({ err: error, host: config.metricsHost, port: config.metricsPort }, 'health and metrics not served: could not listen');
-    return undefined;
-  }
+  return startMetricsServerOrLog(
+    { readiness: figures.readiness, metrics: async () => ({ contentType: figures.registry.contentType, body: await figures.registry.metrics() }) },
+    { host: config.metricsHost, port: config.metricsPort, log },
+  );
 }

@@ -139,3 +139,13 @@ function shared<T>(work: () => Promise<T>): () => Promise<T> {
     return started;
   };
 }
+
+/** Starts the server, or logs why it could not (a port taken, say): metrics never stop the bot. */
+export async function startMetricsServerOrLog(endpoints: MetricsEndpoints, options: MetricsServerOptions): Promise<MetricsServer | undefined> {
+  try {
+    return await startMetricsServer(endpoints, options);
+  } catch (error) {
+    options.log.error({ err: error, host: options.host, port: options.port }, 'health and metrics not served: could not listen');
+    return undefined;
+  }
+}

@@ -130,7 +130,7 @@ export class ShardFigures {
 }
 
 /** Merges several registries' JSON into Prometheus text, with prom-client's aggregation rules. */
-export async function aggregate(figures: MetricsJson[]): Promise<{ contentType: string; body: string }> {
+async function aggregate(figures: MetricsJson[]): Promise<{ contentType: string; body: string }> {
   const merged = AggregatorRegistry.aggregate(figures);
   return { contentType: merged.contentType, body: await merged.metrics() };
 }

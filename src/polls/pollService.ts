@@ -18,6 +18,9 @@ export interface RetryPolicy {
   maxMs: number;
 }
 
+/** What follows a failed poll message update: another try, or none. */
+export type EditFailure = 'retried' | 'dropped';
+
 const DEFAULT_RETRY: RetryPolicy = { firstMs: 1_000, maxMs: 60_000 };
 
 // Discord rate-limits message edits (about five per five seconds per channel), so a burst of
@@ -50,7 +53,7 @@ export class PollService {
   private readonly running = new Set<Promise<unknown>>();
   private stopped = false;
   /** Told of each failed poll message update, and whether it will be retried (set by the bot, for the metrics). */
-  onEditFailure?: (outcome: 'retried' | 'dropped') => void;
+  onEditFailure?: (outcome: EditFailure) => void;
   /** For the metrics: the poll closes this process has pending, one per open poll it serves. */
   get scheduledCount(): number { return this.closeTimers.size; }
 
@@ -101,7 +104,7 @@ export class PollService {
   private async rateVote(poll: Poll, userId: string, vote: RatingEntry): Promise<void> {
     try {
       await this.ratings.rate(poll.guildId, poll.filmId, userId, vote.stars, vote.at);
-      this.polls.votesRated(poll.guildId, poll.id, { [userId]: vote });
+      this.polls.voteRated(poll.guildId, poll.id, userId, vote.at);
     } catch (error) {
       this.log.warn({ err: error, guildId: poll.guildId, pollId: poll.id }, 'rating from a vote not saved yet; the poll hands it over when it closes');
     }

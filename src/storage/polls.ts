@@ -44,8 +44,6 @@ const legacyPollSchema = z.object({ ...pollFields, votes: ratingEntriesSchema })
   ({ votes, ...poll }): Poll => ({ ...poll, tally: tallyOf(Object.values(votes)), unrated: Object.fromEntries(Object.entries(votes).map(([userId, vote]) => [userId, vote.at])), legacy: votes }),
 );
 
-const VOTE_READ_CHUNK = 500;
-
 /** How many members voted. */
 export const voteCount = (poll: Poll): number => ratingCount(poll.tally);
 
@@ -128,11 +126,11 @@ export class PollStore {
     );
   }
 
-  /** The vote of `userId` given at `at` is saved as their rating: the poll need not hand it over again. */
-  votesRated(guildId: string, pollId: string, rated: Record<string, RatingEntry>): void {
+  /** The vote `userId` gave at `at` is saved as their rating: the poll need not hand it over again. */
+  voteRated(guildId: string, pollId: string, userId: string, at: number): void {
     const key = keys.poll(guildId, pollId);
     const known = this.rated.get(key) ?? new Map<string, number>();
-    for (const [userId, vote] of Object.entries(rated)) known.set(userId, vote.at);
+    known.set(userId, at);
     this.rated.set(key, known);
   }
 
@@ -151,16 +149,13 @@ export class PollStore {
 
   /** The stored votes of these members (a poll's voters are not listed anywhere: votes are looked up by member). */
   async votesOf(poll: Poll, userIds: string[]): Promise<Record<string, RatingEntry>> {
+    const { entries } = await this.polls.readWithEntries(keys.poll(poll.guildId, poll.id), userIds);
     const votes: Record<string, RatingEntry> = {};
-    for (let start = 0; start < userIds.length; start += VOTE_READ_CHUNK) {
-      const chunk = userIds.slice(start, start + VOTE_READ_CHUNK);
-      const { entries } = await this.polls.readWithEntries(keys.poll(poll.guildId, poll.id), chunk);
-      chunk.forEach((userId, index) => {
-        // Not moved out of an older record yet: the record has them.
-        const vote = poll.legacy?.[userId] ?? entries[index];
-        if (vote) votes[userId] = vote;
-      });
-    }
+    userIds.forEach((userId, index) => {
+      // Not moved out of an older record yet: the record has them.
+      const vote = poll.legacy?.[userId] ?? entries[index];
+      if (vote) votes[userId] = vote;
+    });
     return votes;
   }
 

@@ -69,12 +69,15 @@ interface Queue {
   waiting: Pending[];
 }
 
+/** How a storage call ended, as the metrics count it. */
+export type StorageOutcome = 'ok' | 'failure' | 'timeout';
+
 export interface RecordStoreOptions {
   /** Named in outage logs: sqlite, redis or postgres. */
   backend?: string;
   timeoutMs?: number;
   /** Told the outcome of every storage call (for the metrics; lower layers never import them). */
-  onOperation?: (outcome: 'ok' | 'failure' | 'timeout') => void;
+  onOperation?: (outcome: StorageOutcome) => void;
 }
 
 // How long a write that timed out may take to land or fail before its key is used again.
@@ -118,36 +121,20 @@ export class RecordStore {
   type<T>(schema: z.ZodType<T>): RecordType<T>;
   type<T, E>(schema: z.ZodType<T>, kind: EntryKind<T, E>): RecordType<T, E>;
   type<T, E>(schema: z.ZodType<T>, kind?: EntryKind<T, E>): RecordType<T, E> {
+    const entryKind = kind as EntryKind<unknown, unknown> | undefined;
     return {
-      read: (key) => this.recall(key, () => (kind ? this.readSettled(key, schema, kind) : this.read(key, schema))),
-      readMany: (keys) => (kind ? Promise.all(keys.map((key) => this.recall(key, () => this.readSettled(key, schema, kind)))) : this.readManyRecalled(keys, schema)),
+      read: async (key) => (await this.readRecords([key], schema, entryKind))[0] as T | undefined,
+      readMany: (keys) => this.readRecords(keys, schema, entryKind) as Promise<(T | undefined)[]>,
       readWithEntries: async (key, ids) => {
-        if (!kind) throw new Error('this record type keeps no entries');
-        const raws = await this.guard(() => this.kv.getMany([key, ...ids.map((id) => kind.key(key, id))]));
-        return { record: this.validate(key, raws[0], schema).record, entries: ids.map((id, index) => this.validate(kind.key(key, id), raws[index + 1], kind.schema).record) };
+        if (!entryKind) throw new Error('this record type keeps no entries');
+        // As a batch reads them (see commit): the record with the first entries, then the rest.
+        const { raw, loaded } = await this.readWithNamed(key, entryKind, ids);
+        const rest = ids.filter((id) => !loaded.has(id));
+        for (const [id, entry] of await this.loadEntries(key, entryKind, rest)) loaded.set(id, entry);
+        return { record: this.validate(key, raw, schema).record, entries: ids.map((id) => loaded.get(id)?.record as E | undefined) };
       },
-      update: (key, mutate, entryIds = []) => this.update(key, schema, kind as EntryKind<unknown, unknown> | undefined, mutate as Mutation<unknown, unknown>, entryIds) as Promise<T>,
+      update: (key, mutate, entryIds = []) => this.update(key, schema, entryKind, mutate as Mutation<unknown, unknown>, entryIds) as Promise<T>,
     };
-  }
-
-  /** Reads a record; a record that fails its schema is reported and treated as absent. */
-  private async read<T>(key: string, schema: z.ZodType<T>): Promise<T | undefined> {
-    const raw = await this.guard(() => this.kv.get(key));
-    return this.validate(key, raw, schema).record;
-  }
-
-  /**
-   * Reads a record kept with entries, its counts brought in line with the entries its journal
-   * names, as the next batch would (see EntryKind), unless a batch of this process is writing
-   * it: then the record as written is the one about to be true.
-   */
-  private async readSettled<T, E>(key: string, schema: z.ZodType<T>, kind: EntryKind<T, E>): Promise<T | undefined> {
-    const record = await this.read(key, schema);
-    if (record === undefined || this.queues.has(key)) return record;
-    const pinned = kind.pinned(record);
-    if (pinned.length === 0) return record;
-    const loaded = await this.loadEntries(key, kind as EntryKind<unknown, unknown>, pinned);
-    return kind.settle(record, new EntryView(key, kind as EntryKind<unknown, unknown>, loaded) as Entries<E>);
   }
 
   private async readMany<T>(keys: string[], schema: z.ZodType<T>): Promise<(T | undefined)[]> {
@@ -156,31 +143,38 @@ export class RecordStore {
     return raws.map((raw, index) => this.validate(keys[index]!, raw, schema).record);
   }
 
-  private async readManyRecalled<T>(keys: string[], schema: z.ZodType<T>): Promise<(T | undefined)[]> {
-    const hits = keys.map((key) => this.recent.get(key));
-    if (hits.every((hit) => hit !== undefined)) return hits.map((hit) => structuredClone(hit) as T);
-    const seen = { epoch: this.epoch, generations: keys.map((key) => this.generations.get(key) ?? 0) };
-    const records = await this.readMany(keys, schema);
-    records.forEach((record, index) => {
-      if (record !== undefined && seen.epoch === this.epoch && this.mayRemember(keys[index]!, seen.generations[index]!)) this.remember(keys[index]!, record);
-    });
-    return records;
-  }
-
   /**
-   * Reads through the records this process wrote or read last. Only this process writes the
-   * records of its shards (see lease/), so a record it saved is the stored one, and reading it
-   * again (every film card reads its ratings) need not cost a round trip to storage. A record
-   * being written, or whose last write failed or timed out, is read from storage again.
+   * Reads records (a record failing its schema is reported and comes back as absent), through the
+   * records this process saved or read last: only this process writes its shards' records (see
+   * lease/), so a record it saved is the stored one, and reading it again (every film card reads
+   * its ratings) need not cost a round trip. A record being written, or whose last write failed
+   * or timed out, is read from storage again.
+   *
+   * A record kept with entries comes back with its counts brought in line with the entries its
+   * journal names, as the next batch would (see EntryKind), unless a batch of this process is
+   * writing it: then the record as written is the one about to be true.
    */
-  private async recall<T>(key: string, load: () => Promise<T | undefined>): Promise<T | undefined> {
-    const hit = this.recent.get(key);
-    if (hit !== undefined) return structuredClone(hit) as T;
-    const epoch = this.epoch;
-    const generation = this.generations.get(key) ?? 0;
-    const record = await load();
-    if (record !== undefined && epoch === this.epoch && this.mayRemember(key, generation)) this.remember(key, record);
-    return record;
+  private async readRecords(keys: string[], schema: z.ZodType, kind: EntryKind<unknown, unknown> | undefined): Promise<unknown[]> {
+    const records = keys.map((key) => {
+      const hit = this.recent.get(key);
+      return hit === undefined ? undefined : structuredClone(hit);
+    });
+    const missingAt = records.flatMap((record, index) => (record === undefined ? [index] : []));
+    if (missingAt.length === 0) return records;
+    const missing = missingAt.map((index) => keys[index]!);
+    const seen = { epoch: this.epoch, generations: missing.map((key) => this.generations.get(key) ?? 0) };
+    const fetched = await this.readMany(missing, schema);
+    for (const [index, key] of missing.entries()) {
+      let record = fetched[index];
+      if (record === undefined) continue;
+      if (kind && !this.queues.has(key)) {
+        const pinned = kind.pinned(record);
+        if (pinned.length > 0) record = kind.settle(record, new EntryView(key, kind, await this.loadEntries(key, kind, pinned)));
+      }
+      if (seen.epoch === this.epoch && this.mayRemember(key, seen.generations[index]!)) this.remember(key, record);
+      records[missingAt[index]!] = record;
+    }
+    return records;
   }
 
   private mayRemember(key: string, generationAtRead: number): boolean {

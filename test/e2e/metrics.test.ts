@@ -5,6 +5,8 @@ import { type BotProcess, SHARDED_ENTRY_POINT, startBotProcess, TEST_TOKEN } fro
 import { type DiscordStandin, type StandinGuild, startStandin } from '../../harness/discord/standin';
 import { redisAvailable, redisRequired, startRedis } from '../../harness/redis';
 import { freePort, type StorageServer } from '../../harness/servers';
+import { metricValue } from '../../harness/metrics';
+import { startPoll } from '../../harness/polls';
 import { freshStorageUrl } from '../../harness/storage';
 import { FILM_CLUB, member, NUMBER, OTHER_CLUB, SCREENING_ROOM, str } from '../../harness/world';
 
@@ -31,11 +33,6 @@ async function get(base: string, path: string): Promise<{ status: number; body: 
 }
 
 /** The value of one series in Prometheus text, by its name and labels exactly as printed. */
-function sample(text: string, series: string): number | undefined {
-  const line = text.split('\n').find((candidate) => candidate.startsWith(`${series} `));
-  return line === undefined ? undefined : Number(line.slice(series.length + 1));
-}
-
 const interactions = (name: string, outcome = 'ok', kind = 'command') => `reelside_interactions_total{kind="${kind}",name="${name}",outcome="${outcome}"}`;
 
 function expectNoSecrets(): void {
@@ -86,14 +83,17 @@ describe.runIf(runRedisTests)('one bot process over Redis, with METRICS_PORT set
     const forged = await discord.component({ customId: 'poll:vote:forged0000:extra', componentType: 2, message: { id: '290000000000000001', channelId: SCREENING_ROOM }, ...inClub(2) }).reply();
     expect(forged.content).toMatch(/older version of Reelside/);
 
+    await startPoll(discord);
+
     const before = (await get(base, '/metrics')).body;
-    expect(sample(before, interactions('help'))).toBe(3);
-    expect(sample(before, interactions('film'))).toBe(2);
-    expect(sample(before, interactions('film', 'user_error'))).toBe(1);
-    expect(sample(before, interactions('unknown', 'user_error', 'component'))).toBe(1);
-    expect(sample(before, 'reelside_interaction_duration_seconds_count{kind="command",name="help"}')).toBe(3);
-    expect(sample(before, 'reelside_storage_operations_total{backend="redis",outcome="ok"}')).toBeGreaterThan(0);
-    expect(sample(before, 'reelside_storage_operations_total{backend="redis",outcome="failure"}')).toBe(0);
+    expect(metricValue(before, 'reelside_open_polls')).toBe(1);
+    expect(metricValue(before, interactions('help'))).toBe(3);
+    expect(metricValue(before, interactions('film'))).toBe(2);
+    expect(metricValue(before, interactions('film', 'user_error'))).toBe(1);
+    expect(metricValue(before, interactions('unknown', 'user_error', 'component'))).toBe(1);
+    expect(metricValue(before, 'reelside_interaction_duration_seconds_count{kind="command",name="help"}')).toBe(3);
+    expect(metricValue(before, 'reelside_storage_operations_total{backend="redis",outcome="ok"}')).toBeGreaterThan(0);
+    expect(metricValue(before, 'reelside_storage_operations_total{backend="redis",outcome="failure"}')).toBe(0);
     expect(before).toContain('# TYPE process_cpu_user_seconds_total counter');
     expect(before).toContain('# TYPE reelside_gateway_ping_seconds gauge');
 
@@ -106,8 +106,8 @@ describe.runIf(runRedisTests)('one bot process over Redis, with METRICS_PORT set
       const refused = await discord.slash({ name: 'rate', options: [str('film', 'her-smell'), { name: 'stars', type: NUMBER, value: 4 }], ...inClub(3) }).reply();
       expect(refused.content).toBe(STORAGE_UNAVAILABLE);
       const during = (await get(base, '/metrics')).body;
-      expect(sample(during, interactions('rate', 'failure'))).toBe(1);
-      expect(sample(during, 'reelside_storage_operations_total{backend="redis",outcome="failure"}')).toBeGreaterThan(0);
+      expect(metricValue(during, interactions('rate', 'failure'))).toBe(1);
+      expect(metricValue(during, 'reelside_storage_operations_total{backend="redis",outcome="failure"}')).toBeGreaterThan(0);
     } finally {
       await redis.start();
     }
@@ -115,7 +115,7 @@ describe.runIf(runRedisTests)('one bot process over Redis, with METRICS_PORT set
     expect(JSON.parse((await get(base, '/readyz')).body)).toEqual({ ready: true });
 
     const after = (await get(base, '/metrics')).body;
-    expect(sample(after, interactions('help'))).toBe(3);
+    expect(metricValue(after, interactions('help'))).toBe(3);
     expectNoSecrets();
 
     // Stopping closes the port with the bot.
@@ -156,14 +156,14 @@ describe('the sharded bot (npm run start:sharded), with METRICS_PORT set', () =>
     await expect
       .poll(async () => {
         const text = (await get(base, '/metrics')).body;
-        return [sample(text, 'reelside_gateway_ping_seconds{shard="0"}'), sample(text, 'reelside_gateway_ping_seconds{shard="1"}')].every((ping) => ping !== undefined && ping >= 0);
+        return [metricValue(text, 'reelside_gateway_ping_seconds{shard="0"}'), metricValue(text, 'reelside_gateway_ping_seconds{shard="1"}')].every((ping) => ping !== undefined && ping >= 0);
       }, { timeout: 20_000, interval: 250 })
       .toBe(true);
     const text = (await get(base, '/metrics')).body;
     // Two /help on each shard's server, added up across the shard processes.
-    expect(sample(text, interactions('help'))).toBe(4);
-    expect(sample(text, interactions('film'))).toBe(1);
-    expect(sample(text, 'reelside_interaction_duration_seconds_count{kind="command",name="help"}')).toBe(4);
+    expect(metricValue(text, interactions('help'))).toBe(4);
+    expect(metricValue(text, interactions('film'))).toBe(1);
+    expect(metricValue(text, 'reelside_interaction_duration_seconds_count{kind="command",name="help"}')).toBe(4);
     expect(text.match(/^# TYPE reelside_interactions_total counter$/gm)).toHaveLength(1);
 
     const ready = await get(base, '/readyz');

@@ -1,14 +1,15 @@
 // The shard manager's one scrape: every shard's figures merged, per-shard gauges kept apart, readiness of all.
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
+import { metricValue } from '../../harness/metrics';
 import { type BotMetrics, createBotMetrics, createProcessRegistry } from '../../src/metrics/instruments';
 import { notReady, type Readiness } from '../../src/metrics/readiness';
 import { answerShardManager, ShardFigures, type ShardChannel } from '../../src/metrics/shards';
 
 /** A shard process: its own registry, answering the manager over a fake IPC channel (as `process` would). */
-function fakeShard(id: number, options: { pingMs?: number; readiness?: Readiness; openPolls?: number } = {}) {
+function fakeShard(id: number, options: { pingMs?: number; readiness?: Readiness; openPolls?: number; scheduledSteps?: number } = {}) {
   const metrics = createBotMetrics();
-  metrics.watch({ shards: () => [{ id, pingMs: options.pingMs ?? 40 }], openPolls: () => options.openPolls ?? 0, scheduledSteps: () => options.openPolls ?? 0 }, 'redis');
+  metrics.watch({ shards: () => [{ id, pingMs: options.pingMs ?? 40 }], openPolls: () => options.openPolls ?? 0, scheduledSteps: () => options.scheduledSteps ?? 0 }, 'redis');
   const channel = new EventEmitter() as EventEmitter & { send(message: unknown, callback: (error: Error | null) => void): void };
   return { id, metrics, channel, readiness: options.readiness ?? ({ ready: true } as Readiness) };
 }
@@ -40,10 +41,6 @@ const handle = (metrics: BotMetrics, name: string, times: number, outcome: 'ok' 
 };
 
 /** The value of one series in Prometheus text, by its exact name and labels as printed. */
-function value(text: string, series: string): number | undefined {
-  const line = text.split('\n').find((candidate) => candidate.startsWith(`${series} `));
-  return line === undefined ? undefined : Number(line.slice(series.length + 1));
-}
 
 describe('figures of several shards, merged by the manager', () => {
   it('sums counters and histograms over the shards', async () => {
@@ -57,26 +54,26 @@ describe('figures of several shards, merged by the manager', () => {
 
     const { body, contentType } = await manager([zero, one]).metrics();
     expect(contentType).toMatch(/^text\/plain; version=0\.0\.4/);
-    expect(value(body, 'reelside_interactions_total{kind="command",name="help",outcome="ok"}')).toBe(5);
-    expect(value(body, 'reelside_interactions_total{kind="command",name="film",outcome="user_error"}')).toBe(1);
-    expect(value(body, 'reelside_interaction_duration_seconds_count{kind="command",name="help"}')).toBe(5);
-    expect(value(body, 'reelside_interaction_duration_seconds_bucket{le="0.025",kind="command",name="help"}')).toBe(5);
-    expect(value(body, 'reelside_storage_operations_total{backend="redis",outcome="ok"}')).toBe(1);
-    expect(value(body, 'reelside_storage_operations_total{backend="redis",outcome="timeout"}')).toBe(1);
-    expect(value(body, 'reelside_storage_operations_total{backend="redis",outcome="failure"}')).toBe(0);
-    expect(value(body, 'reelside_message_edit_failures_total{outcome="retried"}')).toBe(1);
+    expect(metricValue(body, 'reelside_interactions_total{kind="command",name="help",outcome="ok"}')).toBe(5);
+    expect(metricValue(body, 'reelside_interactions_total{kind="command",name="film",outcome="user_error"}')).toBe(1);
+    expect(metricValue(body, 'reelside_interaction_duration_seconds_count{kind="command",name="help"}')).toBe(5);
+    expect(metricValue(body, 'reelside_interaction_duration_seconds_bucket{le="0.025",kind="command",name="help"}')).toBe(5);
+    expect(metricValue(body, 'reelside_storage_operations_total{backend="redis",outcome="ok"}')).toBe(1);
+    expect(metricValue(body, 'reelside_storage_operations_total{backend="redis",outcome="timeout"}')).toBe(1);
+    expect(metricValue(body, 'reelside_storage_operations_total{backend="redis",outcome="failure"}')).toBe(0);
+    expect(metricValue(body, 'reelside_message_edit_failures_total{outcome="retried"}')).toBe(1);
   });
 
   it('keeps each shard’s gateway ping apart, by its shard label', async () => {
     const { body } = await manager([fakeShard(0, { pingMs: 40 }), fakeShard(1, { pingMs: 75 })]).metrics();
-    expect(value(body, 'reelside_gateway_ping_seconds{shard="0"}')).toBe(0.04);
-    expect(value(body, 'reelside_gateway_ping_seconds{shard="1"}')).toBe(0.075);
+    expect(metricValue(body, 'reelside_gateway_ping_seconds{shard="0"}')).toBe(0.04);
+    expect(metricValue(body, 'reelside_gateway_ping_seconds{shard="1"}')).toBe(0.075);
   });
 
-  it('adds up the open polls of every shard', async () => {
-    const { body } = await manager([fakeShard(0, { openPolls: 2 }), fakeShard(1, { openPolls: 3 })]).metrics();
-    expect(value(body, 'reelside_open_polls')).toBe(5);
-    expect(value(body, 'reelside_scheduled_steps')).toBe(5);
+  it('adds up the open polls and scheduled steps of every shard, each from its own source', async () => {
+    const { body } = await manager([fakeShard(0, { openPolls: 2, scheduledSteps: 4 }), fakeShard(1, { openPolls: 3, scheduledSteps: 2 })]).metrics();
+    expect(metricValue(body, 'reelside_open_polls')).toBe(5);
+    expect(metricValue(body, 'reelside_scheduled_steps')).toBe(6);
   });
 
   it('includes the process metrics, the manager’s own among them, with one TYPE line per metric', async () => {
@@ -91,8 +88,8 @@ describe('figures of several shards, merged by the manager', () => {
     handle(zero.metrics, 'help', 3);
     handle(one.metrics, 'help', 2);
     const { body } = await manager([zero, one], { silent: [1] }).metrics();
-    expect(value(body, 'reelside_interactions_total{kind="command",name="help",outcome="ok"}')).toBe(3);
-    expect(value(body, 'reelside_gateway_ping_seconds{shard="1"}')).toBeUndefined();
+    expect(metricValue(body, 'reelside_interactions_total{kind="command",name="help",outcome="ok"}')).toBe(3);
+    expect(metricValue(body, 'reelside_gateway_ping_seconds{shard="1"}')).toBeUndefined();
   });
 });
 

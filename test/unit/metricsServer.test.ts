@@ -1,11 +1,10 @@
 // The health and metrics endpoint as a probe or a scraper sees it, and as a rude client finds it.
 import { connect, type Socket } from 'node:net';
-import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkReadiness, notReady, type Readiness } from '../../src/metrics/readiness';
 import { type MetricsServer, startMetricsServer } from '../../src/metrics/server';
+import { silentLog } from '../../harness/storage';
 
-const silentLog = pino({ level: 'silent' });
 const servers: MetricsServer[] = [];
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((server) => server.close()));
@@ -100,6 +99,14 @@ describe('the metrics HTTP server', () => {
     const { closed } = raw(server, 'POST /metrics HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000\r\n\r\nabc');
     const answer = await closed;
     expect(answer).toMatch(/^HTTP\/1\.1 405 /);
+    expect(answer.toLowerCase()).toContain('connection: close');
+  });
+
+  it('answers a GET that announces a body without reading it, and closes the connection', async () => {
+    const server = await serve();
+    const { closed } = raw(server, 'GET /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000\r\n\r\nabc');
+    const answer = await closed;
+    expect(answer).toMatch(/^HTTP\/1\.1 200 /);
     expect(answer.toLowerCase()).toContain('connection: close');
   });
 
