@@ -12,6 +12,8 @@ import { putCommands, registrationScope } from './discord/registerCommands';
 import type { Logger } from './log';
 import type { BotMetrics } from './metrics/instruments';
 import { checkReadiness, notReady, type Readiness } from './metrics/readiness';
+import { Films } from './films/films';
+import { openTmdbFilms } from './films/openTmdb';
 import { PollService } from './polls/pollService';
 import { routeInteraction } from './router';
 import { openStorage, type Storage } from './storage/keyv';
@@ -20,6 +22,7 @@ import { PollStore } from './storage/polls';
 import { QuoteRotation } from './storage/quoteRotation';
 import { RatingStore } from './storage/ratings';
 import { RecordStore } from './storage/records';
+import { ServerFilmStore } from './storage/serverFilms';
 import { hashDefinitions, RegistrationStore } from './storage/registration';
 
 export interface RunningBot {
@@ -70,12 +73,14 @@ export async function startBot(config: Config & { token: string }, rootLog: Logg
   }
   const { metrics } = options;
   const records = new RecordStore(storage.kv, log, { backend: storage.backend, onOperation: metrics && ((outcome) => metrics.storageOperation(storage.backend, outcome)) });
-  const films = loadFilmCatalog();
+  const catalog = loadFilmCatalog();
+  const serverFilms = new ServerFilmStore(records);
+  const films = new Films(catalog, serverFilms, config.tmdb && (await openTmdbFilms(config.tmdb, records, log)));
   const ratings = new RatingStore(records);
   const polls = new PollStore(records);
   const registrations = new RegistrationStore(records);
 
-  const pollService = new PollService(polls, ratings, films, restMessageEditor(client.rest), log);
+  const pollService = new PollService(polls, ratings, catalog, restMessageEditor(client.rest), log);
   if (metrics) {
     pollService.onEditFailure = (outcome) => metrics.messageEditFailed(outcome);
     metrics.watch(
@@ -87,7 +92,7 @@ export async function startBot(config: Config & { token: string }, rootLog: Logg
       storage.backend,
     );
   }
-  const deps: Deps = { films, quotes: new QuoteRotation(records), ratings, polls, pollService, log, now: Date.now, random: Math.random };
+  const deps: Deps = { films, serverFilms, quotes: new QuoteRotation(records), ratings, polls, pollService, log, now: Date.now, random: Math.random };
 
   const inFlight = new Set<Promise<void>>();
   let stopping = false;

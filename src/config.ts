@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { z } from 'zod';
 
 export const DEFAULT_API_URL = 'https://discord.com/api';
+export const DEFAULT_TMDB_API_URL = 'https://api.themoviedb.org';
 export const DEFAULT_STORAGE_URL = 'sqlite://data/reelside.sqlite';
 // Loopback only: the endpoints are for a Prometheus or a probe on the same machine unless the operator says otherwise.
 export const DEFAULT_METRICS_HOST = '127.0.0.1';
@@ -33,6 +34,15 @@ const envSchema = z.object({
       .regex(/^\s*\d+(\s*,\s*\d+)*\s*$/, 'must be shard ids separated by commas, e.g. 0,1')
       .transform((list) => list.split(',').map((id) => Number(id.trim()))),
   ),
+  // TMDB's "API Read Access Token" (a long JWT); the v3 "API Key" is a 32-character hex string and does not work as a bearer token.
+  TMDB_TOKEN: optional(
+    z
+      .string()
+      .trim()
+      .regex(/^\S+$/, 'must be TMDB’s API Read Access Token, on one line (themoviedb.org → Settings → API)')
+      .refine((token) => !/^[0-9a-f]{32}$/i.test(token), 'looks like TMDB’s v3 API Key: use the API Read Access Token from the same page instead'),
+  ),
+  TMDB_API_URL: optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://api.themoviedb.org' })),
   METRICS_PORT: optional(z.coerce.number({ error: PORT }).int({ error: PORT }).min(1, { error: PORT }).max(65_535, { error: PORT })),
   // A host name or an IP address (IPv6 without brackets); never a URL, which could carry a password.
   METRICS_HOST: optional(z.string().trim().regex(/^[\w.:-]+$/, 'must be a host name or an IP address to listen on, e.g. 127.0.0.1 or 0.0.0.0')),
@@ -50,6 +60,8 @@ export interface Config {
   /** Health and metrics over HTTP on this port; off when undefined. */
   metricsPort: number | undefined;
   metricsHost: string;
+  /** TMDB as a film source; off when undefined. */
+  tmdb: { token: string; apiUrl: string } | undefined;
 }
 
 export type RequiredSetting = 'DISCORD_TOKEN' | 'DISCORD_CLIENT_ID';
@@ -81,6 +93,7 @@ export function parseConfig(env: Record<string, string | undefined>, required: R
     const count = values.SHARD_COUNT;
     if (values.SHARD_LIST.some((id) => id >= count)) problems.push(`SHARD_LIST names a shard id of ${count} or more, but SHARD_COUNT is ${count}: ids run from 0 to ${count - 1}`);
   }
+  if (values?.TMDB_API_URL && !values.TMDB_TOKEN) problems.push('TMDB_API_URL is set but TMDB_TOKEN is not: TMDB lookups need the token too');
   if (values?.SHARD_LIST && values.SHARD_COUNT === undefined) problems.push('SHARD_LIST needs SHARD_COUNT too, so every machine agrees on the total');
   if (problems.length > 0 || !values) throw new ConfigError(problems);
   return {
@@ -94,6 +107,7 @@ export function parseConfig(env: Record<string, string | undefined>, required: R
     shardList: values.SHARD_LIST,
     metricsPort: values.METRICS_PORT,
     metricsHost: values.METRICS_HOST ?? DEFAULT_METRICS_HOST,
+    tmdb: values.TMDB_TOKEN ? { token: values.TMDB_TOKEN, apiUrl: (values.TMDB_API_URL ?? DEFAULT_TMDB_API_URL).replace(/\/+$/, '') } : undefined,
   };
 }
 

@@ -7,7 +7,7 @@ import { notReady } from './metrics/readiness';
 import { BOT_STOP_DEADLINE_MS, handleShutdown } from './shutdown';
 
 const config = loadConfigOrExit(['DISCORD_TOKEN']);
-const log = createLogger(config.logLevel, [config.token]);
+const log = createLogger(config.logLevel, [config.token, config.tmdb?.token]);
 // Before start-up, so that a signal or a crash while starting is handled too.
 const shutdown = handleShutdown(process, { log, exit: (code) => process.exit(code), deadlineMs: BOT_STOP_DEADLINE_MS });
 

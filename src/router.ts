@@ -2,17 +2,19 @@
 import type { Interaction, RepliableInteraction } from 'discord.js';
 import { findCommand } from './commands';
 import { parseCustomId } from './components/customId';
+import { handleFilmForm } from './components/filmForm';
 import { handlePollComponent } from './components/pollComponents';
 import type { Deps } from './commands/types';
 import { acknowledgedAt, answerWithError, type Deferral, DISCORD_DEADLINE_MS, deferIfSlow } from './discord/respond';
 import { RecordDamagedError, StorageUnavailableError, UserFacingError } from './errors';
+import { TmdbError } from './data/tmdb/errors';
 import { describeFailure, GENERIC_FAILURE } from './replies/failures';
 
 /** How an interaction went, for the metrics: `late` wins over the rest, since the member saw it fail. */
 export type InteractionOutcome = 'ok' | 'user_error' | 'failure' | 'late';
 
 export interface InteractionReport {
-  kind: 'command' | 'autocomplete' | 'component' | 'other';
+  kind: 'command' | 'autocomplete' | 'component' | 'modal' | 'other';
   /**
    * A known command's name or a component kind from parseCustomId, else "unknown": never the
    * raw customId nor an option value, which a member (or a forged payload) chooses.
@@ -46,8 +48,12 @@ export async function routeInteraction(interaction: Interaction, deps: Deps): Pr
       else await interaction.respond([]);
     } else if (interaction.isMessageComponent()) {
       const id = parseCustomId(interaction.customId);
-      if (!id) throw new UserFacingError('That button or menu is from an older version of Reelside and no longer works.');
+      if (id?.kind !== 'poll-vote' && id?.kind !== 'poll-end') throw new UserFacingError('That button or menu is from an older version of Reelside and no longer works.');
       await handlePollComponent(interaction, id, scoped);
+    } else if (interaction.isModalSubmit()) {
+      const id = parseCustomId(interaction.customId);
+      if (id?.kind !== 'film-add' && id?.kind !== 'film-edit') throw new UserFacingError('That form is from an older version of Reelside and no longer works: run the command again.');
+      await handleFilmForm(interaction, id, scoped);
     } else if (interaction.isRepliable()) {
       throw new UserFacingError('Reelside does not handle that kind of interaction.');
     }
@@ -76,7 +82,7 @@ export async function routeInteraction(interaction: Interaction, deps: Deps): Pr
 
 /** A member's mistake (or a stale message) is theirs to fix; an outage, a damaged record or a bug is ours. */
 function outcomeOf(error: unknown, told: string | undefined): InteractionOutcome {
-  if (error instanceof StorageUnavailableError || error instanceof RecordDamagedError) return 'failure';
+  if (error instanceof StorageUnavailableError || error instanceof RecordDamagedError || error instanceof TmdbError) return 'failure';
   return told === undefined ? 'failure' : 'user_error';
 }
 
@@ -96,6 +102,7 @@ function labelsOf(interaction: Interaction): Pick<InteractionReport, 'kind' | 'n
     return { kind: interaction.isAutocomplete() ? 'autocomplete' : 'command', name };
   }
   if (interaction.isMessageComponent()) return { kind: 'component', name: parseCustomId(interaction.customId)?.kind ?? 'unknown' };
+  if (interaction.isModalSubmit()) return { kind: 'modal', name: parseCustomId(interaction.customId)?.kind ?? 'unknown' };
   return { kind: 'other', name: 'unknown' };
 }
 

@@ -7,7 +7,7 @@ import { createLogger } from './log';
 import { handleShutdown, SHARDS_STOP_DEADLINE_MS } from './shutdown';
 
 const config = loadConfigOrExit(['DISCORD_TOKEN']);
-const log = createLogger(config.logLevel, [config.token]).child({ role: 'shard-manager' });
+const log = createLogger(config.logLevel, [config.token, config.tmdb?.token]).child({ role: 'shard-manager' });
 const token = config.token!;
 
 let manager: ShardingManager | undefined;

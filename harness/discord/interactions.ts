@@ -71,6 +71,16 @@ export class InteractionRegistry {
     return record;
   }
 
+  /** The newest modal the bot showed with this custom_id (callback type 9), as sent. */
+  shownModal(customId: string): JsonObject | undefined {
+    let newest: InteractionRecord | undefined;
+    for (const record of this.byId.values()) {
+      if (record.initial?.type !== Callback.Modal || record.initial.data?.custom_id !== customId) continue;
+      if (!newest || record.initial.at >= newest.initial!.at) newest = record;
+    }
+    return newest?.initial?.data;
+  }
+
   // -------------------------------------------------------------------------------------------
   // POST /interactions/:id/:token/callback
 

@@ -217,10 +217,7 @@ export class DiscordStandin extends EventEmitter<{ request: [RequestEvent] }> {
    * `message` when the modal was opened from a component on that message.
    */
   modalSubmit(input: ModalSubmitInput): InteractionHandle {
-    const data: JsonObject = {
-      custom_id: input.customId,
-      components: Object.entries(input.fields).map(([customId, value]) => ({ type: 1, components: [{ type: 4, custom_id: customId, value }] })),
-    };
+    const data: JsonObject = { custom_id: input.customId, components: submittedComponents(this.interactions.shownModal(input.customId), input.fields) };
     if (input.message) return this.dispatchOnMessage(InteractionType.ModalSubmit, input, input.message, data);
     return this.dispatch(InteractionType.ModalSubmit, input, data, undefined);
   }
@@ -302,4 +299,23 @@ export class DiscordStandin extends EventEmitter<{ request: [RequestEvent] }> {
 
 function countFocused(options: CommandOptionInput[]): number {
   return options.reduce((n, option) => n + (option.focused ? 1 : 0) + countFocused(option.options ?? []), 0);
+}
+
+/**
+ * A modal submit's components, laid out as Discord lays them out: like the modal the bot showed
+ * (a label's input comes back under `component`, a row's under `components`), or as rows of text
+ * inputs when no such modal was shown (a forged or out-of-date submit).
+ */
+function submittedComponents(shown: JsonObject | undefined, fields: Record<string, string>): JsonObject[] {
+  const input = (customId: string) => ({ type: 4, custom_id: customId, value: fields[customId] ?? '' });
+  const layout = Array.isArray(shown?.components) ? (shown.components as JsonObject[]) : undefined;
+  if (!layout) return Object.keys(fields).map((customId) => ({ type: 1, components: [input(customId)] }));
+  return layout.flatMap((component): JsonObject[] => {
+    if (component.type === 18) {
+      const inner = component.component as JsonObject;
+      return [{ type: 18, ...(component.id === undefined ? {} : { id: component.id }), component: input(String(inner.custom_id)) }];
+    }
+    if (component.type === 1) return [{ type: 1, components: (component.components as JsonObject[]).map((inner) => input(String(inner.custom_id))) }];
+    return [];
+  });
 }

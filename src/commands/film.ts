@@ -16,7 +16,7 @@ export const filmCommand = {
   },
   visibility: 'public',
   async execute(interaction, { films, ratings }) {
-    const film = resolveFilm(films, interaction.options.getString('title', true));
+    const film = await resolveFilm(films, interaction.guildId, interaction.options.getString('title', true));
     // The card is worth showing even while storage is down; only the server's rating is missing.
     const summary = interaction.guildId ? await ratings.summary(interaction.guildId, film.id).catch((error: unknown) => {
       if (error instanceof StorageUnavailableError) return 'unavailable' as const;

@@ -1,22 +1,26 @@
 // The film option shared by every command that names a film: autocomplete and resolution.
-import type { ApplicationCommandOptionChoiceData, AutocompleteInteraction } from 'discord.js';
-import { type FilmCatalog, filmLabel } from '../data/catalog';
-import type { Film } from '../data/schema';
+import type { AutocompleteInteraction } from 'discord.js';
+import { filmLabel } from '../data/catalog';
 import { LIMITS, truncate } from '../discord/payload';
 import { UserFacingError } from '../errors';
+import type { Films, SuggestOptions } from '../films/films';
+import type { AnyFilm, FilmName } from '../films/model';
 import { buildUnknownFilmMessage } from '../replies/film';
 
-export function filmChoices(films: FilmCatalog, typed: string): ApplicationCommandOptionChoiceData<string>[] {
-  return films.search(typed, LIMITS.choices).map((film) => ({ name: truncate(filmLabel(film), LIMITS.choiceName), value: film.id }));
+export function filmChoices(names: FilmName[]): { name: string; value: string }[] {
+  return names.map((film) => ({ name: truncate(filmLabel(film), LIMITS.choiceName), value: film.id }));
 }
 
-export async function respondWithFilms(interaction: AutocompleteInteraction, films: FilmCatalog): Promise<void> {
-  await interaction.respond(filmChoices(films, String(interaction.options.getFocused())));
+export async function respondWithFilms(interaction: AutocompleteInteraction, films: Films, options?: SuggestOptions): Promise<void> {
+  await interaction.respond(filmChoices(await films.suggest(interaction.guildId, String(interaction.options.getFocused()), options)));
 }
 
-/** Resolves a picked id or a typed title; a member who typed something unknown is told what exists. */
-export function resolveFilm(films: FilmCatalog, typed: string): Film {
-  const film = films.find(typed);
-  if (film) return film;
-  throw new UserFacingError(buildUnknownFilmMessage(typed, typed.trim() ? films.closest(typed, 3) : []));
+/**
+ * Resolves a picked id or a typed title; a member who typed something unknown is told what
+ * exists. A TMDB failure propagates (the member is told online lookups are down).
+ */
+export async function resolveFilm(films: Films, guildId: string | null, typed: string): Promise<AnyFilm> {
+  const resolution = await films.resolve(guildId, typed);
+  if (resolution.film) return resolution.film;
+  throw new UserFacingError(buildUnknownFilmMessage(typed, resolution.suggestions, resolution.tmdbUnavailable));
 }

@@ -1,12 +1,13 @@
 // The static list of slash commands: the router and the deploy script both read it.
 import { filmCommand } from './film';
+import { filmsCommand } from './films';
 import { helpCommand } from './help';
 import { quoteCommand } from './quote';
 import { rateCommand } from './rate';
 import type { Command } from './types';
 import { watchpartyCommand } from './watchparty';
 
-export const commands: readonly Command[] = [filmCommand, quoteCommand, rateCommand, watchpartyCommand, helpCommand(() => commands)];
+export const commands: readonly Command[] = [filmCommand, filmsCommand, quoteCommand, rateCommand, watchpartyCommand, helpCommand(() => commands)];
 
 export const commandDefinitions = () => commands.map((command) => command.data);
 

@@ -20,7 +20,7 @@ export const rateCommand = {
   },
   async execute(interaction, { films, ratings, now }) {
     const guildId = requireGuild(interaction);
-    const film = resolveFilm(films, interaction.options.getString('film', true));
+    const film = await resolveFilm(films, guildId, interaction.options.getString('film', true));
     const stars = interaction.options.getNumber('stars');
     let content: string;
     if (stars === null) {

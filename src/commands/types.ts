@@ -4,15 +4,17 @@ import type {
   ChatInputCommandInteraction,
   RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import type { FilmCatalog } from '../data/catalog';
+import type { Films } from '../films/films';
 import type { Logger } from '../log';
 import type { PollService } from '../polls/pollService';
 import type { PollStore } from '../storage/polls';
 import type { QuoteRotation } from '../storage/quoteRotation';
 import type { RatingStore } from '../storage/ratings';
+import type { ServerFilmStore } from '../storage/serverFilms';
 
 export interface Deps {
-  films: FilmCatalog;
+  films: Films;
+  serverFilms: ServerFilmStore;
   quotes: QuoteRotation;
   ratings: RatingStore;
   polls: PollStore;

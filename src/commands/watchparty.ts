@@ -64,7 +64,7 @@ export const watchpartyCommand = {
 } satisfies Command;
 
 async function startPoll(interaction: ChatInputCommandInteraction, guildId: string, deps: Deps): Promise<void> {
-  const film = resolveFilm(deps.films, interaction.options.getString('film', true));
+  const film = await resolveFilm(deps.films, guildId, interaction.options.getString('film', true));
   const minutes = interaction.options.getInteger('duration') ?? 60;
   // discord.js does not check an option's value against its type: a forged payload could carry
   // 3.5, true or '60' here, and each of those passed the range check and opened a poll.
@@ -75,6 +75,7 @@ async function startPoll(interaction: ChatInputCommandInteraction, guildId: stri
     guildId,
     channelId: interaction.channelId,
     filmId: film.id,
+    film: { title: film.title, year: film.year },
     hostId: interaction.user.id,
     blind,
     durationMs: minutes * 60_000,
@@ -106,8 +107,7 @@ async function endPoll(interaction: ChatInputCommandInteraction, guildId: string
   if (!poll) throw new PollNotFoundError(entry.id);
   assertMayEnd(poll, interaction.user.id, interaction.memberPermissions);
   const { poll: closed, closedNow } = await deps.pollService.close(guildId, poll.id, interaction.user.id);
-  const film = deps.films.get(closed.filmId);
-  const what = `Poll on ${film ? filmLabel(film) : 'the film'}`;
+  const what = `Poll on ${filmLabel(deps.pollService.filmOf(closed))}`;
   await answer(interaction, {
     content: closedNow
       ? `${what} ended with ${countOf(voteCount(closed), 'vote')}. The results are on the poll message.`
@@ -121,7 +121,7 @@ async function showStatus(interaction: ChatInputCommandInteraction, guildId: str
   const open = newestFirst(await deps.polls.openPolls(guildId));
   // The list can lag behind a poll that just closed; the poll itself has the last word.
   const polls = (await deps.polls.getMany(guildId, open.map((entry) => entry.id))).filter((poll): poll is Poll => poll?.status === 'open');
-  await answer(interaction, { ...buildOpenPollsList(polls, deps.films), flags: MessageFlags.Ephemeral });
+  await answer(interaction, { ...buildOpenPollsList(polls, (poll) => deps.pollService.filmOf(poll)), flags: MessageFlags.Ephemeral });
 }
 
 function newestFirst(entries: OpenPollEntry[]): OpenPollEntry[] {
@@ -129,8 +129,7 @@ function newestFirst(entries: OpenPollEntry[]): OpenPollEntry[] {
 }
 
 /** "Her Smell (2018) · closes in 42 min · poll 3f9a…": what a member needs to tell polls apart. */
-function pollLabel(entry: OpenPollEntry, { films, now }: Deps): string {
-  const film = films.get(entry.filmId);
+function pollLabel(entry: OpenPollEntry, { pollService, now }: Deps): string {
   const minutes = Math.max(0, Math.ceil((entry.closesAt - now()) / 60_000));
-  return `${film ? filmLabel(film) : entry.filmId} · closes in ${minutes} min · poll ${entry.id}`;
+  return `${filmLabel(pollService.filmOf(entry))} · closes in ${minutes} min · poll ${entry.id}`;
 }

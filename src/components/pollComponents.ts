@@ -10,7 +10,7 @@ import { formatStars, parseStarOption } from '../stars';
 import type { Poll } from '../storage/polls';
 import type { ComponentId } from './customId';
 
-export async function handlePollComponent(interaction: MessageComponentInteraction, id: ComponentId, deps: Deps): Promise<void> {
+export async function handlePollComponent(interaction: MessageComponentInteraction, id: Extract<ComponentId, { kind: 'poll-vote' | 'poll-end' }>, deps: Deps): Promise<void> {
   const guildId = requireGuild(interaction);
   if (id.kind === 'poll-vote') return vote(interaction, guildId, id.pollId, deps);
   return end(interaction, guildId, id.pollId, deps);
@@ -23,9 +23,8 @@ async function vote(interaction: MessageComponentInteraction, guildId: string, p
   const stars = interaction.values.length === 1 ? parseStarOption(interaction.values[0]!) : undefined;
   if (stars === undefined) throw new UserFacingError('That rating is not one of the choices (½★ to 5★ in half steps); nothing was saved.');
   const poll = await deps.pollService.vote(guildId, pollId, interaction.user.id, stars);
-  const film = deps.films.get(poll.filmId);
   await answer(interaction, {
-    content: `You rated ${film?.title ?? 'this film'} ${formatStars(stars)}. You can change your rating until the poll closes.`,
+    content: `You rated ${deps.pollService.filmOf(poll).title} ${formatStars(stars)}. You can change your rating until the poll closes.`,
     flags: MessageFlags.Ephemeral,
     allowedMentions: NO_MENTIONS,
   });

@@ -1,4 +1,5 @@
-// The film catalog: resolves user input to films, autocomplete search and "did you mean" suggestions.
+// Title lookup for any list of films: resolves user input, ranks autocomplete suggestions and
+// finds "did you mean" titles. The bundled catalog is one; each server's own films are another.
 import { FILMS_DIR, readFilmDirectory } from './load';
 import { capQuery, normalizeTitle, trigrams, trigramSimilarity } from './normalize';
 import type { Film } from './schema';
@@ -8,22 +9,29 @@ export { normalizeTitle } from './normalize';
 /** Discord autocomplete shows at most 25 choices. */
 export const MAX_SEARCH_RESULTS = 25;
 
+/** What a title index needs of a film: an id, a title and (when known) a year. */
+export interface Titled {
+  id: string;
+  title: string;
+  year?: number | undefined;
+}
+
 /** "Her Smell (2018)": how a film is named in choices and messages, unambiguous across remakes. */
-export function filmLabel(film: Pick<Film, 'title' | 'year'>): string {
-  return `${film.title} (${film.year})`;
+export function filmLabel(film: Pick<Titled, 'title' | 'year'>): string {
+  return film.year === undefined ? film.title : `${film.title} (${film.year})`;
 }
 
 /** Per-film values derived once, so each query only compares strings. */
-interface Entry {
-  film: Film;
+interface Entry<F extends Titled> {
+  film: F;
   title: string;
   /** Normalized label ("her smell 2018"): lets a pasted label match, and starts with the title. */
   label: string;
   grams: Set<string>;
 }
 
-function byTitle(a: Entry, b: Entry): number {
-  return a.title.localeCompare(b.title, 'en') || a.film.year - b.film.year || a.film.id.localeCompare(b.film.id, 'en');
+function byTitle(a: Entry<Titled>, b: Entry<Titled>): number {
+  return a.title.localeCompare(b.title, 'en') || (a.film.year ?? 0) - (b.film.year ?? 0) || a.film.id.localeCompare(b.film.id, 'en');
 }
 
 /** Clamp a caller-supplied count into [0, max]; anything non-numeric falls back to max. */
@@ -32,30 +40,30 @@ function clampCount(value: number, max: number): number {
 }
 
 /** Adds `film` under `key`, keeping every film that shares it so ambiguity can be detected. */
-function addTo(index: Map<string, Film[]>, key: string, film: Film): void {
+function addTo<F>(index: Map<string, F[]>, key: string, film: F): void {
   const list = index.get(key);
   if (list) list.push(film);
   else index.set(key, [film]);
 }
 
 /** The only film under `key`, or undefined when there is none or several (e.g. two films titled "Psycho"). */
-function unique(index: Map<string, Film[]>, key: string): Film | undefined {
+function unique<F>(index: Map<string, F[]>, key: string): F | undefined {
   const list = index.get(key);
   return list?.length === 1 ? list[0] : undefined;
 }
 
-export class FilmCatalog {
+export class TitleIndex<F extends Titled> {
   /** Alphabetical by title; every ranking below sorts stably from this order, so ties stay alphabetical. */
-  readonly #entries: Entry[];
-  readonly #byId = new Map<string, Film>();
-  readonly #byTitle = new Map<string, Film[]>();
-  readonly #byLabel = new Map<string, Film[]>();
+  readonly #entries: Entry<F>[];
+  readonly #byId = new Map<string, F>();
+  readonly #byTitle = new Map<string, F[]>();
+  readonly #byLabel = new Map<string, F[]>();
 
-  constructor(films: Film[]) {
+  constructor(films: readonly F[]) {
     this.#entries = films
       .map((film) => {
         const title = normalizeTitle(film.title);
-        return { film, title, label: `${title} ${film.year}`, grams: trigrams(title) };
+        return { film, title, label: film.year === undefined ? title : `${title} ${film.year}`, grams: trigrams(title) };
       })
       .sort(byTitle);
 
@@ -68,11 +76,11 @@ export class FilmCatalog {
   }
 
   /** Every film, alphabetical by title. */
-  all(): Film[] {
+  all(): F[] {
     return this.#entries.map((entry) => entry.film);
   }
 
-  get(id: string): Film | undefined {
+  get(id: string): F | undefined {
     return this.#byId.get(id);
   }
 
@@ -81,7 +89,7 @@ export class FilmCatalog {
    * spacing or punctuation ("HER SMELL"), or a label ("Her Smell (2018)").
    * Returns undefined for unknown, empty or ambiguous input (callers then offer closest()).
    */
-  find(input: string): Film | undefined {
+  find(input: string): F | undefined {
     const raw = capQuery(input).trim();
     if (raw === '') return undefined;
     const byId = this.#byId.get(raw.toLowerCase());
@@ -96,12 +104,12 @@ export class FilmCatalog {
    * titles with a word starting with it, then titles merely containing it; alphabetical within
    * each group. An empty query lists all films alphabetically. At most `limit` (capped at 25).
    */
-  search(query: string, limit: number = MAX_SEARCH_RESULTS): Film[] {
+  search(query: string, limit: number = MAX_SEARCH_RESULTS): F[] {
     const max = clampCount(limit, MAX_SEARCH_RESULTS);
     const q = normalizeTitle(capQuery(query));
     if (q === '') return this.all().slice(0, max);
 
-    const ranked: { entry: Entry; rank: number }[] = [];
+    const ranked: { entry: Entry<F>; rank: number }[] = [];
     for (const entry of this.#entries) {
       const rank = entry.label.startsWith(q)
         ? 0
@@ -124,7 +132,7 @@ export class FilmCatalog {
    * are dropped when any film shares something; otherwise the first `n` films alphabetically are
    * returned, so a non-empty catalog always yields a suggestion.
    */
-  closest(query: string, n = 3): Film[] {
+  closest(query: string, n = 3): F[] {
     const count = clampCount(n, this.#entries.length);
     const grams = trigrams(normalizeTitle(capQuery(query)));
     const scored = this.#entries
@@ -137,6 +145,9 @@ export class FilmCatalog {
       .map(({ entry }) => entry.film);
   }
 }
+
+/** The bundled films. */
+export class FilmCatalog extends TitleIndex<Film> {}
 
 /** Load every film file in `dir` (default: the bundled src/data/films) into a catalog. */
 export function loadFilmCatalog(dir: string = FILMS_DIR): FilmCatalog {

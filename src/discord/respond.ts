@@ -2,6 +2,8 @@
 // an answer that is not ready in time is deferred, and then fills in the deferral.
 import {
   type APIMessage,
+  type APIModalInteractionResponseCallbackData,
+  type ChatInputCommandInteraction,
   type Client,
   type InteractionEditReplyOptions,
   type InteractionReplyOptions,
@@ -13,6 +15,7 @@ import {
   type REST,
   Routes,
 } from 'discord.js';
+import { UserFacingError } from '../errors';
 import { NO_MENTIONS } from './payload';
 
 /** How an interaction is acknowledged when its answer is late: as a reply anyone or only the member sees, or as an edit of the component's message. */
@@ -98,6 +101,17 @@ export async function answer(interaction: RepliableInteraction, payload: Interac
   const response = await interaction.reply({ ...payload, withResponse: true });
   noteAcknowledged(interaction);
   return response.resource?.message?.id;
+}
+
+/**
+ * Opens a form. It must be the interaction's first response, so once a slow handler was deferred
+ * the member is asked to try again (the form opens at once then: storage answers from memory).
+ */
+export async function answerWithModal(interaction: ChatInputCommandInteraction | MessageComponentInteraction, modal: APIModalInteractionResponseCallbackData): Promise<void> {
+  if (deferrals.has(interaction)) throw new UserFacingError('That took too long to open the form. Please run the command again.');
+  answering.add(interaction);
+  await interaction.showModal(modal);
+  noteAcknowledged(interaction);
 }
 
 /** Edits the message a button or menu is on, directly or through a deferred update. */

@@ -2,7 +2,7 @@
 import type { FilmCatalog } from '../data/catalog';
 import { PollClosedError, PollNotFoundError, RecordDamagedError } from '../errors';
 import type { Logger } from '../log';
-import { buildPollMessage, type PollMessage } from '../replies/poll';
+import { buildPollMessage, type FilmTitle, type PollMessage } from '../replies/poll';
 import { type NewPoll, type Poll, type PollStore, voteCount } from '../storage/polls';
 import type { RatingStore } from '../storage/ratings';
 import type { RatingEntry } from '../storage/tally';
@@ -60,7 +60,7 @@ export class PollService {
   constructor(
     private readonly polls: PollStore,
     private readonly ratings: RatingStore,
-    private readonly films: FilmCatalog,
+    private readonly bundled: FilmCatalog,
     private readonly editor: MessageEditor,
     private readonly log: Logger,
     private readonly now: () => number = Date.now,
@@ -74,9 +74,12 @@ export class PollService {
   }
 
   messageFor(poll: Poll): PollMessage {
-    const film = this.films.get(poll.filmId);
-    if (!film) throw new Error(`poll ${poll.id} names unknown film ${poll.filmId}`);
-    return buildPollMessage(poll, film);
+    return buildPollMessage(poll, this.filmOf(poll));
+  }
+
+  /** The film as the poll names it; polls from before they kept the name are all of bundled films. */
+  filmOf(poll: Pick<Poll, 'film' | 'filmId'>): FilmTitle {
+    return poll.film ?? this.bundled.get(poll.filmId) ?? { title: poll.filmId };
   }
 
   /**

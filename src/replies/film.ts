@@ -1,7 +1,9 @@
 // Pure builders for the film card and the film-not-found message.
 import type { APIEmbed, InteractionReplyOptions } from 'discord.js';
 import type { Film } from '../data/schema';
-import { filmLabel } from '../data/catalog';
+import { filmLabel, type Titled } from '../data/catalog';
+import type { TmdbMovieCard } from '../data/tmdb/model';
+import type { AnyFilm, ServerFilm } from '../films/model';
 import { NO_MENTIONS, quoteUserText, safeEmbed } from '../discord/payload';
 import { formatCriticRating, formatStars, starBar } from '../stars';
 import { countOf } from './plural';
@@ -12,8 +14,59 @@ export const FILM_COLOUR = 0xc0392b;
 /** `'unavailable'` when storage could not be read: the card is shown without the server's rating. */
 export type ServerRating = RatingSummary | undefined | 'unavailable';
 
-export function buildFilmReply(film: Film, serverRating: ServerRating): InteractionReplyOptions {
-  return { embeds: [buildFilmEmbed(film, serverRating)], allowedMentions: NO_MENTIONS };
+/** TMDB's terms ask every app that uses its API to say so, in these words. */
+export const TMDB_ATTRIBUTION = 'This product uses the TMDB API but is not endorsed or certified by TMDB.';
+export const TMDB_UNAVAILABLE = 'Online film lookups (TMDB) are unavailable right now. Reelside’s own films and this server’s films still work: try again in a few minutes for the others.';
+
+export function buildFilmReply(film: AnyFilm, serverRating: ServerRating): InteractionReplyOptions {
+  return { embeds: [buildAnyFilmEmbed(film, serverRating)], allowedMentions: NO_MENTIONS };
+}
+
+export function buildAnyFilmEmbed(film: AnyFilm, serverRating: ServerRating): APIEmbed {
+  switch (film.source) {
+    case 'bundled':
+      return buildFilmEmbed(film.film, serverRating);
+    case 'server':
+      return buildServerFilmEmbed(film.film, serverRating);
+    case 'tmdb':
+      return buildTmdbFilmEmbed(film.film, serverRating);
+  }
+}
+
+/** A film a server added: what its members typed in, and who added it. */
+export function buildServerFilmEmbed(film: ServerFilm, serverRating: ServerRating): APIEmbed {
+  const fields = [
+    ...(film.runtimeMinutes ? [{ name: 'Runtime', value: `${film.runtimeMinutes} min`, inline: true }] : []),
+    ...(film.directors.length > 0 ? [{ name: plural('Director', film.directors), value: film.directors.join(', '), inline: true }] : []),
+    { name: 'This server', value: serverRatingText(film, serverRating) },
+  ];
+  return safeEmbed({
+    title: filmLabel(film),
+    description: film.synopsis ?? 'No synopsis yet: a moderator can add one with `/films edit`.',
+    color: FILM_COLOUR,
+    fields,
+    footer: { text: `Added to this server by ${film.addedBy.name}` },
+  });
+}
+
+/** A film from TMDB: its credits and overview, TMDB's users' average labelled as theirs, and TMDB's credit line. */
+export function buildTmdbFilmEmbed(film: TmdbMovieCard, serverRating: ServerRating): APIEmbed {
+  const fields = [
+    ...(film.runtimeMinutes ? [{ name: 'Runtime', value: `${film.runtimeMinutes} min`, inline: true }] : []),
+    ...(film.directors.length > 0 ? [{ name: plural('Director', film.directors), value: film.directors.join(', '), inline: true }] : []),
+    ...(film.genres.length > 0 ? [{ name: plural('Genre', film.genres), value: film.genres.join(', '), inline: true }] : []),
+    ...(film.cast.length > 0 ? [{ name: 'Cast', value: film.cast.map((member) => (member.role ? `**${member.name}** as ${member.role}` : `**${member.name}**`)).join('\n') }] : []),
+    { name: 'TMDB users', value: film.voteCount > 0 ? `${film.voteAverage.toFixed(1)}/10 from ${countOf(film.voteCount, 'vote')}` : 'No votes on TMDB yet' },
+    { name: 'This server', value: serverRatingText(film, serverRating) },
+  ];
+  return safeEmbed({
+    title: filmLabel(film),
+    url: `https://www.themoviedb.org/movie/${film.tmdbId}`,
+    description: film.synopsis ?? 'TMDB has no overview of this film yet.',
+    color: FILM_COLOUR,
+    fields,
+    footer: { text: TMDB_ATTRIBUTION },
+  });
 }
 
 export function buildFilmEmbed(film: Film, serverRating: ServerRating): APIEmbed {
@@ -40,7 +93,7 @@ export function buildFilmEmbed(film: Film, serverRating: ServerRating): APIEmbed
   });
 }
 
-export function serverRatingText(film: Film, summary: ServerRating): string {
+export function serverRatingText(film: Pick<Titled, 'title'>, summary: ServerRating): string {
   if (summary === 'unavailable') return 'Ratings can’t be read right now: try again in a moment.';
   if (!summary) return `Not rated here yet: be the first with \`/rate film:${film.title}\`.`;
   return `${starBar(summary.average)} **${summary.average.toFixed(1)}** from ${countOf(summary.count, 'rating')}\n${histogram(summary)}`;
@@ -56,11 +109,12 @@ export function histogram(summary: RatingSummary): string {
   return `\`\`\`\n${rows.join('\n')}\n\`\`\``;
 }
 
-export function buildUnknownFilmMessage(typed: string, suggestions: Film[]): string {
+export function buildUnknownFilmMessage(typed: string, suggestions: Pick<Titled, 'title' | 'year'>[], tmdbUnavailable = false): string {
   const text = typed.trim();
   if (text === '') return 'Type a film title, for example `/film title:Her Smell`, and pick it from the suggestions.';
   const ideas = suggestions.map((film) => `**${filmLabel(film)}**`).join(', ');
-  return `I don't know a film called “${quoteUserText(text, 80)}”.${ideas ? ` Did you mean ${ideas}?` : ''} Pick a title from the suggestions as you type.`;
+  const offline = tmdbUnavailable ? ' Online film lookups (TMDB) are unavailable right now, so only Reelside’s own films and this server’s were searched.' : '';
+  return `I don't know a film called “${quoteUserText(text, 80)}”.${ideas ? ` Did you mean ${ideas}?` : ''} Pick a title from the suggestions as you type.${offline}`;
 }
 
 function crewLines(film: Film): string[] {

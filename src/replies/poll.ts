@@ -7,8 +7,7 @@ import {
   ComponentType,
 } from 'discord.js';
 import { buildCustomId } from '../components/customId';
-import type { Film } from '../data/schema';
-import { filmLabel } from '../data/catalog';
+import { filmLabel, type Titled } from '../data/catalog';
 import { NO_MENTIONS, safeEmbed } from '../discord/payload';
 import { formatStars, STAR_VALUES, starBar, starOptionValue } from '../stars';
 import type { Poll } from '../storage/polls';
@@ -24,11 +23,14 @@ export interface PollMessage {
 
 const seconds = (ms: number) => Math.floor(ms / 1000);
 
-export function buildPollMessage(poll: Poll, film: Film): PollMessage {
+/** A poll names its film as it was called when the poll opened. */
+export type FilmTitle = Pick<Titled, 'title' | 'year'>;
+
+export function buildPollMessage(poll: Poll, film: FilmTitle): PollMessage {
   return poll.status === 'open' ? buildOpenPoll(poll, film) : buildClosedPoll(poll, film);
 }
 
-function buildOpenPoll(poll: Poll, film: Film): PollMessage {
+function buildOpenPoll(poll: Poll, film: FilmTitle): PollMessage {
   const summary = summariseTally(poll.tally);
   const tally = poll.blind
     ? `${count(ratingCount(poll.tally))} so far. This is a blind poll: the ratings are revealed when it closes.`
@@ -70,7 +72,7 @@ function buildOpenPoll(poll: Poll, film: Film): PollMessage {
   };
 }
 
-function buildClosedPoll(poll: Poll, film: Film): PollMessage {
+function buildClosedPoll(poll: Poll, film: FilmTitle): PollMessage {
   const summary = summariseTally(poll.tally);
   const closedAt = seconds(poll.closedAt ?? poll.closesAt);
   const result = summary

@@ -8,5 +8,9 @@ export const keys = {
   poll: (guildId: string, pollId: string) => `guild:${guildId}:poll:${pollId}`,
   pollVote: (pollKey: string, userId: string) => `${pollKey}:vote:${userId}`,
   openPolls: (guildId: string) => `guild:${guildId}:polls:open`,
+  serverFilms: (guildId: string) => `guild:${guildId}:films`,
+  /** TMDB answers, shared by every server: they say nothing about any of them. */
+  tmdbMovie: (tmdbId: number) => `tmdb:movie:${tmdbId}`,
+  tmdbSearch: (normalizedQuery: string) => `tmdb:search:${normalizedQuery}`,
   commandRegistration: (scope: string) => `registration:${scope}`,
 } as const;

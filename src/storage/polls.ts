@@ -7,12 +7,20 @@ import type { RecordStore, RecordType } from './records';
 import { ratingCount } from '../ratingSummary';
 import { emptyTally, journalSchema, type RatingEntry, ratingEntriesSchema, talliedEntries, tallyOf, tallySchema } from './tally';
 
+const filmNameSchema = z.object({ title: z.string(), year: z.number().optional() });
+
 const pollFields = {
   id: z.string(),
   guildId: z.string(),
   channelId: z.string(),
   messageId: z.string().optional(),
   filmId: z.string(),
+  /**
+   * The film's name when the poll opened, so its message is drawn without looking the film up
+   * (a TMDB film would cost a request per edit). Absent from polls opened before films came
+   * from several sources: those are all bundled films.
+   */
+  film: filmNameSchema.optional(),
   hostId: z.string(),
   blind: z.boolean(),
   createdAt: z.number(),
@@ -51,7 +59,7 @@ export const voteCount = (poll: Poll): number => ratingCount(poll.tally);
 // `closed`) is one whose results have yet to be shown, which the next start finishes.
 const openIndexSchema = z.object({
   polls: z.array(
-    z.object({ id: z.string(), channelId: z.string(), filmId: z.string(), createdAt: z.number(), closesAt: z.number(), closed: z.boolean().optional() }),
+    z.object({ id: z.string(), channelId: z.string(), filmId: z.string(), film: filmNameSchema.optional(), createdAt: z.number(), closesAt: z.number(), closed: z.boolean().optional() }),
   ),
 });
 export type OpenPollEntry = z.infer<typeof openIndexSchema>['polls'][number];
@@ -60,6 +68,7 @@ export interface NewPoll {
   guildId: string;
   channelId: string;
   filmId: string;
+  film: { title: string; year?: number | undefined };
   hostId: string;
   blind: boolean;
   durationMs: number;
@@ -82,6 +91,7 @@ export class PollStore {
       guildId: input.guildId,
       channelId: input.channelId,
       filmId: input.filmId,
+      film: { title: input.film.title, ...(input.film.year === undefined ? {} : { year: input.film.year }) },
       hostId: input.hostId,
       blind: input.blind,
       createdAt: now,
@@ -92,7 +102,7 @@ export class PollStore {
     };
     await this.polls.update(keys.poll(poll.guildId, poll.id), (current) => current ?? poll);
     await this.indexes.update(keys.openPolls(poll.guildId), (index) => ({
-      polls: [...(index?.polls ?? []), { id: poll.id, channelId: poll.channelId, filmId: poll.filmId, createdAt: poll.createdAt, closesAt: poll.closesAt }],
+      polls: [...(index?.polls ?? []), { id: poll.id, channelId: poll.channelId, filmId: poll.filmId, film: poll.film, createdAt: poll.createdAt, closesAt: poll.closesAt }],
     }));
     return poll;
   }

@@ -137,6 +137,26 @@ export class RecordStore {
     };
   }
 
+  /**
+   * Values that expire and may be fetched again (TMDB answers): no queue and no remembering, since
+   * any process may write them, but the same time limit and outage reports as records. A value
+   * failing `schema` reads as absent, so the caller fetches it again and overwrites it.
+   */
+  expiring<T>(schema: z.ZodType<T>): ExpiringType<T> {
+    return {
+      get: async (key) => {
+        const raw = await this.guard(() => this.kv.get(key));
+        if (raw === undefined || raw === null) return undefined;
+        const parsed = schema.safeParse(raw);
+        if (!parsed.success) this.log.warn({ key, issues: parsed.error.issues.slice(0, 5) }, 'cached value fails its schema: fetched again');
+        return parsed.success ? parsed.data : undefined;
+      },
+      set: async (key, value, ttlMs) => {
+        await this.guard(() => this.kv.set(key, value, ttlMs));
+      },
+    };
+  }
+
   private async readMany<T>(keys: string[], schema: z.ZodType<T>): Promise<(T | undefined)[]> {
     if (keys.length === 0) return [];
     const raws = await this.guard(() => this.kv.getMany(keys));
@@ -452,6 +472,12 @@ export class RecordStore {
       clearTimeout(timer);
     }
   }
+}
+
+/** Values kept for `ttlMs` at most, then gone: see `RecordStore.expiring`. */
+export interface ExpiringType<T> {
+  get(key: string): Promise<T | undefined>;
+  set(key: string, value: T, ttlMs: number): Promise<void>;
 }
 
 /** The records of one schema, read and changed as `RecordStore.read`/`update` describe. */

@@ -82,7 +82,7 @@ describe.each(BACKENDS)('closing polls on %s', (backend) => {
   });
 
   const startPoll = async (service: PollService, durationMs: number) => {
-    const poll = await service.start({ guildId: GUILD, channelId: 'c1', filmId: 'her-smell', hostId: 'host', blind: false, durationMs });
+    const poll = await service.start({ guildId: GUILD, channelId: 'c1', filmId: 'her-smell', film: { title: 'Her Smell', year: 2018 }, hostId: 'host', blind: false, durationMs });
     await polls.attachMessage(GUILD, poll.id, 'm1');
     return poll;
   };

@@ -62,7 +62,7 @@ describe.each(BACKENDS)('PollService on %s', (backend) => {
   });
 
   const startPoll = async (overrides: Partial<Parameters<PollService['start']>[0]> = {}) => {
-    const poll = await service.start({ guildId: GUILD, channelId: 'c1', filmId: 'her-smell', hostId: 'host', blind: false, durationMs: 60_000, ...overrides });
+    const poll = await service.start({ guildId: GUILD, channelId: 'c1', filmId: 'her-smell', film: { title: 'Her Smell', year: 2018 }, hostId: 'host', blind: false, durationMs: 60_000, ...overrides });
     await polls.attachMessage(poll.guildId, poll.id, 'm1');
     return poll;
   };
@@ -84,7 +84,7 @@ describe.each(BACKENDS)('PollService on %s', (backend) => {
     const held = heldEditor();
     const gated = new PollService(polls, ratings, films, held, silentLog);
     try {
-      const poll = await gated.start({ guildId: GUILD, channelId: 'c1', filmId: 'her-smell', hostId: 'h', blind: false, durationMs: 60_000 });
+      const poll = await gated.start({ guildId: GUILD, channelId: 'c1', filmId: 'her-smell', film: { title: 'Her Smell', year: 2018 }, hostId: 'h', blind: false, durationMs: 60_000 });
       await polls.attachMessage(GUILD, poll.id, 'm1');
       await gated.vote(GUILD, poll.id, 'member0', 4);
       await expect.poll(() => held.started, { timeout: 5_000 }).toBe(1);
@@ -126,7 +126,7 @@ describe.each(BACKENDS)('PollService on %s', (backend) => {
   it('keeps a member’s later /rate when the poll hands its votes over at close', async () => {
     let now = 1_000_000;
     const clocked = new PollService(polls, ratings, films, editor, silentLog, () => now);
-    const poll = await clocked.start({ guildId: GUILD, channelId: 'c1', filmId: 'her-smell', hostId: 'h', blind: false, durationMs: 60_000 });
+    const poll = await clocked.start({ guildId: GUILD, channelId: 'c1', filmId: 'her-smell', film: { title: 'Her Smell', year: 2018 }, hostId: 'h', blind: false, durationMs: 60_000 });
     await clocked.vote(GUILD, poll.id, 'alice', 3);
     now += 1_000;
     await ratings.rate(GUILD, 'her-smell', 'alice', 5, now);
@@ -143,7 +143,7 @@ describe.each(BACKENDS)('PollService on %s', (backend) => {
       await editor.edit(channelId, messageId, message);
     } };
     const flakyService = new PollService(polls, ratings, films, flaky, silentLog);
-    const poll = await flakyService.start({ guildId: GUILD, channelId: 'c1', filmId: 'her-smell', hostId: 'h', blind: false, durationMs: 60_000 });
+    const poll = await flakyService.start({ guildId: GUILD, channelId: 'c1', filmId: 'her-smell', film: { title: 'Her Smell', year: 2018 }, hostId: 'h', blind: false, durationMs: 60_000 });
     await polls.attachMessage(GUILD, poll.id, 'm1');
     await flakyService.close(GUILD, poll.id, 'h');
     await expect.poll(() => editor.edits.at(-1)?.message.embeds[0]?.title, { timeout: 8_000 }).toBe('Results: Her Smell');
@@ -161,8 +161,8 @@ describe.each(BACKENDS)('PollService on %s', (backend) => {
   it('on resume, closes polls that ran out while it was down and re-arms the rest', async () => {
     let now = 1_000_000;
     const clockService = new PollService(polls, ratings, films, editor, silentLog, () => now);
-    const due = await clockService.start({ guildId: GUILD, channelId: 'c1', filmId: 'her-smell', hostId: 'h', blind: false, durationMs: 60_000 });
-    const later = await clockService.start({ guildId: GUILD, channelId: 'c1', filmId: 'her-smell', hostId: 'h', blind: false, durationMs: 600_000 });
+    const due = await clockService.start({ guildId: GUILD, channelId: 'c1', filmId: 'her-smell', film: { title: 'Her Smell', year: 2018 }, hostId: 'h', blind: false, durationMs: 60_000 });
+    const later = await clockService.start({ guildId: GUILD, channelId: 'c1', filmId: 'her-smell', film: { title: 'Her Smell', year: 2018 }, hostId: 'h', blind: false, durationMs: 600_000 });
     await clockService.stop();
     now += 120_000;
     const restarted = new PollService(polls, ratings, films, editor, silentLog, () => now);

@@ -5,6 +5,7 @@ import { buildHelpReply } from '../../src/commands/help';
 import { fileURLToPath } from 'node:url';
 import { loadFilmCatalog } from '../../src/data/catalog';
 import { readFilmFile } from '../../src/data/load';
+import { bundled } from '../../src/films/model';
 import { buildFilmReply, buildUnknownFilmMessage } from '../../src/replies/film';
 import { buildQuoteReply } from '../../src/replies/quote';
 import { summariseTally } from '../../src/ratingSummary';
@@ -14,7 +15,7 @@ const herSmell = films.get('her-smell')!;
 const field = (embed: APIEmbed, name: string) => embed.fields?.find((candidate) => candidate.name === name)?.value;
 
 describe('film card', () => {
-  const embed = buildFilmReply(herSmell, undefined).embeds![0] as APIEmbed;
+  const embed = buildFilmReply(bundled(herSmell), undefined).embeds![0] as APIEmbed;
 
   it('shows title and year, runtime and credits', () => {
     expect(embed.title).toBe('Her Smell (2018)');
@@ -46,7 +47,7 @@ describe('film card', () => {
   });
 
   it('shows the server’s average, count and histogram once ratings exist', () => {
-    const rated = buildFilmReply(herSmell, summariseTally([0, 0, 0, 0, 0, 1, 0, 0, 2, 1])).embeds![0] as APIEmbed;
+    const rated = buildFilmReply(bundled(herSmell), summariseTally([0, 0, 0, 0, 0, 1, 0, 0, 2, 1])).embeds![0] as APIEmbed;
     const text = field(rated, 'This server')!;
     expect(text).toContain('**4.3** from 4 ratings');
     expect(text).toMatch(/4½★ █{10}\s+2/);
@@ -54,14 +55,14 @@ describe('film card', () => {
   });
 
   it('never lets anyone be mentioned', () => {
-    expect(buildFilmReply(herSmell, undefined).allowedMentions).toEqual({ parse: [] });
+    expect(buildFilmReply(bundled(herSmell), undefined).allowedMentions).toEqual({ parse: [] });
   });
 });
 
 describe('film card of a second film', () => {
   it('renders a film added as one data file, leaving out what its data does not state', () => {
     const testPattern = readFilmFile(fileURLToPath(new URL('../data/fixtures/films/the-test-pattern.json', import.meta.url)));
-    const embed = buildFilmReply(testPattern, undefined).embeds![0] as APIEmbed;
+    const embed = buildFilmReply(bundled(testPattern), undefined).embeds![0] as APIEmbed;
     expect(embed.title).toBe(`${testPattern.title} (${testPattern.year})`);
     expect(field(embed, 'Runtime')).toBe(`${testPattern.runtimeMinutes} min`);
     expect(field(embed, 'Cast')!.split('\n')).toHaveLength(testPattern.cast.length);
@@ -109,7 +110,7 @@ describe('quote', () => {
   it('shows a critic’s 3 of 4 as 3¾★ on the card and the quote alike', () => {
     const review = { ...herSmell.reviews.find((candidate) => candidate.unsigned)!, rating: { stars: 3, outOf: 4 } };
     const film = { ...herSmell, reviews: [review] };
-    expect(field(buildFilmReply(film, undefined).embeds![0] as APIEmbed, 'Critics')).toBe('3¾★ (3/4) · Unsigned review');
+    expect(field(buildFilmReply(bundled(film), undefined).embeds![0] as APIEmbed, 'Critics')).toBe('3¾★ (3/4) · Unsigned review');
     expect((buildQuoteReply(film, review, review.excerpts[0]!).embeds![0] as APIEmbed).author?.name).toBe('Unsigned review · 3¾★');
   });
 });

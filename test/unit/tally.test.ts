@@ -17,7 +17,7 @@ const GUILD = '200000000000000001';
 const films = loadFilmCatalog();
 const noEdits = { edit: async () => undefined };
 const members = (count: number, from = 0) => Array.from({ length: count }, (_, i) => `member${from + i}`);
-const newPoll = (polls: PollStore) => polls.create({ guildId: GUILD, channelId: 'c1', filmId: 'her-smell', hostId: 'host', blind: false, durationMs: 3_600_000 }, Date.now());
+const newPoll = (polls: PollStore) => polls.create({ guildId: GUILD, channelId: 'c1', filmId: 'her-smell', film: { title: 'Her Smell', year: 2018 }, hostId: 'host', blind: false, durationMs: 3_600_000 }, Date.now());
 
 /**
  * In-memory keyv whose next writes of many keys (`setMany`) can be made to fail after the first
@@ -64,7 +64,7 @@ describe.each(BACKENDS)('votes kept one per member on %s', (backend) => {
     const ratings = new RatingStore(store.records);
     const service = new PollService(polls, ratings, films, noEdits, silentLog);
     try {
-      const poll = await service.start({ guildId: GUILD, channelId: 'c1', filmId: 'her-smell', hostId: 'host', blind: false, durationMs: 3_600_000 });
+      const poll = await service.start({ guildId: GUILD, channelId: 'c1', filmId: 'her-smell', film: { title: 'Her Smell', year: 2018 }, hostId: 'host', blind: false, durationMs: 3_600_000 });
       const sizeAfter = async (voters: number, from: number) => {
         await Promise.all(members(voters, from).map((userId) => service.vote(GUILD, poll.id, userId, 4)));
         await expect.poll(async () => (await ratings.summary(GUILD, 'her-smell'))?.count, { timeout: 10_000 }).toBe(from + voters);
@@ -141,7 +141,7 @@ describe('a batch of changes to entries', () => {
     const ratings = new RatingStore(records);
     const service = new PollService(polls, ratings, films, { edit: async (_c, _m, message) => void edits.push(String(message.embeds[0]?.description)) }, silentLog);
     try {
-      const poll = await service.start({ guildId: GUILD, channelId: 'c1', filmId: 'her-smell', hostId: 'host', blind: false, durationMs: 3_600_000 });
+      const poll = await service.start({ guildId: GUILD, channelId: 'c1', filmId: 'her-smell', film: { title: 'Her Smell', year: 2018 }, hostId: 'host', blind: false, durationMs: 3_600_000 });
       await polls.attachMessage(GUILD, poll.id, 'm1');
       await service.vote(GUILD, poll.id, 'alice', 4);
       // Alice's rating is written after her answer: wait for it, so that the failure hits bob's vote.
@@ -233,7 +233,7 @@ describe('ratings from votes', () => {
     };
     const service = new PollService(polls, flakyRatings, films, noEdits, silentLog);
     try {
-      const poll = await service.start({ guildId: GUILD, channelId: 'c1', filmId: 'her-smell', hostId: 'host', blind: false, durationMs: 3_600_000 });
+      const poll = await service.start({ guildId: GUILD, channelId: 'c1', filmId: 'her-smell', film: { title: 'Her Smell', year: 2018 }, hostId: 'host', blind: false, durationMs: 3_600_000 });
       await service.vote(GUILD, poll.id, 'alice', 4);
       refuseRatings = false;
       await service.vote(GUILD, poll.id, 'bob', 2);

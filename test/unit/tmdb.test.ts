@@ -285,9 +285,9 @@ describe('slow or missing TMDB', () => {
 
 describe('construction', () => {
   it('refuses a blank token, a bad URL or a bad timeout', () => {
-    expect(() => new TmdbClient({ token: ' ', timeoutMs: 1_000 })).toThrow(TypeError);
+    expect(() => new TmdbClient({ token: ' ', apiUrl: 'https://api.themoviedb.org', timeoutMs: 1_000 })).toThrow(TypeError);
     expect(() => new TmdbClient({ token: TOKEN, apiUrl: 'ftp://example.org', timeoutMs: 1_000 })).toThrow(TypeError);
-    expect(() => new TmdbClient({ token: TOKEN, timeoutMs: 0 })).toThrow(RangeError);
+    expect(() => new TmdbClient({ token: TOKEN, apiUrl: 'https://api.themoviedb.org', timeoutMs: 0 })).toThrow(RangeError);
   });
 
   it('reads Retry-After in seconds or as a date', () => {

@@ -28,7 +28,6 @@ import { describeIssues, errorBodySchema, movieDetailsSchema, searchResponseSche
 export { TmdbAuthError, TmdbError, TmdbMalformedError, TmdbNotFoundError, TmdbUnavailableError } from './errors';
 export { TOP_BILLED_CAST, type TmdbCastMember, type TmdbMovieCard, type TmdbSearchResult } from './model';
 
-export const DEFAULT_TMDB_API_URL = 'https://api.themoviedb.org';
 /** "A couple of times": enough to ride out a burst, few enough not to hammer TMDB. */
 export const MAX_RATE_LIMIT_RETRIES = 2;
 /** When a 429 comes without a usable Retry-After. */
@@ -37,8 +36,8 @@ const DEFAULT_RETRY_AFTER_MS = 1_000;
 export interface TmdbClientOptions {
   /** TMDB "API Read Access Token" (v4 auth bearer token), sent as `Authorization: Bearer …`. */
   token: string;
-  /** Base URL without /3, e.g. a proxy or the test stand-in. */
-  apiUrl?: string;
+  /** Base URL without /3: https://api.themoviedb.org (config's default), a proxy, or the test stand-in. */
+  apiUrl: string;
   /** Time budget of one call, retries and waits included. */
   timeoutMs: number;
   log?: Logger;
@@ -63,7 +62,7 @@ export class TmdbClient {
   readonly #timeoutMs: number;
   readonly #log: Logger | undefined;
 
-  constructor({ token, apiUrl = DEFAULT_TMDB_API_URL, timeoutMs, log }: TmdbClientOptions) {
+  constructor({ token, apiUrl, timeoutMs, log }: TmdbClientOptions) {
     if (token.trim() === '') throw new TypeError('TmdbClient needs a TMDB API read access token');
     const parsed = URL.canParse(apiUrl) ? new URL(apiUrl) : undefined;
     if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')) throw new TypeError(`TMDB apiUrl must be an http(s) URL (got "${apiUrl}")`);

@@ -1,0 +1,96 @@
+// /films add|edit|hide|remove|list — the films this server added itself, beside the bundled ones.
+import { ApplicationCommandOptionType, type ChatInputCommandInteraction, MessageFlags } from 'discord.js';
+import { filmLabel } from '../data/catalog';
+import { buildCustomId } from '../components/customId';
+import { NO_MENTIONS } from '../discord/payload';
+import { answer, answerWithModal } from '../discord/respond';
+import { UserFacingError } from '../errors';
+import { serverFilmId, type ServerFilm } from '../films/model';
+import { assertMayManageFilms } from '../films/permissions';
+import { buildFilmModal, buildRemovalRefused, buildServerFilmList } from '../replies/serverFilms';
+import { ServerFilmMissingError } from '../storage/serverFilms';
+import { respondWithFilms } from './filmOption';
+import { requireGuild } from './guildOnly';
+import type { Command, Deps } from './types';
+
+const filmOption = (description: string) => ({ name: 'film', description, type: ApplicationCommandOptionType.String, required: true, autocomplete: true, max_length: 200 }) as const;
+
+export const filmsCommand = {
+  data: {
+    name: 'films',
+    description: 'This server’s own films, beside the ones Reelside knows',
+    dm_permission: false,
+    options: [
+      { name: 'add', description: 'Add a film for this server (Manage Events or Manage Server)', type: ApplicationCommandOptionType.Subcommand },
+      { name: 'edit', description: 'Change a film this server added', type: ApplicationCommandOptionType.Subcommand, options: [filmOption('The server film to change')] },
+      {
+        name: 'hide',
+        description: 'Hide a film from suggestions, or show it again',
+        type: ApplicationCommandOptionType.Subcommand,
+        options: [filmOption('The server film to hide or show'), { name: 'hidden', description: 'Hide it (default) or show it again', type: ApplicationCommandOptionType.Boolean }],
+      },
+      { name: 'remove', description: 'Remove a film nobody rated or polled', type: ApplicationCommandOptionType.Subcommand, options: [filmOption('The server film to remove')] },
+      { name: 'list', description: 'List the films this server added', type: ApplicationCommandOptionType.Subcommand },
+    ],
+  },
+  async execute(interaction, deps) {
+    const guildId = requireGuild(interaction);
+    const sub = interaction.options.getSubcommand();
+    if (sub === 'list') {
+      const { films, damaged } = await deps.serverFilms.list(guildId);
+      return void (await answer(interaction, buildServerFilmList(films, damaged.length)));
+    }
+    assertMayManageFilms(interaction.memberPermissions);
+    if (sub === 'add') return answerWithModal(interaction, buildFilmModal(buildCustomId({ kind: 'film-add' })));
+    const film = await pickServerFilm(interaction, guildId, deps);
+    if (sub === 'edit') return answerWithModal(interaction, buildFilmModal(buildCustomId({ kind: 'film-edit', slug: film.slug }), film));
+    if (sub === 'hide') return hide(interaction, guildId, film, deps);
+    return remove(interaction, guildId, film, deps);
+  },
+  async autocomplete(interaction, { films }) {
+    // Hidden films too: these are the commands that manage them.
+    await respondWithFilms(interaction, films, { serverOnly: true, hidden: true });
+  },
+} satisfies Command;
+
+/** The server film named by the `film` option, picked from the suggestions or typed as its title. */
+async function pickServerFilm(interaction: ChatInputCommandInteraction, guildId: string, deps: Deps): Promise<ServerFilm> {
+  const typed = interaction.options.getString('film', true).trim();
+  const index = await deps.films.serverIndex(guildId);
+  const found = index.get(typed.toLowerCase()) ?? index.find(typed);
+  if (found) return found.film;
+  throw new UserFacingError(
+    deps.films.catalog.find(typed)
+      ? 'That film comes with Reelside, not from this server, so it can’t be changed here. Pick one of this server’s films from the suggestions.'
+      : 'This server has no film by that name: pick one from the suggestions, or see `/films list`.',
+  );
+}
+
+async function hide(interaction: ChatInputCommandInteraction, guildId: string, film: ServerFilm, deps: Deps): Promise<void> {
+  const hidden = interaction.options.getBoolean('hidden') ?? true;
+  if (typeof hidden !== 'boolean') throw new UserFacingError('`hidden` is true or false: pick it from the list.');
+  const changed = await deps.serverFilms.setHidden(guildId, film.slug, hidden).catch(missingAsUserError);
+  const content = changed.hidden
+    ? `**${filmLabel(changed)}** is hidden from suggestions. Its ratings stay, and its card still shows for its exact title. \`/films hide hidden:False\` shows it again.`
+    : `**${filmLabel(changed)}** is suggested again.`;
+  await answer(interaction, { content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+}
+
+/**
+ * Only a film nothing is kept about can go: its ratings (the votes of closed polls are among
+ * them) and its open polls would otherwise name a film that no longer exists.
+ */
+async function remove(interaction: ChatInputCommandInteraction, guildId: string, film: ServerFilm, deps: Deps): Promise<void> {
+  const id = serverFilmId(film.slug);
+  const [summary, open] = await Promise.all([deps.ratings.summary(guildId, id), deps.polls.openPolls(guildId)]);
+  const kept = { ratings: summary?.count ?? 0, openPolls: open.filter((poll) => poll.filmId === id).length };
+  if (kept.ratings > 0 || kept.openPolls > 0) throw new UserFacingError(buildRemovalRefused(film, kept));
+  await deps.serverFilms.remove(guildId, film.slug).catch(missingAsUserError);
+  await answer(interaction, { content: `**${filmLabel(film)}** is removed from this server’s films.`, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+}
+
+/** Another moderator removed the film a moment ago. */
+export function missingAsUserError(error: unknown): never {
+  if (error instanceof ServerFilmMissingError) throw new UserFacingError('That film is no longer one of this server’s films (removed a moment ago?). See `/films list`.');
+  throw error;
+}

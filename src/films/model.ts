@@ -1,0 +1,59 @@
+// The films Reelside knows, from any source, and the ids that key everything kept about them.
+import type { Film } from '../data/schema';
+import type { TmdbMovieCard } from '../data/tmdb/model';
+
+/** Where a film came from, in the order sources are searched. */
+export type FilmSourceName = 'bundled' | 'server' | 'tmdb';
+
+/**
+ * A film's id never changes once ratings, polls or reviews are keyed by it: the bundled slug
+ * ("her-smell"), "server:<slug>" for a film a server added, or "tmdb:<id>".
+ */
+export const SERVER_FILM_PREFIX = 'server:';
+export const TMDB_FILM_PREFIX = 'tmdb:';
+
+export const serverFilmId = (slug: string) => `${SERVER_FILM_PREFIX}${slug}`;
+export const tmdbFilmId = (tmdbId: number) => `${TMDB_FILM_PREFIX}${tmdbId}`;
+
+export function sourceOf(id: string): FilmSourceName {
+  if (id.startsWith(SERVER_FILM_PREFIX)) return 'server';
+  if (id.startsWith(TMDB_FILM_PREFIX)) return 'tmdb';
+  return 'bundled';
+}
+
+/** The number in "tmdb:550", or undefined for anything else. */
+export function tmdbIdOf(id: string): number | undefined {
+  const match = /^tmdb:([1-9]\d{0,11})$/.exec(id);
+  return match ? Number(match[1]) : undefined;
+}
+
+/** Enough to name a film in a suggestion, a list or a poll. */
+export interface FilmName {
+  id: string;
+  title: string;
+  year?: number | undefined;
+}
+
+/** A film one server added with `/films add`. */
+export interface ServerFilm {
+  slug: string;
+  title: string;
+  year: number;
+  directors: string[];
+  runtimeMinutes?: number | undefined;
+  synopsis?: string | undefined;
+  addedBy: { id: string; name: string };
+  addedAt: number;
+  updatedAt?: number | undefined;
+  /** Left out of suggestions (a moderator's alternative to removing a film that has ratings). */
+  hidden: boolean;
+}
+
+export type AnyFilm =
+  | { source: 'bundled'; id: string; title: string; year: number; film: Film }
+  | { source: 'server'; id: string; title: string; year: number; film: ServerFilm }
+  | { source: 'tmdb'; id: string; title: string; year?: number | undefined; film: TmdbMovieCard };
+
+export const bundled = (film: Film): AnyFilm => ({ source: 'bundled', id: film.id, title: film.title, year: film.year, film });
+export const fromServer = (film: ServerFilm): AnyFilm => ({ source: 'server', id: serverFilmId(film.slug), title: film.title, year: film.year, film });
+export const fromTmdb = (film: TmdbMovieCard): AnyFilm => ({ source: 'tmdb', id: tmdbFilmId(film.tmdbId), title: film.title, year: film.year, film });
