@@ -89,3 +89,28 @@ export function renderMessage(message: RenderableMessage): string {
   }
   return lines.join('\n');
 }
+
+interface ModalDefinition {
+  title: string;
+  components: { type: number; label?: string; description?: string; component?: { custom_id: string; required?: boolean; value?: string }; components?: { custom_id: string; required?: boolean; value?: string }[] }[];
+}
+
+/** A form the bot opened, as the fields a member would fill in, and how to send it from the prompt. */
+export function renderModal(modal: ModalDefinition): string {
+  const inputs = modal.components.flatMap((row) => (row.component ? [{ label: row.label ?? row.component.custom_id, input: row.component }] : (row.components ?? []).map((input) => ({ label: input.custom_id, input }))));
+  const lines = inputs.map(({ label, input }) => `│ ${label}${input.required ? ' *' : ''} (${input.custom_id})${input.value ? `: ${input.value}` : ''}`);
+  return [`┌ form: ${modal.title}`, ...lines, `└ fill it in with .form ${inputs.map(({ input }) => `${input.custom_id}=…`).join('; ')}   (* required)`].join('\n');
+}
+
+/** `title=Jaws; year=1975` into values by input id; inputs left out are sent empty, as Discord sends them. */
+export function parseFormLine(text: string, inputs: string[]): Record<string, string> {
+  const values = Object.fromEntries(inputs.map((input) => [input, '']));
+  for (const part of text.split(';')) {
+    if (part.trim() === '') continue;
+    const at = part.indexOf('=');
+    const name = (at < 0 ? part : part.slice(0, at)).trim();
+    if (at < 0 || !inputs.includes(name)) throw new Error(`The form has ${inputs.join(', ')}: write them as name=value; name=value`);
+    values[name] = part.slice(at + 1).trim();
+  }
+  return values;
+}

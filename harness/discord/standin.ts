@@ -98,6 +98,10 @@ export class DiscordStandin extends EventEmitter<{ request: [RequestEvent] }> {
     this.directory = new GuildDirectory(this.guilds, botUser);
     this.messages = new MessageStore(botUser, this.feed);
     this.commands = new CommandRegistry(this.applicationId);
+    if (options.commands) {
+      this.commands.overwrite(options.commands);
+      this.commands.registrations = 0;
+    }
     this.interactions = new InteractionRegistry(this.applicationId, options.interactionDeadlineMs ?? 3000, this.messages, this.feed);
     this.gateway = new Gateway({ server, url: gatewayUrl, token: this.token, botUser, directory: this.directory, feed: this.feed, heartbeatIntervalMs: options.heartbeatIntervalMs });
     const routes = buildRoutes({

@@ -30,6 +30,11 @@ export interface StandinOptions {
   recommendedShards?: number;
   /** Port to listen on (127.0.0.1). Default 0 = random. */
   port?: number;
+  /**
+   * Global commands registered before this stand-in started, as Discord keeps them from a bot's
+   * earlier run (a bot that finds them unchanged does not register them again). Default: none.
+   */
+  commands?: JsonObject[];
   /** `heartbeat_interval` in HELLO. Default 41250 (Discord's); shorter gives the bot a gateway ping sooner. */
   heartbeatIntervalMs?: number;
 }
