@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEFAULT_API_URL, DEFAULT_STORAGE_URL, parseConfig } from '../../src/config';
+import { ConfigError, DEFAULT_API_URL, DEFAULT_STORAGE_URL, DEFAULT_TMDB_API_URL, parseConfig } from '../../src/config';
 
 const TOKEN = 'MTAwMDAwMDAwMDAwMDAwMDAx.GaBcDe.abcdefghijklmnopqrstuvwxyz0123456789ABCD';
 
@@ -48,6 +48,21 @@ describe('parseConfig', () => {
     const problems = problemsOf({ DISCORD_TOKEN: secret }, ['DISCORD_TOKEN']);
     expect(problems.join('\n')).not.toContain(secret);
     expect(problems.join('\n')).not.toContain('super.secret');
+  });
+
+  it('looks films up on TMDB only when TMDB_TOKEN is set, at TMDB unless TMDB_API_URL says otherwise', () => {
+    expect(parseConfig({}).tmdb).toBeUndefined();
+    expect(parseConfig({ TMDB_TOKEN: 'eyJhbGciOiJIUzI1NiJ9.e30.abc' }).tmdb).toEqual({ token: 'eyJhbGciOiJIUzI1NiJ9.e30.abc', apiUrl: DEFAULT_TMDB_API_URL });
+    expect(parseConfig({ TMDB_TOKEN: 'token', TMDB_API_URL: 'http://127.0.0.1:9000/' }).tmdb?.apiUrl).toBe('http://127.0.0.1:9000');
+  });
+
+  it('refuses TMDB’s v3 API key, a token with spaces and a URL without a token, never echoing the token', () => {
+    const v3Key = '0123456789abcdef0123456789abcdef';
+    const problems = problemsOf({ TMDB_TOKEN: v3Key });
+    expect(problems).toEqual(['TMDB_TOKEN looks like TMDB’s v3 API Key: use the API Read Access Token from the same page instead']);
+    expect(problemsOf({ TMDB_TOKEN: 'two words' })[0]).toMatch(/^TMDB_TOKEN must be TMDB’s API Read Access Token/);
+    expect(problemsOf({ TMDB_API_URL: 'http://127.0.0.1:9000' })).toEqual(['TMDB_API_URL is set but TMDB_TOKEN is not: TMDB lookups need the token too']);
+    expect(problemsOf({ TMDB_TOKEN: 'two words' }).join('\n')).not.toContain('two words');
   });
 
   it('serves health and metrics only when METRICS_PORT is set, on 127.0.0.1 unless METRICS_HOST says otherwise', () => {
