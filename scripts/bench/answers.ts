@@ -4,6 +4,7 @@ import type { InteractionHandle, StandinGuild, StoredMessage } from '../../harne
 import { vote } from '../../harness/polls';
 import { member } from '../../harness/world';
 import { DISCORD_DEADLINE_MS } from '../../src/discord/respond';
+import { tmdbFilmId } from '../../src/films/model';
 import { type Stats, stats } from './report';
 /** How long the bench waits for an answer at all (the stand-ins run with a deadline this long, so late answers are timed). */
 export const ANSWER_TIMEOUT_MS = 60_000;
@@ -55,7 +56,12 @@ export const EXPECT = {
   autocomplete: (shown: Shown) => shown.choices?.[0]?.value === 'her-smell',
   status: (shown: Shown) => shown.embeds?.[0]?.title === 'Open polls',
   vote: (shown: Shown) => /^You rated /.test(shown.content ?? ''),
+  /** Autocomplete answered at all: choices, possibly none (what a member sees when every source is slow or empty). */
+  choices: (shown: Shown) => Array.isArray(shown.choices),
 } satisfies Record<string, (shown: Shown) => boolean>;
+
+/** Autocomplete choices that offer this TMDB film (its id as the choice's value, as the bot keeps it). */
+export const suggestsTmdbFilm = (tmdbId: number) => (shown: Shown) => shown.choices?.some((choice) => choice.value === tmdbFilmId(tmdbId)) ?? false;
 
 /** A number shown with or without thousands separators ("5000 votes", "5,000 votes"). */
 export function countIn(shown: Shown | string, pattern: RegExp): number | undefined {
@@ -69,7 +75,7 @@ export function actions(discord: DiscordStandin, guild: StandinGuild) {
   return {
     help: (n: number) => discord.slash({ name: 'help', ...where(n) }),
     film: (n: number) => discord.slash({ name: 'film', options: [{ name: 'title', type: 3, value: 'her-smell' }], ...where(n) }),
-    autocomplete: (n: number) => discord.autocomplete({ name: 'film', options: [{ name: 'title', type: 3, value: 'her', focused: true }], ...where(n) }),
+    autocomplete: (n: number, typed = 'her') => discord.autocomplete({ name: 'film', options: [{ name: 'title', type: 3, value: typed, focused: true }], ...where(n) }),
     status: (n: number) => discord.slash({ name: 'watchparty', options: [{ name: 'status', type: 1 }], ...where(n) }),
     vote: (poll: StoredMessage, n: number) => vote(discord, poll, member(n), '4.5', where(n)),
   };

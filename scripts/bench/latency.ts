@@ -5,7 +5,8 @@ import { type Answer, answerOf, inFlight, problemsOf, type Shown } from './answe
 export interface Kind {
   /** Sends the i-th interaction of this kind (i counts from 0 over warm-up and samples). */
   send: (i: number) => InteractionHandle;
-  expect: (shown: Shown) => boolean;
+  /** Gets the same i as `send`, for kinds whose right answer depends on what was sent (the title typed). */
+  expect: (shown: Shown, i: number) => boolean;
 }
 
 export interface LatencySamples {
@@ -27,7 +28,8 @@ export async function measureLatency<K extends string>(kinds: Record<K, Kind>, o
   const sent = Object.fromEntries(names.map((name) => [name, 0])) as Record<K, number>;
   const run = (name: K, count: number, record: boolean) =>
     inFlight(count, options.concurrency, async () => {
-      const answer = await answerOf(kinds[name].send(sent[name]++), kinds[name].expect);
+      const i = sent[name]++;
+      const answer = await answerOf(kinds[name].send(i), (shown) => kinds[name].expect(shown, i));
       if (record || !answer.ok) answers[name].push(answer);
     });
 

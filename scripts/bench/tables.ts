@@ -6,6 +6,7 @@ import type { LatencySamples } from './latency';
 import { fixed, mb, median, ratio, type Stats, stats, table } from './report';
 import type { Size } from './storeSize';
 import type { StartupRun } from './startup';
+import type { TmdbRun } from './tmdb';
 
 const range = (xs: number[], show: (x: number) => string) => `${show(median(xs))} (${xs.map(show).join(', ')})`;
 const p50p99max = (s: Stats) => `${fixed(s.p50)} / ${fixed(s.p99)} / ${fixed(s.max)}`;
@@ -81,4 +82,17 @@ export function growthLatencyTable(run: GrowthRun, labels: Record<string, string
     return [labels[kind] ?? kind, `${fixed(before.p50)} / ${fixed(before.p99)}`, `${fixed(after.p50)} / ${fixed(after.p99)}`, ratio(after.p99, before.p99), ratio(after.p99, help.p99)];
   });
   return table(title, ['interaction', 'empty: p50 / p99', 'full: p50 / p99', 'full ÷ empty p99', 'full p99 ÷ /help'], rows);
+}
+
+export function tmdbColdTable(run: TmdbRun, coldTmdbMs: number): string {
+  const { cold } = run;
+  const s = stats(cold.latencies);
+  const rows = [
+    ['TMDB requests while warm: first asks / measured asks (none: the cache answers)', `${run.requestsWarmingUp} / ${run.requestsWhileWarm}`],
+    ['cold: autocompletes of new titles sent / answered / within 3 s', `${cold.sent} / ${cold.answered} / ${cold.withinDeadline}`],
+    ['cold: dispatch → choices shown, p50 / p99 / max, ms', p50p99max(s)],
+    ['cold: TMDB requests they caused / answered by TMDB in the end', `${cold.requests} / ${cold.requestsAnswered}`],
+    ['cold titles asked again once TMDB had answered: with TMDB films / new TMDB requests', `${cold.again.withTmdbFilms} of ${cold.sent} / ${cold.again.requests}`],
+  ];
+  return table(`   TMDB requests, and cold autocompletes: titles nobody asked before, with the stand-in taking ${coldTmdbMs / 1000} s to answer`, ['', 'SQLite'], rows);
 }
