@@ -4,6 +4,7 @@
 // from, since ratings, polls and reviews are kept by it.
 import { type FilmCatalog, MAX_SEARCH_RESULTS, TitleIndex } from '../data/catalog';
 import { normalizeTitle } from '../data/normalize';
+import { StorageUnavailableError } from '../errors';
 import { TmdbError, TmdbNotFoundError } from '../data/tmdb/errors';
 import type { TmdbSearchResult } from '../data/tmdb/model';
 import type { ServerFilmStore } from '../storage/serverFilms';
@@ -49,7 +50,8 @@ export class Films {
    * keystroke. A TMDB failure leaves its films out: suggestions are best effort.
    */
   async suggest(guildId: string | null, typed: string, options: SuggestOptions = {}): Promise<FilmName[]> {
-    const server = guildId ? await this.serverIndex(guildId) : undefined;
+    // With storage down the other sources still answer: suggestions are best effort.
+    const server = guildId ? await this.serverIndex(guildId).catch(unlessStorageDown) : undefined;
     const fromServerFilms = (server?.search(typed, MAX_SEARCH_RESULTS) ?? []).filter((entry) => options.hidden || !entry.film.hidden);
     if (options.serverOnly) return fromServerFilms.map(nameOf);
     const names: FilmName[] = [...this.catalog.search(typed, MAX_SEARCH_RESULTS).map(nameOf), ...fromServerFilms.map(nameOf)];
@@ -69,7 +71,18 @@ export class Films {
     const known = this.catalog.find(text);
     if (known) return { film: bundled(known) };
 
-    const server = guildId ? await this.serverIndex(guildId) : undefined;
+    // With storage down a TMDB film can still be found; only when nothing is does the outage count.
+    let storageDown: unknown;
+    const server = guildId
+      ? await this.serverIndex(guildId).catch((error: unknown) => {
+          storageDown = error;
+          return unlessStorageDown(error);
+        })
+      : undefined;
+    const notFound = (resolution: Resolution): Resolution => {
+      if (storageDown) throw storageDown;
+      return resolution;
+    };
     if (text.toLowerCase().startsWith(SERVER_FILM_PREFIX)) {
       const film = server?.get(text.toLowerCase());
       if (film) return { film: fromServer(film.film) };
@@ -86,17 +99,17 @@ export class Films {
     if (byTitle) return { film: fromServer(byTitle.film) };
 
     const suggestions = [...this.catalog.closest(text, 3).map(nameOf), ...(server?.closest(text, 3) ?? []).map(nameOf)];
-    if (!this.tmdb || text === '') return { suggestions: distinct(suggestions).slice(0, 3), tmdbUnavailable: false };
+    if (!this.tmdb || text === '') return notFound({ suggestions: distinct(suggestions).slice(0, 3), tmdbUnavailable: false });
     let results: TmdbSearchResult[];
     try {
       results = await this.tmdb.search(text);
     } catch (error) {
       if (!(error instanceof TmdbError)) throw error;
-      return { suggestions: distinct(suggestions).slice(0, 3), tmdbUnavailable: true };
+      return notFound({ suggestions: distinct(suggestions).slice(0, 3), tmdbUnavailable: true });
     }
     const match = new TitleIndex(distinctIds(results.map(tmdbName))).find(text);
     if (match) return { film: fromTmdb(await this.tmdb.details(tmdbIdOf(match.id)!)) };
-    return { suggestions: distinct([...results.slice(0, 3).map(tmdbName), ...suggestions]).slice(0, 3), tmdbUnavailable: false };
+    return notFound({ suggestions: distinct([...results.slice(0, 3).map(tmdbName), ...suggestions]).slice(0, 3), tmdbUnavailable: false });
   }
 
   /**
@@ -141,6 +154,12 @@ export class Films {
       clearTimeout(timer);
     }
   }
+}
+
+/** A storage outage reads as "no server films" (undefined); any other failure is a bug and goes on. */
+function unlessStorageDown(error: unknown): undefined {
+  if (error instanceof StorageUnavailableError) return undefined;
+  throw error;
 }
 
 const nameOf = ({ id, title, year }: FilmName): FilmName => ({ id, title, year });

@@ -1,9 +1,12 @@
 // The film sources together: order, merging, the TMDB cutoff, the cache, and what a failure leaves.
+import Keyv from 'keyv';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadFilmCatalog } from '../../src/data/catalog';
 import { TmdbClient } from '../../src/data/tmdb/client';
+import { StorageUnavailableError } from '../../src/errors';
 import { Films } from '../../src/films/films';
 import { TmdbFilms } from '../../src/films/tmdbFilms';
+import { RecordStore } from '../../src/storage/records';
 import { ServerFilmStore } from '../../src/storage/serverFilms';
 import { TmdbCache } from '../../src/storage/tmdbCache';
 import { openTestStorage, silentLog } from '../../harness/storage';
@@ -112,5 +115,20 @@ describe('resolving what a member typed', () => {
 
   it('treats a TMDB id TMDB does not know as unknown', async () => {
     expect((await films().resolve(GUILD, 'tmdb:999999999')).film).toBeUndefined();
+  });
+});
+
+describe('with storage down', () => {
+  it('still suggests and finds the films that need no storage, and says storage is down for the rest', async () => {
+    // A store whose every call fails, as an unreachable database does.
+    const refuse = () => {
+      throw new Error('connection refused');
+    };
+    const down = Object.assign(new Map<string, unknown>(), { get: refuse, getMany: refuse });
+    const unreachable = new RecordStore(new Keyv<unknown>({ store: down, throwOnErrors: true }), silentLog);
+    const source = new Films(catalog, new ServerFilmStore(unreachable), undefined);
+    expect(labels(await source.suggest(GUILD, 'her'))).toEqual(['Her Smell (2018)']);
+    expect((await source.resolve(GUILD, 'her smell')).film?.id).toBe('her-smell');
+    await expect(source.resolve(GUILD, 'paddington 2')).rejects.toThrow(StorageUnavailableError);
   });
 });
