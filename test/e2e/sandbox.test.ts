@@ -23,26 +23,34 @@ async function sandbox(lines: string[], args: string[] = []): Promise<string> {
   return output;
 }
 
+function expectAll(output: string, shown: string[]): void {
+  for (const text of shown) expect(output).toContain(text);
+}
+
 it('answers typed commands with replies rendered as text', async () => {
   const output = await sandbox(['/film her-smell', '/quote', '/watchparty start film:her smell', '.pick 4', '/film title:nope']);
-  expect(output).toContain('│ Her Smell (2018)');
-  expect(output).toContain('│   **Elisabeth Moss** as Becky Something');
-  expect(output).toContain('│ — on Her Smell (2018)');
-  expect(output).toContain('<Your rating: 5★');
-  expect(output).toContain('[ End poll ]');
-  expect(output).toContain('[only you can see this]\nYou rated Her Smell 4★.');
-  expect(output).toContain('[only you can see this]\nI don\'t know a film called “nope”.');
+  expectAll(output, [
+    '│ Her Smell (2018)',
+    '│   **Elisabeth Moss** as Becky Something',
+    '│ — on Her Smell (2018)',
+    '<Your rating: 5★',
+    '[ End poll ]',
+    '[only you can see this]\nYou rated Her Smell 4★.',
+    '[only you can see this]\nI don\'t know a film called “nope”.',
+  ]);
 }, 60_000);
 
 it('knows a few server films, lets a moderator add one through its form, and with --tmdb finds TMDB’s films, run after run', async () => {
   const output = await sandbox(['/film title:paddington 2', '.as 0', '/films add', '.form title=Jaws; year=1975; directors=Steven Spielberg', '/film title:fight club', '.suggest film with'], ['--tmdb']);
-  expect(output).toContain('│ Paddington 2 (2017)');
-  expect(output).toContain('│ — Added to this server by owner');
-  expect(output).toContain('┌ form: Add a film to this server\n│ Title * (title)');
-  expect(output).toContain('**Jaws (1975)** is now one of this server’s films');
-  expect(output).toContain('│   **Edward Norton** as The Narrator');
-  expect(output).toContain('│ — This product uses the TMDB API but is not endorsed or certified by TMDB.');
-  expect(output).toContain('  Withnail and I (1987)  (server:withnail-and-i-1987)');
+  expectAll(output, [
+    '│ Paddington 2 (2017)',
+    '│ — Added to this server by owner',
+    '┌ form: Add a film to this server\n│ Title * (title)',
+    '**Jaws (1975)** is now one of this server’s films',
+    '│   **Edward Norton** as The Narrator',
+    '│ — This product uses the TMDB API but is not endorsed or certified by TMDB.',
+    '  Withnail and I (1987)  (server:withnail-and-i-1987)',
+  ]);
   // The same storage again, as a newcomer's second run: the commands are still there, and the films too.
   const again = await sandbox(['/films list']);
   expect(again).toContain('**Jaws (1975)** · added by owner');
