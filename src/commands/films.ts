@@ -7,8 +7,8 @@ import { answer, answerWithModal } from '../discord/respond';
 import { UserFacingError } from '../errors';
 import { serverFilmId, type ServerFilm } from '../films/model';
 import { assertMayManageFilms } from '../films/permissions';
+import { asUserError } from '../films/serverFilmErrors';
 import { buildFilmModal, buildRemovalRefused, buildServerFilmList } from '../replies/serverFilms';
-import { ServerFilmMissingError } from '../storage/serverFilms';
 import { respondWithFilms } from './filmOption';
 import { requireGuild } from './guildOnly';
 import type { Command, Deps } from './types';
@@ -69,7 +69,7 @@ async function pickServerFilm(interaction: ChatInputCommandInteraction, guildId:
 async function hide(interaction: ChatInputCommandInteraction, guildId: string, film: ServerFilm, deps: Deps): Promise<void> {
   const hidden = interaction.options.getBoolean('hidden') ?? true;
   if (typeof hidden !== 'boolean') throw new UserFacingError('`hidden` is true or false: pick it from the list.');
-  const changed = await deps.serverFilms.setHidden(guildId, film.slug, hidden).catch(missingAsUserError);
+  const changed = await deps.serverFilms.setHidden(guildId, film.slug, hidden).catch(asUserError);
   const content = changed.hidden
     ? `**${filmLabel(changed)}** is hidden from suggestions. Its ratings stay, and its card still shows for its exact title. \`/films hide hidden:False\` shows it again.`
     : `**${filmLabel(changed)}** is suggested again.`;
@@ -77,20 +77,24 @@ async function hide(interaction: ChatInputCommandInteraction, guildId: string, f
 }
 
 /**
- * Only a film nothing is kept about can go: its ratings (the votes of closed polls are among
- * them) and its open polls would otherwise name a film that no longer exists.
+ * Only a film nothing is kept about can go: its ratings and its polls (a closed poll not yet
+ * finished still hands its votes over as ratings) would otherwise name a film that no longer
+ * exists. A rating or poll started while the film was being removed is caught by looking again
+ * after: the film is then put back as it was.
  */
 async function remove(interaction: ChatInputCommandInteraction, guildId: string, film: ServerFilm, deps: Deps): Promise<void> {
-  const id = serverFilmId(film.slug);
-  const [summary, open] = await Promise.all([deps.ratings.summary(guildId, id), deps.polls.openPolls(guildId)]);
-  const kept = { ratings: summary?.count ?? 0, openPolls: open.filter((poll) => poll.filmId === id).length };
-  if (kept.ratings > 0 || kept.openPolls > 0) throw new UserFacingError(buildRemovalRefused(film, kept));
-  await deps.serverFilms.remove(guildId, film.slug).catch(missingAsUserError);
+  const before = await keptAbout(guildId, serverFilmId(film.slug), deps);
+  if (before.ratings > 0 || before.polls > 0) throw new UserFacingError(buildRemovalRefused(film, before));
+  await deps.serverFilms.remove(guildId, film.slug).catch(asUserError);
+  const after = await keptAbout(guildId, serverFilmId(film.slug), deps);
+  if (after.ratings > 0 || after.polls > 0) {
+    await deps.serverFilms.restore(guildId, film);
+    throw new UserFacingError(buildRemovalRefused(film, after));
+  }
   await answer(interaction, { content: `**${filmLabel(film)}** is removed from this server’s films.`, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
 }
 
-/** Another moderator removed the film a moment ago. */
-export function missingAsUserError(error: unknown): never {
-  if (error instanceof ServerFilmMissingError) throw new UserFacingError('That film is no longer one of this server’s films (removed a moment ago?). See `/films list`.');
-  throw error;
+async function keptAbout(guildId: string, filmId: string, deps: Deps): Promise<{ ratings: number; polls: number }> {
+  const [summary, unfinished] = await Promise.all([deps.ratings.summary(guildId, filmId), deps.polls.unfinishedPollsOf([guildId])]);
+  return { ratings: summary?.count ?? 0, polls: unfinished.filter(({ entry }) => entry.filmId === filmId).length };
 }

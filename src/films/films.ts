@@ -30,8 +30,8 @@ export interface SuggestOptions {
 }
 
 export class Films {
-  /** Each server's films as an index, by the list object it was built from (see ServerFilmStore.list). */
-  private readonly indexes = new WeakMap<object, TitleIndex<IndexedServerFilm>>();
+  /** Each server's films as indexes, by the list object they were built from (ServerFilmStore keeps it until it changes). */
+  private readonly indexes = new WeakMap<object, { all: TitleIndex<IndexedServerFilm>; visible: TitleIndex<IndexedServerFilm> }>();
 
   constructor(
     readonly catalog: FilmCatalog,
@@ -50,15 +50,14 @@ export class Films {
    * keystroke. A TMDB failure leaves its films out: suggestions are best effort.
    */
   async suggest(guildId: string | null, typed: string, options: SuggestOptions = {}): Promise<FilmName[]> {
+    // TMDB is asked at once, beside the server's films: a slow storage read must not eat its time.
+    const fromTmdb = this.tmdb && !options.serverOnly ? this.withinCutoff(this.tmdb.search(typed)) : undefined;
     // With storage down the other sources still answer: suggestions are best effort.
-    const server = guildId ? await this.serverIndex(guildId).catch(unlessStorageDown) : undefined;
-    const fromServerFilms = (server?.search(typed, MAX_SEARCH_RESULTS) ?? []).filter((entry) => options.hidden || !entry.film.hidden);
-    if (options.serverOnly) return fromServerFilms.map(nameOf);
-    const names: FilmName[] = [...this.catalog.search(typed, MAX_SEARCH_RESULTS).map(nameOf), ...fromServerFilms.map(nameOf)];
-    if (this.tmdb && names.length < MAX_SEARCH_RESULTS) {
-      const found = await this.withinCutoff(this.tmdb.search(typed));
-      names.push(...(found ?? []).map(tmdbName));
-    }
+    const server = guildId ? await this.serverIndexes(guildId).catch(unlessStorageDown) : undefined;
+    const fromServerFilms = ((options.hidden ? server?.all : server?.visible)?.search(typed, MAX_SEARCH_RESULTS) ?? []).map(nameOf);
+    if (options.serverOnly) return fromServerFilms;
+    const names: FilmName[] = [...this.catalog.search(typed, MAX_SEARCH_RESULTS).map(nameOf), ...fromServerFilms];
+    if (fromTmdb && names.length < MAX_SEARCH_RESULTS) names.push(...((await fromTmdb) ?? []).map(tmdbName));
     return distinct(names).slice(0, MAX_SEARCH_RESULTS);
   }
 
@@ -135,13 +134,29 @@ export class Films {
 
   /** This server's films, hidden ones too, as a title index (rebuilt only when the list changed). */
   async serverIndex(guildId: string): Promise<TitleIndex<IndexedServerFilm>> {
+    return (await this.serverIndexes(guildId)).all;
+  }
+
+  private async serverIndexes(guildId: string): Promise<{ all: TitleIndex<IndexedServerFilm>; visible: TitleIndex<IndexedServerFilm> }> {
     const list = await this.serverFilms.list(guildId);
-    let index = this.indexes.get(list);
-    if (!index) {
-      index = new TitleIndex(list.films.map((film) => ({ id: serverFilmId(film.slug), title: film.title, year: film.year, film })));
-      this.indexes.set(list, index);
+    let indexes = this.indexes.get(list);
+    if (!indexes) {
+      const entries = list.films.map((film) => ({ id: serverFilmId(film.slug), title: film.title, year: film.year, film }));
+      indexes = { all: new TitleIndex(entries), visible: new TitleIndex(entries.filter((entry) => !entry.film.hidden)) };
+      this.indexes.set(list, indexes);
     }
-    return index;
+    return indexes;
+  }
+
+  /**
+   * TMDB's film of this exact title and year, if TMDB is configured and answers: a server film
+   * that duplicates it would split the film's ratings between two ids. Best effort.
+   */
+  async tmdbTwin(title: string, year: number): Promise<FilmName | undefined> {
+    if (!this.tmdb) return undefined;
+    const results = await this.tmdb.search(title).catch(() => []);
+    const label = normalizeTitle(title);
+    return results.map(tmdbName).find((name) => name.year === year && normalizeTitle(name.title) === label);
   }
 
   /** The TMDB answer if it comes within the cutoff; undefined when it is late or failed. */

@@ -1,6 +1,7 @@
 // The films Reelside knows, from any source, and the ids that key everything kept about them.
 import type { Film } from '../data/schema';
 import type { TmdbMovieCard } from '../data/tmdb/model';
+import type { ServerFilm } from '../storage/serverFilms';
 
 /** Where a film came from, in the order sources are searched. */
 export type FilmSourceName = 'bundled' | 'server' | 'tmdb';
@@ -34,20 +35,7 @@ export interface FilmName {
   year?: number | undefined;
 }
 
-/** A film one server added with `/films add`. */
-export interface ServerFilm {
-  slug: string;
-  title: string;
-  year: number;
-  directors: string[];
-  runtimeMinutes?: number | undefined;
-  synopsis?: string | undefined;
-  addedBy: { id: string; name: string };
-  addedAt: number;
-  updatedAt?: number | undefined;
-  /** Left out of suggestions (a moderator's alternative to removing a film that has ratings). */
-  hidden: boolean;
-}
+export type { ServerFilm } from '../storage/serverFilms';
 
 export type AnyFilm =
   | { source: 'bundled'; id: string; title: string; year: number; film: Film }

@@ -9,6 +9,8 @@ import type { TmdbCache } from '../storage/tmdbCache';
 
 /** One letter matches half of TMDB; two is where suggestions start to mean something. */
 export const MIN_TMDB_QUERY_LENGTH = 2;
+/** No title is longer; the cap also keeps cache keys short whatever a member pastes. */
+const MAX_TMDB_QUERY_LENGTH = 100;
 
 export class TmdbFilms {
   /** Requests in flight by cache key: members typing the same title share one. */
@@ -23,7 +25,8 @@ export class TmdbFilms {
 
   /** TMDB's films matching `query` (none for a query under MIN_TMDB_QUERY_LENGTH). Throws TmdbError when TMDB fails. */
   async search(query: string): Promise<TmdbSearchResult[]> {
-    const normalized = normalizeTitle(query);
+    // Normalizing can lengthen text (one ligature becomes many letters), so the cap comes after.
+    const normalized = [...normalizeTitle(query)].slice(0, MAX_TMDB_QUERY_LENGTH).join('').trim();
     if (normalized.length < MIN_TMDB_QUERY_LENGTH) return [];
     return this.cached(
       `search:${normalized}`,

@@ -1,9 +1,10 @@
 // Pure builders for `/films`: the add/edit form, and what members are told about a server's films.
 import type { APILabelComponent, APIModalInteractionResponseCallbackData, APITextInputComponent, InteractionReplyOptions } from 'discord.js';
-import { ComponentType, MessageFlags, TextInputStyle } from 'discord.js';
+import { ComponentType, escapeMarkdown, MessageFlags, TextInputStyle } from 'discord.js';
 import { filmLabel } from '../data/catalog';
 import { NO_MENTIONS, safeEmbed, truncate } from '../discord/payload';
-import { FORM_FIELDS, MAX_RUNTIME_MINUTES, MAX_SERVER_FILM_SYNOPSIS, MAX_SERVER_FILM_TITLE } from '../films/serverFilmForm';
+import { MAX_DIRECTOR_NAME, MAX_RUNTIME_MINUTES, MAX_SERVER_FILM_DIRECTORS, MAX_SERVER_FILM_SYNOPSIS, MAX_SERVER_FILM_TITLE } from '../data/serverFilmLimits';
+import { FORM_FIELDS } from '../films/serverFilmForm';
 import type { ServerFilm } from '../films/model';
 import { buildServerFilmEmbed, FILM_COLOUR } from './film';
 import { countOf } from './plural';
@@ -26,7 +27,7 @@ export function buildFilmModal(customId: string, film?: ServerFilm): APIModalInt
     components: [
       input('Title', undefined, { custom_id: FORM_FIELDS.title, style: TextInputStyle.Short, required: true, min_length: 1, max_length: MAX_SERVER_FILM_TITLE, placeholder: 'Paddington 2', value: film?.title }),
       input('Year', 'The year of its first release', { custom_id: FORM_FIELDS.year, style: TextInputStyle.Short, required: true, min_length: 4, max_length: 4, placeholder: '2017', value: film && String(film.year) }),
-      input('Director(s)', 'Separate several names with commas', { custom_id: FORM_FIELDS.directors, style: TextInputStyle.Short, required: false, max_length: 1000, placeholder: 'Paul King', value: film?.directors.join(', ') }),
+      input('Director(s)', 'Separate several names with commas', { custom_id: FORM_FIELDS.directors, style: TextInputStyle.Short, required: false, max_length: MAX_SERVER_FILM_DIRECTORS * (MAX_DIRECTOR_NAME + 2), placeholder: 'Paul King', value: film?.directors.join(', ') }),
       input('Runtime in minutes', undefined, { custom_id: FORM_FIELDS.runtime, style: TextInputStyle.Short, required: false, max_length: String(MAX_RUNTIME_MINUTES).length, placeholder: '103', value: film?.runtimeMinutes === undefined ? undefined : String(film.runtimeMinutes) }),
       input('Synopsis', undefined, { custom_id: FORM_FIELDS.synopsis, style: TextInputStyle.Paragraph, required: false, max_length: MAX_SERVER_FILM_SYNOPSIS, value: film?.synopsis }),
     ],
@@ -45,9 +46,10 @@ export function buildFilmSaved(film: ServerFilm, verb: 'added' | 'updated'): Int
 }
 
 /** Why a film with history can't go, and what to do instead. */
-export function buildRemovalRefused(film: ServerFilm, kept: { ratings: number; openPolls: number }): string {
-  const what = [kept.ratings > 0 && countOf(kept.ratings, 'rating'), kept.openPolls > 0 && countOf(kept.openPolls, 'open poll')].filter(Boolean).join(' and ');
-  return `**${filmLabel(film)}** has ${what} in this server, so it can't be removed: they would be lost. Hide it from suggestions instead with \`/films hide film:${film.title}\`.`;
+export function buildRemovalRefused(film: ServerFilm, kept: { ratings: number; polls: number }): string {
+  const what = [kept.ratings > 0 && countOf(kept.ratings, 'rating'), kept.polls > 0 && countOf(kept.polls, 'poll')].filter(Boolean).join(' and ');
+  // The label, not the title: two films may share a title, and the label picks one.
+  return `**${filmLabel(film)}** has ${what} in this server, so it can't be removed: they would be lost. Hide it from suggestions instead with \`/films hide film:${filmLabel(film)}\`.`;
 }
 
 export function buildServerFilmList(films: ServerFilm[], damaged: number): InteractionReplyOptions {
@@ -55,7 +57,8 @@ export function buildServerFilmList(films: ServerFilm[], damaged: number): Inter
     return { content: 'This server has added no films of its own. A member with Manage Events or Manage Server can add one with `/films add`.', flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS };
   }
   const sorted = [...films].sort((a, b) => a.title.localeCompare(b.title, 'en') || a.year - b.year);
-  const lines = sorted.map((film) => `**${filmLabel(film)}**${film.hidden ? ' (hidden)' : ''} · added by ${film.addedBy.name}`);
+  // Titles and names are typed by members: shown as written, never as markdown.
+  const lines = sorted.map((film) => `**${escapeMarkdown(filmLabel(film))}**${film.hidden ? ' (hidden)' : ''} · added by ${escapeMarkdown(film.addedBy.name)}`);
   if (damaged > 0) lines.push(`${countOf(damaged, 'stored film')} could not be read and ${damaged === 1 ? 'is' : 'are'} left out.`);
   return {
     embeds: [safeEmbed({ title: `This server’s films (${films.length})`, description: fitLines(lines, 4096), color: FILM_COLOUR })],

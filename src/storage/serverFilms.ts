@@ -1,17 +1,12 @@
 // The films each server added itself (`/films`): one record per server, each film checked on read.
 import { z } from 'zod';
 import { normalizeTitle } from '../data/normalize';
-import type { ServerFilm } from '../films/model';
+import { MAX_DIRECTOR_NAME, MAX_RUNTIME_MINUTES, MAX_SERVER_FILM_DIRECTORS, MAX_SERVER_FILM_SYNOPSIS, MAX_SERVER_FILM_TITLE, MAX_SERVER_FILMS } from '../data/serverFilmLimits';
 import { keys } from './keys';
 import type { RecordStore, RecordType } from './records';
 
-/** Enough for any club's list, small enough that suggestions search it in memory on each keystroke. */
-export const MAX_SERVER_FILMS = 500;
-export const MAX_SERVER_FILM_TITLE = 199;
-export const MAX_SERVER_FILM_SYNOPSIS = 1024;
-export const MAX_SERVER_FILM_DIRECTORS = 10;
-export const MAX_DIRECTOR_NAME = 100;
-export const MAX_RUNTIME_MINUTES = 1_000;
+// MAX_SERVER_FILMS: enough for any club's list, small enough that suggestions search it in memory on each keystroke.
+export { MAX_SERVER_FILMS } from '../data/serverFilmLimits';
 /** Slugs stay short enough that "server:<slug>" fits every customId and choice value. */
 const MAX_SLUG_WORDS_LENGTH = 60;
 
@@ -28,10 +23,15 @@ export const serverFilmSchema = z.object({
   addedAt: z.number(),
   updatedAt: z.number().optional(),
   hidden: z.boolean().default(false),
-}) satisfies z.ZodType<ServerFilm, unknown>;
+});
+/** A film one server added with `/films add`. */
+export type ServerFilm = z.infer<typeof serverFilmSchema>;
 
 // Each film is checked on its own (see `list`), so one damaged film hides only itself; it is kept
 // as stored, never dropped by a later change to the others.
+/** Servers whose film lists are kept in memory (as many as a large shard serves). */
+const CACHED_SERVERS = 2_500;
+
 const recordSchema = z.object({ films: z.record(z.string(), z.unknown()) });
 type ServerFilmsRecord = z.infer<typeof recordSchema>;
 
@@ -68,21 +68,47 @@ export interface ServerFilmList {
 export class ServerFilmStore {
   private readonly records: RecordType<ServerFilmsRecord>;
   /**
-   * Parsed lists by the record object read: RecordStore hands out a remembered record as the same
-   * object until it changes, so suggestions on each keystroke do not check 500 films again.
+   * Each server's list as last read or written, so suggestions on every keystroke neither read nor
+   * check 500 films again. Only this process writes its servers' records (see storage/lease), and
+   * every write here forgets the server's list before and after, so a list is never stale; a read
+   * that began before a write is not kept (the generation tells).
    */
-  private readonly parsed = new WeakMap<ServerFilmsRecord, ServerFilmList>();
+  private readonly cache = new Map<string, ServerFilmList>();
+  private readonly generations = new Map<string, number>();
 
   constructor(records: RecordStore) {
     this.records = records.type(recordSchema);
   }
 
   async list(guildId: string): Promise<ServerFilmList> {
+    const cached = this.cache.get(guildId);
+    if (cached) return cached;
+    const generation = this.generations.get(guildId) ?? 0;
     const record = await this.records.read(keys.serverFilms(guildId));
-    if (!record) return { films: [], damaged: [] };
-    let list = this.parsed.get(record);
-    if (!list) this.parsed.set(record, (list = parse(record)));
+    const list = record ? parse(record) : { films: [], damaged: [] };
+    if ((this.generations.get(guildId) ?? 0) === generation) this.keep(guildId, list);
     return list;
+  }
+
+  private keep(guildId: string, list: ServerFilmList): void {
+    this.cache.delete(guildId);
+    this.cache.set(guildId, list);
+    if (this.cache.size > CACHED_SERVERS) this.cache.delete(this.cache.keys().next().value!);
+  }
+
+  /** Every change goes through here: the server's list is forgotten while it may be changing. */
+  private async write(guildId: string, mutate: (current: ServerFilmsRecord | undefined) => ServerFilmsRecord): Promise<void> {
+    const forget = () => {
+      this.cache.delete(guildId);
+      this.generations.set(guildId, (this.generations.get(guildId) ?? 0) + 1);
+    };
+    forget();
+    try {
+      await this.records.update(keys.serverFilms(guildId), mutate);
+    } finally {
+      forget();
+      if (this.generations.size > CACHED_SERVERS * 4) this.generations.clear();
+    }
   }
 
   async get(guildId: string, slug: string): Promise<ServerFilm | undefined> {
@@ -92,7 +118,7 @@ export class ServerFilmStore {
   /** Adds a film under a new slug made from its title and year. */
   async add(guildId: string, fields: ServerFilmFields, addedBy: ServerFilm['addedBy'], now: number): Promise<ServerFilm> {
     let added: ServerFilm | undefined;
-    await this.records.update(keys.serverFilms(guildId), (current) => {
+    await this.write(guildId, (current) => {
       const record = current ?? { films: {} };
       const { films } = parse(record);
       if (films.length >= MAX_SERVER_FILMS) throw new ServerFilmLimitError();
@@ -109,7 +135,8 @@ export class ServerFilmStore {
   async edit(guildId: string, slug: string, fields: ServerFilmFields, now: number): Promise<ServerFilm> {
     return this.change(guildId, slug, (film, others) => {
       assertNoTwin(others, fields, slug);
-      return { ...film, ...fields, updatedAt: now };
+      // Fields left empty in the form are cleared, not kept.
+      return { ...film, runtimeMinutes: undefined, synopsis: undefined, ...fields, updatedAt: now };
     });
   }
 
@@ -117,9 +144,18 @@ export class ServerFilmStore {
     return this.change(guildId, slug, (film) => ({ ...film, hidden }));
   }
 
+  /** Puts a removed film back as it was (see `/films remove`: something was kept about it after all). */
+  async restore(guildId: string, film: ServerFilm): Promise<void> {
+    await this.write(guildId, (current) => {
+      const record = current ?? { films: {} };
+      record.films[film.slug] ??= film;
+      return record;
+    });
+  }
+
   /** Removes a film; whether it may go (nothing kept about it) is for the caller to decide first. */
   async remove(guildId: string, slug: string): Promise<void> {
-    await this.records.update(keys.serverFilms(guildId), (current) => {
+    await this.write(guildId, (current) => {
       if (!current || !(slug in current.films)) throw new ServerFilmMissingError(slug);
       delete current.films[slug];
       return current;
@@ -128,7 +164,7 @@ export class ServerFilmStore {
 
   private async change(guildId: string, slug: string, edit: (film: ServerFilm, others: ServerFilm[]) => ServerFilm): Promise<ServerFilm> {
     let changed: ServerFilm | undefined;
-    await this.records.update(keys.serverFilms(guildId), (current) => {
+    await this.write(guildId, (current) => {
       const films = current ? parse(current).films : [];
       const film = films.find((candidate) => candidate.slug === slug);
       if (!current || !film) throw new ServerFilmMissingError(slug);
@@ -166,7 +202,8 @@ function assertNoTwin(films: ServerFilm[], fields: Pick<ServerFilm, 'title' | 'y
  * is) gets "-2", "-3" …
  */
 export function freeSlug(fields: Pick<ServerFilm, 'title' | 'year'>, record: ServerFilmsRecord): string {
-  const words = normalizeTitle(fields.title).replace(/[^\p{Ll}\p{Lo}\p{N} ]/gu, '').trim().replace(/ +/g, '-').slice(0, MAX_SLUG_WORDS_LENGTH).replace(/-+$/, '');
+  // Cut by whole characters: slicing UTF-16 could split one in half and fail the slug's check.
+  const words = [...normalizeTitle(fields.title).replace(/[^\p{Ll}\p{Lo}\p{N} ]/gu, '').trim().replace(/ +/g, '-')].slice(0, MAX_SLUG_WORDS_LENGTH).join('').replace(/-+$/, '');
   const base = `${words || 'film'}-${fields.year}`;
   let slug = base;
   for (let n = 2; slug in record.films; n++) slug = `${base}-${n}`;

@@ -6,13 +6,19 @@ import {
   ActionRowBuilder,
   ButtonBuilder,
   ButtonStyle,
+  ChannelType,
   Client,
   type ClientOptions,
   DiscordAPIError,
   Events,
   GatewayIntentBits,
+  GuildScheduledEventEntityType,
+  GuildScheduledEventPrivacyLevel,
+  GuildScheduledEventStatus,
   type Interaction,
   MessageFlags,
+  Options,
+  Partials,
   PermissionFlagsBits,
   REST,
   Routes,
@@ -20,7 +26,7 @@ import {
 } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { type DiscordStandin, type StandinOptions, startStandin } from '../../harness/discord/standin';
+import { type DiscordStandin, type StandinGuild, type StandinOptions, startStandin } from '../../harness/discord/standin';
 
 const GUILD_ID = '200000000000000001';
 const CHANNEL_ID = '210000000000000001';
@@ -360,6 +366,7 @@ describe('REST', () => {
     const selectAndButton = [{ type: 1, components: [{ type: 3, custom_id: 's', options: [{ label: 'a', value: 'a' }] }, { type: 2, style: 1, custom_id: 'b', label: 'b' }] }];
     expect((await restError(rest.post(route, { body: { components: selectAndButton } }))).message).toContain('COMPONENT_LAYOUT_WIDTH_EXCEEDED');
     expect((await restError(rest.post(Routes.channelMessages('1'), { body: { content: 'hi' } }))).code).toBe(10003);
+    expect((await restError(rest.post(route, { body: { content: 'x'.repeat(2001) } }))).message).toContain('content[BASE_TYPE_MAX_LENGTH]');
 
     const created = (await rest.post(route, { body: { content: 'Screening at 8' } })) as { id: string };
     await rest.patch(Routes.channelMessage(CHANNEL_ID, created.id), { body: { content: 'Screening at 9' } });
@@ -394,5 +401,307 @@ describe('REST', () => {
     const handled = nextInteraction(client, async (i) => (i.isChatInputCommand() ? i.commandId : undefined));
     s.slash({ name: 'film', options: [{ name: 'title', type: 3, value: 'Alien' }] });
     expect((await handled).value).toBe(first?.id);
+  });
+});
+
+const VOICE_ID = '210000000000000002';
+const STAGE_ID = '210000000000000003';
+/** The default guild plus a voice and a stage channel, for scheduled events that need one. */
+const CINEMA: StandinGuild = {
+  id: GUILD_ID,
+  name: 'Film Club',
+  ownerId: '300000000000000001',
+  channels: [
+    { id: CHANNEL_ID, name: '#screening-room' },
+    { id: VOICE_ID, name: 'watch-along', type: 2 },
+    { id: STAGE_ID, name: 'premiere', type: 13 },
+  ],
+};
+
+const inHours = (hours: number): string => new Date(Date.now() + hours * 3_600_000).toISOString();
+const external = (overrides: Record<string, unknown> = {}) => ({
+  name: 'Alien (1979)',
+  privacy_level: 2,
+  entity_type: 3,
+  scheduled_start_time: inHours(24),
+  scheduled_end_time: inHours(26),
+  entity_metadata: { location: 'Odeon, screen 2' },
+  ...overrides,
+});
+
+describe('guild channels', () => {
+  it('sends voice and stage channels with their types', async () => {
+    const s = await start({ guilds: [CINEMA] });
+    const rest = new REST({ api: s.apiUrl }).setToken(s.token);
+    const channels = (await rest.get(Routes.guildChannels(GUILD_ID))) as { id: string; type: number; bitrate?: number }[];
+    expect(channels.map((c) => [c.id, c.type])).toEqual([
+      [CHANNEL_ID, 0],
+      [VOICE_ID, 2],
+      [STAGE_ID, 13],
+    ]);
+    expect(channels[1]?.bitrate).toBe(64_000);
+
+    const client = await connect(s);
+    const guild = client.guilds.cache.get(GUILD_ID);
+    expect(guild?.channels.cache.get(VOICE_ID)?.type).toBe(ChannelType.GuildVoice);
+    expect(guild?.channels.cache.get(STAGE_ID)?.type).toBe(ChannelType.GuildStageVoice);
+    expect(guild?.members.me?.permissions.has(PermissionFlagsBits.ManageEvents)).toBe(true);
+  });
+
+  it('deletes a channel: CHANNEL_DELETE, then 10003 on REST', async () => {
+    const s = await start();
+    const client = await connect(s);
+    const rest = new REST({ api: s.apiUrl }).setToken(s.token);
+    const deleted = once(client, Events.ChannelDelete);
+    s.deleteChannel(CHANNEL_ID);
+    const [channel] = (await deleted) as [{ id: string }];
+    expect(channel.id).toBe(CHANNEL_ID);
+    expect(client.channels.cache.has(CHANNEL_ID)).toBe(false);
+    for (const request of [rest.post(Routes.channelMessages(CHANNEL_ID), { body: { content: 'Starting' } }), rest.get(Routes.channel(CHANNEL_ID))]) {
+      const error = await restError(request);
+      expect([error.status, error.code, error.message]).toEqual([404, 10003, 'Unknown Channel']);
+    }
+    expect(() => s.deleteChannel(CHANNEL_ID)).toThrow(/Unknown channel/);
+  });
+
+  it('denies the bot Send Messages: CHANNEL_UPDATE, then 50013 on posts and edits, while interaction replies still work', async () => {
+    const s = await start();
+    const client = await connect(s);
+    const rest = new REST({ api: s.apiUrl }).setToken(s.token);
+    const before = (await rest.post(Routes.channelMessages(CHANNEL_ID), { body: { content: 'Quote of the day' } })) as { id: string };
+
+    const updated = once(client, Events.ChannelUpdate);
+    s.denyBotSendMessages(CHANNEL_ID);
+    await updated;
+    const channel = client.guilds.cache.get(GUILD_ID)?.channels.cache.get(CHANNEL_ID);
+    expect(channel?.permissionsFor(client.guilds.cache.get(GUILD_ID)!.members.me!)?.has(PermissionFlagsBits.SendMessages)).toBe(false);
+
+    for (const request of [
+      rest.post(Routes.channelMessages(CHANNEL_ID), { body: { content: 'Starting' } }),
+      rest.patch(Routes.channelMessage(CHANNEL_ID, before.id), { body: { content: 'Edited quote' } }),
+    ]) {
+      const error = await restError(request);
+      expect([error.status, error.code, error.message]).toEqual([403, 50013, 'Missing Permissions']);
+    }
+    expect(s.channelMessages(CHANNEL_ID).map((m) => m.content)).toEqual(['Quote of the day']);
+
+    const handled = nextInteraction(client, async (i) => {
+      if (!i.isChatInputCommand()) return undefined;
+      await i.reply('still here');
+      return i.appPermissions.has(PermissionFlagsBits.SendMessages);
+    });
+    expect((await s.slash({ name: 'film' }).reply()).content).toBe('still here');
+    expect((await handled).value).toBe(false);
+  });
+});
+
+describe('scheduled events', () => {
+  it('creates, lists, modifies and deletes events over REST, and audits each change', async () => {
+    const s = await start({ guilds: [CINEMA] });
+    const rest = new REST({ api: s.apiUrl }).setToken(s.token);
+    const body = external();
+    const created = (await rest.post(Routes.guildScheduledEvents(GUILD_ID), { body, reason: 'Film night' })) as Record<string, any>;
+    expect(created).toMatchObject({
+      guild_id: GUILD_ID,
+      channel_id: null,
+      creator_id: s.applicationId,
+      creator: { id: s.applicationId, bot: true },
+      name: 'Alien (1979)',
+      description: null,
+      privacy_level: 2,
+      status: 1,
+      entity_type: 3,
+      entity_id: null,
+      entity_metadata: { location: 'Odeon, screen 2' },
+      user_count: 0,
+      image: null,
+      recurrence_rule: null,
+    });
+    expect(created.id).toMatch(/^\d{17,20}$/);
+    // Discord's timestamp form, for the instant the bot sent.
+    expect(created.scheduled_start_time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\+00:00$/);
+    expect(Date.parse(created.scheduled_start_time)).toBe(Date.parse(body.scheduled_start_time));
+
+    const voice = (await rest.post(Routes.guildScheduledEvents(GUILD_ID), {
+      body: { name: 'Watch-along', privacy_level: 2, entity_type: 2, channel_id: VOICE_ID, scheduled_start_time: inHours(1), description: 'Bring snacks' },
+    })) as { id: string; channel_id: string; entity_metadata: unknown; scheduled_end_time: unknown };
+    expect([voice.channel_id, voice.entity_metadata, voice.scheduled_end_time]).toEqual([VOICE_ID, null, null]);
+
+    const listed = (await rest.get(Routes.guildScheduledEvents(GUILD_ID))) as { id: string; user_count?: number }[];
+    expect(listed.map((e) => e.id)).toEqual([created.id, voice.id]);
+    expect(listed[0]?.user_count).toBeUndefined();
+    const counted = (await rest.get(Routes.guildScheduledEvents(GUILD_ID), { query: new URLSearchParams({ with_user_count: 'true' }) })) as { user_count?: number }[];
+    expect(counted.map((e) => e.user_count)).toEqual([0, 0]);
+    expect(((await rest.get(Routes.guildScheduledEvent(GUILD_ID, voice.id))) as { name: string }).name).toBe('Watch-along');
+
+    const started = (await rest.patch(Routes.guildScheduledEvent(GUILD_ID, voice.id), { body: { status: 2 } })) as { status: number };
+    expect(started.status).toBe(2);
+    await rest.patch(Routes.guildScheduledEvent(GUILD_ID, voice.id), { body: { status: 3 } });
+    await rest.patch(Routes.guildScheduledEvent(GUILD_ID, created.id), { body: { name: 'Aliens (1986)', entity_metadata: { location: 'Odeon, screen 1' } } });
+    expect(s.scheduledEvent(GUILD_ID, created.id)).toMatchObject({ name: 'Aliens (1986)', entity_metadata: { location: 'Odeon, screen 1' }, user_count: 0 });
+    await rest.delete(Routes.guildScheduledEvent(GUILD_ID, voice.id));
+    expect(s.scheduledEvents(GUILD_ID).map((e) => e.id)).toEqual([created.id]);
+
+    const audit = s.scheduledEventAudit(GUILD_ID);
+    expect(audit.map((entry) => [entry.actionType, entry.eventId])).toEqual([
+      [100, created.id],
+      [100, voice.id],
+      [101, voice.id],
+      [101, voice.id],
+      [101, created.id],
+      [102, voice.id],
+    ]);
+    expect(audit[0]).toMatchObject({ userId: s.applicationId, reason: 'Film night' });
+    expect(audit[2]?.changes).toEqual([{ key: 'status', old_value: 1, new_value: 2 }]);
+    expect(audit[4]?.changes).toEqual([
+      { key: 'name', old_value: 'Alien (1979)', new_value: 'Aliens (1986)' },
+      { key: 'location', old_value: 'Odeon, screen 2', new_value: 'Odeon, screen 1' },
+    ]);
+  });
+
+  it('refuses what Discord refuses', async () => {
+    const s = await start({ guilds: [CINEMA] });
+    const rest = new REST({ api: s.apiUrl }).setToken(s.token);
+    const route = Routes.guildScheduledEvents(GUILD_ID);
+    const formError = async (body: unknown, patchId?: string): Promise<string> => {
+      const error = await restError(patchId ? rest.patch(Routes.guildScheduledEvent(GUILD_ID, patchId), { body }) : rest.post(route, { body }));
+      expect([error.status, error.code]).toEqual([400, 50035]);
+      return error.message;
+    };
+
+    expect(await formError(external({ scheduled_start_time: new Date(Date.now() - 60_000).toISOString() }))).toContain('scheduled_start_time[GUILD_SCHEDULED_EVENT_SCHEDULE_PAST]');
+    expect(await formError(external({ entity_metadata: {} }))).toContain('entity_metadata.location[BASE_TYPE_REQUIRED]');
+    expect(await formError(external({ entity_metadata: { location: 'x'.repeat(101) } }))).toContain('entity_metadata.location[BASE_TYPE_BAD_LENGTH]');
+    expect(await formError(external({ scheduled_end_time: undefined }))).toContain('scheduled_end_time[BASE_TYPE_REQUIRED]');
+    expect(await formError(external({ scheduled_end_time: inHours(23) }))).toContain('scheduled_end_time[GUILD_SCHEDULED_EVENT_END_BEFORE_START]');
+    expect(await formError(external({ channel_id: VOICE_ID }))).toContain('channel_id[');
+    expect(await formError(external({ privacy_level: 1 }))).toContain('privacy_level[BASE_TYPE_CHOICES]');
+    expect(await formError(external({ name: '' }))).toContain('name[BASE_TYPE_BAD_LENGTH]');
+    expect(await formError(external({ description: 'd'.repeat(1001) }))).toContain('description[BASE_TYPE_MAX_LENGTH]');
+    expect(await formError(external({ scheduled_start_time: 'next Tuesday' }))).toContain('scheduled_start_time[DATE_TIME_TYPE_PARSE]');
+    expect(await formError(external({ entity_type: 2, channel_id: CHANNEL_ID }))).toContain('channel_id[GUILD_SCHEDULED_EVENT_INVALID_CHANNEL_TYPE]');
+    expect(await formError(external({ entity_type: 1, channel_id: VOICE_ID }))).toContain('channel_id[GUILD_SCHEDULED_EVENT_INVALID_CHANNEL_TYPE]');
+    expect(await formError(external({ entity_type: 2, channel_id: null }))).toContain('channel_id[BASE_TYPE_REQUIRED]');
+
+    const event = (await rest.post(route, { body: external() })) as { id: string };
+    expect(await formError({ status: 3 }, event.id)).toContain('status[GUILD_SCHEDULED_EVENT_INVALID_STATUS_TRANSITION]');
+    expect(await formError({ scheduled_start_time: new Date(Date.now() - 60_000).toISOString() }, event.id)).toContain('GUILD_SCHEDULED_EVENT_SCHEDULE_PAST');
+    await rest.patch(Routes.guildScheduledEvent(GUILD_ID, event.id), { body: { status: 2 } });
+    expect(await formError({ scheduled_start_time: inHours(2) }, event.id)).toContain('GUILD_SCHEDULED_EVENT_SCHEDULE_INVALID_START_BY_STATUS');
+    expect(await formError({ status: 1 }, event.id)).toContain('status[GUILD_SCHEDULED_EVENT_INVALID_STATUS_TRANSITION]');
+    expect(await formError({ status: 4 }, event.id)).toContain('status[GUILD_SCHEDULED_EVENT_INVALID_STATUS_TRANSITION]');
+    await rest.patch(Routes.guildScheduledEvent(GUILD_ID, event.id), { body: { status: 3 } });
+    const finished = await restError(rest.patch(Routes.guildScheduledEvent(GUILD_ID, event.id), { body: { name: 'Encore' } }));
+    expect([finished.status, finished.code, finished.message]).toEqual([400, 180000, 'Cannot update a finished event']);
+
+    for (const request of [
+      rest.get(Routes.guildScheduledEvent(GUILD_ID, '1')),
+      rest.patch(Routes.guildScheduledEvent(GUILD_ID, '1'), { body: { name: 'x' } }),
+      rest.delete(Routes.guildScheduledEvent(GUILD_ID, '1')),
+    ]) {
+      const error = await restError(request);
+      expect([error.status, error.code, error.message]).toEqual([404, 10070, 'Unknown Guild Scheduled Event']);
+    }
+    expect((await restError(rest.post(Routes.guildScheduledEvents('200000000000000009'), { body: external() }))).code).toBe(10004);
+    // Only the one successful create and its changes were audited.
+    expect(s.scheduledEventAudit().map((entry) => entry.actionType)).toEqual([100, 101, 101]);
+  });
+
+  it('answers 50013 without Manage Events, from the start or after a moderator takes it away', async () => {
+    const otherGuild = '200000000000000002';
+    const s = await start({
+      guilds: [CINEMA, { id: otherGuild, name: 'Horror Club', ownerId: '300000000000000001', channels: [{ id: '220000000000000001', name: 'crypt' }] }],
+      withoutManageEvents: [otherGuild],
+    });
+    const rest = new REST({ api: s.apiUrl }).setToken(s.token);
+    const missing = async (request: Promise<unknown>): Promise<void> => {
+      const error = await restError(request);
+      expect([error.status, error.code, error.message]).toEqual([403, 50013, 'Missing Permissions']);
+    };
+    await missing(rest.post(Routes.guildScheduledEvents(otherGuild), { body: external() }));
+    expect(await rest.get(Routes.guildScheduledEvents(otherGuild))).toEqual([]);
+
+    const client = await connect(s);
+    expect(client.guilds.cache.get(otherGuild)?.members.me?.permissions.has(PermissionFlagsBits.ManageEvents)).toBe(false);
+    const event = (await rest.post(Routes.guildScheduledEvents(GUILD_ID), { body: external() })) as { id: string };
+    const roleUpdated = once(client, Events.GuildRoleUpdate);
+    s.setBotPermission(GUILD_ID, 'ManageEvents', false);
+    await roleUpdated;
+    expect(client.guilds.cache.get(GUILD_ID)?.members.me?.permissions.has(PermissionFlagsBits.ManageEvents)).toBe(false);
+    await missing(rest.post(Routes.guildScheduledEvents(GUILD_ID), { body: external() }));
+    await missing(rest.patch(Routes.guildScheduledEvent(GUILD_ID, event.id), { body: { status: 4 } }));
+    await missing(rest.delete(Routes.guildScheduledEvent(GUILD_ID, event.id)));
+
+    s.setBotPermission(GUILD_ID, 'ManageEvents', true);
+    expect(((await rest.patch(Routes.guildScheduledEvent(GUILD_ID, event.id), { body: { status: 4 } })) as { status: number }).status).toBe(4);
+  });
+
+  it('sends GUILD_CREATE with the current events, and events only to clients with the GuildScheduledEvents intent', async () => {
+    const s = await start({ guilds: [CINEMA] });
+    const rest = new REST({ api: s.apiUrl }).setToken(s.token);
+    const existing = (await rest.post(Routes.guildScheduledEvents(GUILD_ID), { body: external() })) as { id: string };
+    const withIntent = await connect(s, { intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildScheduledEvents] });
+    const without = await connect(s);
+    expect(withIntent.guilds.cache.get(GUILD_ID)?.scheduledEvents.cache.get(existing.id)?.entityMetadata?.location).toBe('Odeon, screen 2');
+
+    const seenWithout: string[] = [];
+    without.on(Events.Raw, (packet: { t?: string }) => {
+      if (packet.t?.startsWith('GUILD_SCHEDULED_EVENT')) seenWithout.push(packet.t);
+    });
+    // The bot creates one through discord.js itself, which parses the answer into a GuildScheduledEvent.
+    const seen = once(withIntent, Events.GuildScheduledEventCreate);
+    const created = await withIntent.guilds.cache.get(GUILD_ID)!.scheduledEvents.create({
+      name: 'Premiere Q&A',
+      privacyLevel: GuildScheduledEventPrivacyLevel.GuildOnly,
+      entityType: GuildScheduledEventEntityType.StageInstance,
+      channel: STAGE_ID,
+      scheduledStartTime: new Date(Date.now() + 3_600_000),
+    });
+    expect([created.channelId, created.creatorId, created.status]).toEqual([STAGE_ID, s.applicationId, GuildScheduledEventStatus.Scheduled]);
+    const [announced] = (await seen) as [{ id: string }];
+    expect(announced.id).toBe(created.id);
+    await s.waitForScheduledEvent(GUILD_ID, (e) => e.id === created.id);
+    expect(seenWithout).toEqual([]);
+  });
+
+  it("delivers a moderator's edit and delete to a client that caches no events, through the partial", async () => {
+    const s = await start({ guilds: [CINEMA] });
+    const rest = new REST({ api: s.apiUrl }).setToken(s.token);
+    const [screening, watchAlong] = (await Promise.all([
+      rest.post(Routes.guildScheduledEvents(GUILD_ID), { body: external() }),
+      rest.post(Routes.guildScheduledEvents(GUILD_ID), { body: { name: 'Watch-along', privacy_level: 2, entity_type: 2, channel_id: VOICE_ID, scheduled_start_time: inHours(1) } }),
+    ])) as { id: string }[];
+    const client = await connect(s, {
+      intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildScheduledEvents],
+      partials: [Partials.GuildScheduledEvent],
+      makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, GuildScheduledEventManager: 0 }),
+    });
+    expect(client.guilds.cache.get(GUILD_ID)?.scheduledEvents.cache.size).toBe(0);
+
+    const later = inHours(48);
+    const updated = once(client, Events.GuildScheduledEventUpdate);
+    s.moderatorEditScheduledEvent(GUILD_ID, screening!.id, { name: 'Alien: Director’s Cut', scheduled_start_time: later, scheduled_end_time: inHours(50) });
+    const [oldEvent, newEvent] = (await updated) as [unknown, { id: string; name: string; scheduledStartTimestamp: number }];
+    expect(oldEvent).toBeNull();
+    expect([newEvent.id, newEvent.name, newEvent.scheduledStartTimestamp]).toEqual([screening!.id, 'Alien: Director’s Cut', Date.parse(later)]);
+
+    const cancelled = once(client, Events.GuildScheduledEventUpdate);
+    s.moderatorEditScheduledEvent(GUILD_ID, screening!.id, { status: 4 });
+    expect(((await cancelled) as [unknown, { status: number }])[1].status).toBe(GuildScheduledEventStatus.Canceled);
+    expect(() => s.moderatorEditScheduledEvent(GUILD_ID, screening!.id, { status: 2 })).toThrow(/180000/);
+    expect(() => s.moderatorEditScheduledEvent(GUILD_ID, watchAlong!.id, { status: 3 })).toThrow(/GUILD_SCHEDULED_EVENT_INVALID_STATUS_TRANSITION/);
+
+    const deleted = once(client, Events.GuildScheduledEventDelete);
+    s.moderatorDeleteScheduledEvent(GUILD_ID, watchAlong!.id);
+    const [gone] = (await deleted) as [{ id: string; partial: boolean }];
+    expect([gone.id, gone.partial]).toEqual([watchAlong!.id, false]);
+    expect(s.scheduledEvents(GUILD_ID).map((e) => [e.id, e.status])).toEqual([[screening!.id, 4]]);
+    expect(() => s.moderatorDeleteScheduledEvent(GUILD_ID, watchAlong!.id)).toThrow(/10070/);
+    const audit = s.scheduledEventAudit(GUILD_ID).slice(2);
+    expect(audit.map((entry) => [entry.actionType, entry.userId])).toEqual([
+      [101, CINEMA.ownerId],
+      [101, CINEMA.ownerId],
+      [102, CINEMA.ownerId],
+    ]);
   });
 });

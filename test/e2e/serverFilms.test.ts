@@ -40,6 +40,12 @@ describe('adding a film', () => {
     expect(await suggestions('padd')).toEqual([]);
   });
 
+  it('refuses a form sent by a plain member without the command (a forged submit)', async () => {
+    const reply = await world.discord.modalSubmit({ customId: 'films:add', fields: { title: 'Forged', year: '2001', directors: '', runtime: '', synopsis: '' }, guildId: FILM_CLUB.id, user: member(2) }).reply();
+    expect(reply.content).toContain('Only members with Manage Events or Manage Server');
+    expect(await suggestions('forged')).toEqual([]);
+  });
+
   it('adds "Paddington 2 (2017)" for a moderator, who sees the card as members will', async () => {
     const reply = await addServerFilm(world.discord, { title: 'Paddington 2', year: '2017', directors: 'Paul King', runtime: '103', synopsis: 'Paddington takes odd jobs to buy a pop-up book.' });
     expect(reply.ephemeral).toBe(true);
@@ -58,7 +64,7 @@ describe('adding a film', () => {
 
   it('refuses the same title and year twice, and a film Reelside already has', async () => {
     expect((await addServerFilm(world.discord, { title: 'paddington 2', year: '2017' })).content).toContain('This server already has **Paddington 2 (2017)**');
-    expect((await addServerFilm(world.discord, { title: 'Her Smell', year: '2018' })).content).toContain('comes with Reelside already');
+    expect((await addServerFilm(world.discord, { title: 'Her Smell', year: '2018' })).content).toContain('**Her Smell (2018)** is known to Reelside already');
   });
 });
 
@@ -125,6 +131,15 @@ describe('editing and removing', () => {
       .reply();
     expect(saved.content).toContain('**Withnail & I (1987)** is updated');
     expect(await suggestions('withnail')).toEqual([{ name: 'Withnail & I (1987)', value: 'server:withnail-and-i-1987' }]);
+    expect(fieldsOf(await card('server:withnail-and-i-1987'))).toMatchObject({ Runtime: '107 min', Director: 'Bruce Robinson' });
+  });
+
+  it('clears what an edit leaves empty', async () => {
+    const opened = await manageFilm(world.discord, 'edit', 'server:withnail-and-i-1987').response();
+    await world.discord.modalSubmit({ customId: opened.data.custom_id, fields: { title: 'Withnail & I', year: '1987', directors: '', runtime: '', synopsis: '' }, guildId: FILM_CLUB.id, user: MODERATOR }).reply();
+    const fields = fieldsOf(await card('server:withnail-and-i-1987'));
+    expect(fields.Runtime).toBeUndefined();
+    expect(fields.Director).toBeUndefined();
   });
 
   it('removes a film nobody rated', async () => {

@@ -1,5 +1,6 @@
 // TMDB as a film source, against the loopback TMDB stand-in: suggestions, cards, the cache, outages, rate limits and a bad token.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addServerFilm } from '../../harness/films';
 import { STANDIN_FILMS, type StandinFilm, startTmdbStandin, type TmdbStandin } from '../../harness/tmdb/standin';
 import { FILM_CLUB, member, slash, startWorld, str, type World } from '../../harness/world';
 
@@ -71,6 +72,12 @@ describe('with TMDB configured', () => {
     const rated = await slash(world.discord, 'rate', [str('film', 'tmdb:603'), { name: 'stars', type: 10, value: 4 }]).reply();
     expect(rated.content).toBe('You rated The Matrix 4★.');
     expect(fieldsOf(await card('tmdb:603').reply())['This server']).toContain('**4.0** from 1 rating');
+  });
+
+  it('refuses a server film that TMDB already has, so its ratings are not split between two ids', async () => {
+    const reply = await addServerFilm(world.discord, { title: 'Fight Club', year: '1999' });
+    expect(reply.content).toContain('**Fight Club (1999)** is known to Reelside already');
+    expect(await suggest('fight club').choices()).toEqual([{ name: 'Fight Club (1999)', value: 'tmdb:550' }]);
   });
 
   it('says a film without critics’ quotes has none, and names the films that do', async () => {

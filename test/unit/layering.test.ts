@@ -15,7 +15,7 @@ function sourceFiles(dir: string): string[] {
 /** The project files a module imports, as paths from the root; `import type` is left out (it is erased). */
 function runtimeImports(file: string): string[] {
   const text = readFileSync(join(ROOT, file), 'utf8');
-  return [...text.matchAll(/^import\s+(?!type\s)[^;]*?from\s+'(\.[^']+)'/gms)].map(([, target]) => relative(ROOT, resolve(ROOT, dirname(file), target!)));
+  return [...text.matchAll(/^(?:import|export)\s+(?!type\s)[^;]*?from\s+'(\.[^']+)'/gms)].map(([, target]) => relative(ROOT, resolve(ROOT, dirname(file), target!)));
 }
 
 const importsOf = (dirs: string[]) => dirs.flatMap(sourceFiles).flatMap((file) => runtimeImports(file).map((target) => ({ file, target })));

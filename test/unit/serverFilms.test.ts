@@ -66,6 +66,11 @@ describe.each(BACKENDS)('server films on %s', (backend) => {
     expect((await films.list(GUILD)).films.map((film) => film.title)).toEqual(['Paddington 2']);
   });
 
+  it('cuts a long title’s slug between characters, never inside one', async () => {
+    const added = await add(`a${'𠀀'.repeat(80)}`);
+    expect(added.slug).toBe(`a${'𠀀'.repeat(59)}-2017`);
+  });
+
   it('gives a film removed and added again its old id back, so its ratings find it', async () => {
     const first = await add('Jaws', 1975);
     await films.remove(GUILD, first.slug);
