@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import { type RawData, WebSocket, WebSocketServer } from 'ws';
 import type { GuildDirectory } from './directory';
-import { apiGuildCreate, apiReady } from './payloads';
+import { apiReady } from './payloads';
 import { type ChangeFeed, isRecord } from './util';
 import type { GatewaySessionRecord, JsonObject } from './types';
 
@@ -15,7 +15,8 @@ const Op = { Dispatch: 0, Heartbeat: 1, Identify: 2, Resume: 6, InvalidSession: 
 /** Client → gateway opcodes Discord knows (presence, voice state, request members, soundboard…). */
 const KNOWN_CLIENT_OPS = new Set([1, 2, 3, 4, 6, 8, 31]);
 const Close = { UnknownOpcode: 4001, DecodeError: 4002, NotAuthenticated: 4003, AuthenticationFailed: 4004, AlreadyAuthenticated: 4005, InvalidShard: 4010 } as const;
-const GUILDS_INTENT = 1 << 0;
+/** Gateway intents (GatewayIntentBits): which guild events a session asked for. */
+export const Intent = { Guilds: 1 << 0, GuildScheduledEvents: 1 << 16 } as const;
 const HEARTBEAT_INTERVAL_MS = 41_250;
 
 /** The shard a guild's events go to (Discord's sharding formula). */
@@ -28,6 +29,7 @@ class GatewaySession {
   sessionId = '';
   shard: [number, number] = [0, 1];
   identified = false;
+  intents = 0;
   /** READY and every GUILD_CREATE have been sent, and the socket is still open. */
   ready = false;
   record: GatewaySessionRecord | undefined;
@@ -56,6 +58,8 @@ export interface GatewayOptions {
   token: string;
   botUser: JsonObject;
   directory: GuildDirectory;
+  /** A guild's GUILD_CREATE as it is at that moment (channels, roles, members, scheduled events). */
+  guildCreate: (guildId: string) => JsonObject;
   feed: ChangeFeed;
   heartbeatIntervalMs?: number;
 }
@@ -128,6 +132,7 @@ export class Gateway {
       return session.close(Close.InvalidShard, 'Invalid shard.');
     }
     session.identified = true;
+    session.intents = typeof d.intents === 'number' ? d.intents : 0;
     session.sessionId = randomBytes(16).toString('hex');
     session.shard = [shardId, shardCount];
     session.record = { sessionId: session.sessionId, shard: [shardId, shardCount], identifiedAt: Date.now(), closedAt: undefined };
@@ -149,9 +154,10 @@ export class Gateway {
       this.timers.delete(timer);
       if (session.socket.readyState !== WebSocket.OPEN) return;
       // Without the Guilds intent Discord sends no GUILD_CREATE (discord.js then stops waiting at once).
-      const intents = typeof d.intents === 'number' ? d.intents : 0;
-      if (intents & GUILDS_INTENT) {
-        for (const guild of guilds) session.dispatch('GUILD_CREATE', apiGuildCreate(guild, directory.apiMembers(guild.id), directory.joinedAt));
+      // Built here, in the same tick as `ready`, so no guild change falls between the snapshot and the
+      // first event dispatched to this session.
+      if (session.intents & Intent.Guilds) {
+        for (const guild of guilds) session.dispatch('GUILD_CREATE', this.options.guildCreate(guild.id));
       }
       session.ready = true;
       this.identifies++;
@@ -163,6 +169,16 @@ export class Gateway {
   /** The ready connection that receives events for this guild, if any (the newest, should an old one linger). */
   sessionFor(guildId: string): GatewaySession | undefined {
     return [...this.sessions].reverse().find((s) => s.ready && shardOf(guildId, s.shard[1]) === s.shard[0]);
+  }
+
+  /**
+   * Sends a guild event to every ready session of the guild's shard that asked for it with `intent`:
+   * unlike an interaction, which goes to one session, Discord sends guild events to each of them.
+   */
+  dispatchToGuild(guildId: string, event: string, data: JsonObject, intent: number): void {
+    for (const session of this.sessions) {
+      if (session.ready && session.intents & intent && shardOf(guildId, session.shard[1]) === session.shard[0]) session.dispatch(event, data);
+    }
   }
 
   isConnected(): boolean {

@@ -4,7 +4,7 @@
  * reads; the file that needs a field is cited where leaving it out would break the client.
  */
 import { randomBytes } from 'node:crypto';
-import type { CommandOptionInput, JsonObject, MemberInput, StandinGuild } from './types';
+import type { CommandOptionInput, JsonObject, MemberInput, StandinChannel, StandinGuild } from './types';
 
 const bit = (n: number): bigint => 1n << BigInt(n);
 
@@ -30,6 +30,8 @@ export const Permission = {
 export const MEMBER_PERMISSIONS = Object.values(Permission)
   .reduce((all, flag) => all | flag, 0n)
   .toString();
+/** Not an @everyone permission: the bot has it through its own role (see apiBotRole). */
+export const MANAGE_EVENTS = bit(33);
 /** Every permission bit up to USE_EXTERNAL_APPS (1 << 50): what the guild owner's interactions carry. */
 export const ALL_PERMISSIONS = (bit(51) - 1n).toString();
 
@@ -41,6 +43,9 @@ export const ALL_PERMISSIONS = (bit(51) - 1n).toString();
 export const APPLICATION_FLAGS = Number(bit(23) | bit(19) | bit(15));
 export const BOT_USERNAME = 'Reelside';
 const LOCALE = 'en-US';
+
+/** The channel types the stand-in models (Discord's ChannelType numbers). */
+export const ChannelType = { Text: 0, Voice: 2, Stage: 13 } as const;
 
 export function apiUser(id: string, username: string): JsonObject {
   return { id, username, discriminator: '0', global_name: username, avatar: null, avatar_decoration_data: null, public_flags: 0, flags: 0 };
@@ -86,29 +91,51 @@ export function apiEveryoneRole(guildId: string): JsonObject {
 }
 
 /**
- * A guild text channel. `permission_overwrites` must be an array: GuildChannel._patch
- * (structures/GuildChannel.js) iterates it. Channel names have no '#', so a configured
- * '#screening-room' is sent as 'screening-room'.
+ * The bot's own role, as Discord creates it when a bot joins with permissions: managed, tagged
+ * with the bot's id, and holding what @everyone lacks (Manage Events here). discord.js adds it up
+ * in `guild.members.me.permissions`.
  */
-export function apiChannel(guild: StandinGuild, channel: { id: string; name: string }): JsonObject {
+export function apiBotRole(input: { guildId: string; roleId: string; botId: string; permissions: bigint }): JsonObject {
   return {
+    ...apiEveryoneRole(input.guildId),
+    id: input.roleId,
+    name: BOT_USERNAME,
+    position: 1,
+    permissions: input.permissions.toString(),
+    managed: true,
+    tags: { bot_id: input.botId },
+  };
+}
+
+/**
+ * A guild channel of its type (text by default). `permission_overwrites` must be an array:
+ * GuildChannel._patch (structures/GuildChannel.js) iterates it. Channel names have no '#', so a
+ * configured '#screening-room' is sent as 'screening-room'.
+ */
+export function apiChannel(guild: StandinGuild, channel: StandinChannel, overwrites: JsonObject[] = []): JsonObject {
+  const type = channel.type ?? ChannelType.Text;
+  const common = {
     id: channel.id,
-    type: 0,
+    type,
     guild_id: guild.id,
     name: channel.name.replace(/^#/, ''),
     position: guild.channels.indexOf(channel),
-    permission_overwrites: [],
+    permission_overwrites: overwrites,
     parent_id: null,
-    topic: null,
     nsfw: false,
+    // Voice and stage channels have a text chat too, so every type has these.
     last_message_id: null,
     rate_limit_per_user: 0,
     flags: 0,
   };
+  if (type === ChannelType.Text) return { ...common, topic: null };
+  // VoiceChannel / StageChannel (structures/BaseGuildVoiceChannel.js) read bitrate, user_limit, rtc_region.
+  const voice = { ...common, bitrate: 64_000, user_limit: 0, rtc_region: null };
+  return type === ChannelType.Voice ? { ...voice, video_quality_mode: 1 } : { ...voice, topic: null };
 }
 
 /** The guild as GET /guilds/:id returns it. BaseGuild (structures/BaseGuild.js) reads `features`. */
-export function apiGuild(guild: StandinGuild): JsonObject {
+export function apiGuild(guild: StandinGuild, roles: JsonObject[]): JsonObject {
   return {
     id: guild.id,
     name: guild.name,
@@ -138,7 +165,7 @@ export function apiGuild(guild: StandinGuild): JsonObject {
     max_members: 500000,
     application_id: null,
     features: [],
-    roles: [apiEveryoneRole(guild.id)],
+    roles,
     emojis: [],
     stickers: [],
   };
@@ -149,25 +176,35 @@ export function apiGuildMember(member: MemberInput, joinedAt: string): JsonObjec
   return apiMember(apiUser(member.id, member.username ?? defaultUsername(member.id)), member.roles ?? [], joinedAt);
 }
 
+export interface GuildCreateInput {
+  guild: StandinGuild;
+  roles: JsonObject[];
+  members: JsonObject[];
+  channels: JsonObject[];
+  scheduledEvents: JsonObject[];
+  joinedAt: string;
+}
+
 /**
  * GUILD_CREATE. discord.js's Guild._patch (structures/Guild.js) keeps a guild unavailable unless
- * `unavailable` is false and `channels` is present.
+ * `unavailable` is false and `channels` is present, and refills its scheduled-event cache from
+ * `guild_scheduled_events`.
  */
-export function apiGuildCreate(guild: StandinGuild, members: JsonObject[], joinedAt: string): JsonObject {
+export function apiGuildCreate(input: GuildCreateInput): JsonObject {
   return {
-    ...apiGuild(guild),
-    joined_at: joinedAt,
+    ...apiGuild(input.guild, input.roles),
+    joined_at: input.joinedAt,
     large: false,
     unavailable: false,
     lazy: true,
-    member_count: members.length,
-    members,
-    channels: guild.channels.map((channel) => apiChannel(guild, channel)),
+    member_count: input.members.length,
+    members: input.members,
+    channels: input.channels,
     threads: [],
     presences: [],
     voice_states: [],
     stage_instances: [],
-    guild_scheduled_events: [],
+    guild_scheduled_events: input.scheduledEvents,
     soundboard_sounds: [],
   };
 }
@@ -206,9 +243,11 @@ export interface InteractionPayloadInput {
   applicationId: string;
   type: number;
   guild: StandinGuild;
-  channel: { id: string; name: string };
+  channel: StandinChannel;
   member: MemberInput;
   joinedAt: string;
+  /** The bot's permissions in the channel (its roles and the channel's overwrites). */
+  appPermissions: string;
   data: JsonObject;
   message?: JsonObject;
 }
@@ -231,7 +270,7 @@ export function apiInteraction(input: InteractionPayloadInput): JsonObject {
     channel_id: input.channel.id,
     channel: { ...apiChannel(input.guild, input.channel), permissions },
     member: { ...apiGuildMember(input.member, input.joinedAt), permissions },
-    app_permissions: MEMBER_PERMISSIONS,
+    app_permissions: input.appPermissions,
     locale: LOCALE,
     guild_locale: LOCALE,
     entitlements: [],
@@ -284,8 +323,8 @@ export function apiResolved(options: CommandOptionInput[], guild: StandinGuild):
         delete member.user;
         members[id] = { ...member, permissions: memberPermissions({ id }, guild) };
       } else if (option.type === OptionType.Channel) {
-        const channel = guild.channels.find((c) => c.id === id) ?? { id, name: `channel-${id.slice(-4)}` };
-        channels[id] = { id, name: channel.name.replace(/^#/, ''), type: 0, permissions: MEMBER_PERMISSIONS, parent_id: null, flags: 0 };
+        const channel: StandinChannel = guild.channels.find((c) => c.id === id) ?? { id, name: `channel-${id.slice(-4)}` };
+        channels[id] = { id, name: channel.name.replace(/^#/, ''), type: channel.type ?? ChannelType.Text, permissions: MEMBER_PERMISSIONS, parent_id: null, flags: 0 };
       }
     }
   };

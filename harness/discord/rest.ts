@@ -15,6 +15,8 @@ export interface RouteRequest {
   query: URLSearchParams;
   body: unknown;
   files: UploadedFile[];
+  /** X-Audit-Log-Reason, which @discordjs/rest sends URI-encoded (the `reason` option of audited calls). */
+  reason?: string;
 }
 
 export interface RouteResult {
@@ -65,6 +67,16 @@ async function readBody(req: IncomingMessage): Promise<{ body: unknown; files: U
   return { body: parseJson(raw.toString('utf8')), files: [] };
 }
 
+function auditReason(req: IncomingMessage): string | undefined {
+  const header = req.headers['x-audit-log-reason'];
+  if (typeof header !== 'string' || header === '') return undefined;
+  try {
+    return decodeURIComponent(header);
+  } catch {
+    return header;
+  }
+}
+
 function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
@@ -96,7 +108,7 @@ export class RestServer {
     try {
       const parsed = await readBody(req);
       requestBody = parsed.body;
-      result = this.dispatch(method, url, req.headers.authorization, parsed.body, parsed.files);
+      result = this.dispatch(method, url, req.headers.authorization, { body: parsed.body, files: parsed.files, reason: auditReason(req) });
     } catch (error) {
       result = this.errorResult(error);
     }
@@ -111,7 +123,7 @@ export class RestServer {
     this.onRequest({ method, path: url.pathname, status: result.status, at: Date.now(), requestBody, responseBody: result.body });
   }
 
-  private dispatch(method: string, url: URL, authorization: string | undefined, body: unknown, files: UploadedFile[]): RouteResult {
+  private dispatch(method: string, url: URL, authorization: string | undefined, content: Pick<RouteRequest, 'body' | 'files' | 'reason'>): RouteResult {
     const versioned = /^\/api(?:\/v\d+)?(\/.*)$/.exec(url.pathname);
     const path = versioned?.[1];
     if (!path) throw Errors.notFound();
@@ -126,7 +138,7 @@ export class RestServer {
     if (route.auth && authorization !== `Bot ${this.token}`) throw Errors.unauthorized();
     const values = route.regex.exec(path)?.slice(1) ?? [];
     const params = Object.fromEntries(route.names.map((name, i) => [name, decodeURIComponent(values[i] ?? '')]));
-    return route.handler({ method, params, query: url.searchParams, body, files });
+    return route.handler({ method, params, query: url.searchParams, ...content });
   }
 
   private errorResult(error: unknown): RouteResult {

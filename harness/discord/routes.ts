@@ -7,8 +7,9 @@ import type { ChannelRef, GuildDirectory } from './directory';
 import type { InteractionRegistry } from './interactions';
 import { checkMessageBody } from './limits';
 import type { MessageRecord, MessageStore } from './messages';
-import { APPLICATION_FLAGS, BOT_USERNAME, apiChannel, apiEveryoneRole, apiGuild } from './payloads';
+import { APPLICATION_FLAGS, BOT_USERNAME } from './payloads';
 import type { Route, RouteRequest, RouteResult } from './rest';
+import type { Actor, ScheduledEventStore } from './scheduledEvents';
 import { Errors, FormErrors, asRecord } from './util';
 import type { JsonObject, StandinGuild } from './types';
 
@@ -23,6 +24,7 @@ export interface StandinCore {
   messages: MessageStore;
   commands: CommandRegistry;
   interactions: InteractionRegistry;
+  scheduledEvents: ScheduledEventStore;
 }
 
 const ok = (body: unknown): RouteResult => ({ status: 200, body });
@@ -46,6 +48,13 @@ export function buildRoutes(core: StandinCore): Route[] {
     const message = core.messages.get(req.params.messageId ?? '');
     if (!message || message.channelId !== req.params.channelId || message.ephemeral) throw Errors.unknownMessage();
     return message;
+  };
+
+  /** Posting and editing in a channel need Send Messages there (a moderator may have denied it). */
+  const sendableChannel = (channelId: string | undefined): ChannelRef => {
+    const found = findChannel(channelId);
+    if (!core.directory.botMaySend(found.channel.id)) throw Errors.missingPermissions();
+    return found;
   };
 
   const validMessageBody = (body: unknown): JsonObject => {
@@ -89,6 +98,18 @@ export function buildRoutes(core: StandinCore): Route[] {
     return ok(core.commands.overwrite(validateCommands(req.body), guildId));
   };
 
+  /** Scheduled-event writes need Manage Events in the guild; reads do not. */
+  const eventManager = (req: RouteRequest): { guildId: string; actor: Actor } => {
+    const guild = findGuild(req.params.guildId);
+    if (!core.directory.botMayManageEvents(guild.id)) throw Errors.missingPermissions();
+    return { guildId: guild.id, actor: { userId: core.applicationId, ...(req.reason ? { reason: req.reason } : {}) } };
+  };
+  const withUserCount = (req: RouteRequest): boolean => req.query.get('with_user_count') === 'true';
+  const scheduledEvent = (req: RouteRequest): JsonObject => {
+    const guild = findGuild(req.params.guildId);
+    return core.scheduledEvents.get(guild.id, req.params.eventId ?? '', withUserCount(req)) ?? Errors.unknownScheduledEvent().throw();
+  };
+
   const webhook = (req: RouteRequest): { appId: string; token: string; body: unknown; files: RouteRequest['files'] } => ({
     appId: req.params.appId ?? '',
     token: req.params.token ?? '',
@@ -126,17 +147,9 @@ export function buildRoutes(core: StandinCore): Route[] {
     { method: 'GET', pattern: '/applications/:appId/guilds/:guildId/commands', auth: true, handler: listCommands },
     { method: 'PUT', pattern: '/applications/:appId/guilds/:guildId/commands', auth: true, handler: overwriteCommands },
 
-    { method: 'GET', pattern: '/guilds/:guildId', auth: true, handler: (req) => ok(apiGuild(findGuild(req.params.guildId))) },
-    {
-      method: 'GET',
-      pattern: '/guilds/:guildId/channels',
-      auth: true,
-      handler: (req) => {
-        const guild = findGuild(req.params.guildId);
-        return ok(guild.channels.map((channel) => apiChannel(guild, channel)));
-      },
-    },
-    { method: 'GET', pattern: '/guilds/:guildId/roles', auth: true, handler: (req) => ok([apiEveryoneRole(findGuild(req.params.guildId).id)]) },
+    { method: 'GET', pattern: '/guilds/:guildId', auth: true, handler: (req) => ok(core.directory.apiGuild(findGuild(req.params.guildId))) },
+    { method: 'GET', pattern: '/guilds/:guildId/channels', auth: true, handler: (req) => ok(core.directory.apiChannels(findGuild(req.params.guildId))) },
+    { method: 'GET', pattern: '/guilds/:guildId/roles', auth: true, handler: (req) => ok(core.directory.apiRoles(findGuild(req.params.guildId).id)) },
     {
       method: 'GET',
       pattern: '/guilds/:guildId/members/:userId',
@@ -150,10 +163,7 @@ export function buildRoutes(core: StandinCore): Route[] {
       method: 'GET',
       pattern: '/channels/:channelId',
       auth: true,
-      handler: (req) => {
-        const { guild, channel } = findChannel(req.params.channelId);
-        return ok(apiChannel(guild, channel));
-      },
+      handler: (req) => ok(core.directory.apiChannel(findChannel(req.params.channelId))),
     },
     {
       method: 'GET',
@@ -171,7 +181,7 @@ export function buildRoutes(core: StandinCore): Route[] {
       pattern: '/channels/:channelId/messages',
       auth: true,
       handler: (req) => {
-        const { guild, channel } = findChannel(req.params.channelId);
+        const { guild, channel } = sendableChannel(req.params.channelId);
         const body = validMessageBody(req.body);
         return ok(core.messages.toApi(core.messages.create({ channelId: channel.id, guildId: guild.id, body, files: req.files })));
       },
@@ -183,6 +193,7 @@ export function buildRoutes(core: StandinCore): Route[] {
       auth: true,
       handler: (req) => {
         const message = channelMessage(req);
+        sendableChannel(message.channelId);
         if (message.authorId !== core.applicationId) throw Errors.cannotEditOthersMessage();
         return ok(core.messages.toApi(core.messages.edit(message, validMessageBody(req.body), req.files)));
       },
@@ -193,6 +204,43 @@ export function buildRoutes(core: StandinCore): Route[] {
       auth: true,
       handler: (req) => {
         core.messages.delete(channelMessage(req));
+        return noContent;
+      },
+    },
+
+    // Guild scheduled events (reads are open to members; writes need Manage Events).
+    {
+      method: 'GET',
+      pattern: '/guilds/:guildId/scheduled-events',
+      auth: true,
+      handler: (req) => ok(core.scheduledEvents.list(findGuild(req.params.guildId).id, withUserCount(req))),
+    },
+    {
+      method: 'POST',
+      pattern: '/guilds/:guildId/scheduled-events',
+      auth: true,
+      handler: (req) => {
+        const { guildId, actor } = eventManager(req);
+        return ok(core.scheduledEvents.create(guildId, req.body, actor));
+      },
+    },
+    { method: 'GET', pattern: '/guilds/:guildId/scheduled-events/:eventId', auth: true, handler: (req) => ok(scheduledEvent(req)) },
+    {
+      method: 'PATCH',
+      pattern: '/guilds/:guildId/scheduled-events/:eventId',
+      auth: true,
+      handler: (req) => {
+        const { guildId, actor } = eventManager(req);
+        return ok(core.scheduledEvents.modify(guildId, req.params.eventId ?? '', req.body, actor));
+      },
+    },
+    {
+      method: 'DELETE',
+      pattern: '/guilds/:guildId/scheduled-events/:eventId',
+      auth: true,
+      handler: (req) => {
+        const { guildId, actor } = eventManager(req);
+        core.scheduledEvents.delete(guildId, req.params.eventId ?? '', actor);
         return noContent;
       },
     },

@@ -9,23 +9,31 @@
  *   await standin.waitForReady();
  *   const reply = await standin.slash({ name: 'film', options: [{ name: 'title', type: 3, value: 'Alien' }] }).reply();
  *
+ * Guild state a test can change as a moderator would in the client: scheduled events
+ * (moderatorEditScheduledEvent, moderatorDeleteScheduledEvent), channels (deleteChannel,
+ * denyBotSendMessages) and the bot's Manage Events (setBotPermission); each change reaches the
+ * bot as Discord's gateway event, and REST answers as Discord would afterwards.
+ *
  * Modules: rest.ts + routes.ts (HTTP), gateway.ts (WebSocket), interactions.ts (callbacks, webhooks,
- * handles), messages.ts (message store), commands.ts (command registration), limits.ts (payload
- * validation), payloads.ts (API objects).
+ * handles), messages.ts (message store), commands.ts (command registration), scheduledEvents.ts
+ * (scheduled events), directory.ts (guilds, channels, members, the bot's permissions), limits.ts
+ * (payload validation), payloads.ts (API objects).
  */
 import { EventEmitter } from 'node:events';
 import { type Server, createServer } from 'node:http';
 import { CommandRegistry } from './commands';
 import { type ChannelRef, GuildDirectory } from './directory';
-import { Gateway } from './gateway';
+import { Gateway, Intent } from './gateway';
 import { InteractionRegistry, InteractionType } from './interactions';
 import { MessageStore } from './messages';
-import { apiBotUser, apiCommandOptions, apiInteraction, apiResolved, apiUser, defaultUsername, interactionToken } from './payloads';
+import { apiBotUser, apiCommandOptions, apiGuildCreate, apiInteraction, apiResolved, apiUser, defaultUsername, interactionToken } from './payloads';
 import { RestServer } from './rest';
 import { buildRoutes } from './routes';
-import { ChangeFeed, snowflake } from './util';
+import { type Actor, ScheduledEventStore } from './scheduledEvents';
+import { ApiError, ChangeFeed, snowflake } from './util';
 import type {
   AutocompleteInput,
+  BotPermissionName,
   CommandOptionInput,
   ComponentInput,
   GatewaySessionRecord,
@@ -35,6 +43,8 @@ import type {
   ModalSubmitInput,
   RequestEvent,
   RequestLogEntry,
+  ScheduledEventAuditEntry,
+  ScheduledEventChanges,
   SlashInput,
   StandinGuild,
   StandinOptions,
@@ -42,7 +52,7 @@ import type {
 } from './types';
 
 export type * from './types';
-export { ALL_PERMISSIONS, MEMBER_PERMISSIONS } from './payloads';
+export { ALL_PERMISSIONS, ChannelType, MEMBER_PERMISSIONS } from './payloads';
 
 export const DEFAULT_GUILD: StandinGuild = {
   id: '200000000000000001',
@@ -77,6 +87,7 @@ export class DiscordStandin extends EventEmitter<{ request: [RequestEvent] }> {
   private readonly messages: MessageStore;
   private readonly commands: CommandRegistry;
   private readonly interactions: InteractionRegistry;
+  private readonly events: ScheduledEventStore;
   private readonly gateway: Gateway;
 
   /** Use startStandin(), which listens first so the port is known. */
@@ -95,7 +106,7 @@ export class DiscordStandin extends EventEmitter<{ request: [RequestEvent] }> {
     const botUser = apiBotUser(this.applicationId);
     const gatewayUrl = `ws://127.0.0.1:${port}`;
 
-    this.directory = new GuildDirectory(this.guilds, botUser);
+    this.directory = new GuildDirectory(this.guilds, botUser, { withoutManageEvents: options.withoutManageEvents ?? [] });
     this.messages = new MessageStore(botUser, this.feed);
     this.commands = new CommandRegistry(this.applicationId);
     if (options.commands) {
@@ -103,7 +114,22 @@ export class DiscordStandin extends EventEmitter<{ request: [RequestEvent] }> {
       this.commands.registrations = 0;
     }
     this.interactions = new InteractionRegistry(this.applicationId, options.interactionDeadlineMs ?? 3000, this.messages, this.feed);
-    this.gateway = new Gateway({ server, url: gatewayUrl, token: this.token, botUser, directory: this.directory, feed: this.feed, heartbeatIntervalMs: options.heartbeatIntervalMs });
+    this.events = new ScheduledEventStore({
+      directory: this.directory,
+      botUser,
+      feed: this.feed,
+      publish: (guildId, event, data) => this.gateway.dispatchToGuild(guildId, event, data, Intent.GuildScheduledEvents),
+    });
+    this.gateway = new Gateway({
+      server,
+      url: gatewayUrl,
+      token: this.token,
+      botUser,
+      directory: this.directory,
+      guildCreate: (guildId) => this.guildCreate(guildId),
+      feed: this.feed,
+      heartbeatIntervalMs: options.heartbeatIntervalMs,
+    });
     const routes = buildRoutes({
       token: this.token,
       applicationId: this.applicationId,
@@ -115,6 +141,7 @@ export class DiscordStandin extends EventEmitter<{ request: [RequestEvent] }> {
       messages: this.messages,
       commands: this.commands,
       interactions: this.interactions,
+      scheduledEvents: this.events,
     });
     const rest = new RestServer(routes, this.token, (event) => {
       this.requests.push({ method: event.method, path: event.path, status: event.status, at: event.at });
@@ -192,6 +219,109 @@ export class DiscordStandin extends EventEmitter<{ request: [RequestEvent] }> {
       timeoutMs,
       () => `a matching message in channel ${channelId} (messages now: ${JSON.stringify(this.channelMessages(channelId).map((m) => m.content))})`,
     );
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Scheduled events
+
+  /**
+   * The guild's scheduled events now, as full API JSON (`user_count` 0). Times are in Discord's
+   * form (`2025-05-01T19:30:00.000000+00:00`), not necessarily as the bot sent them: compare them
+   * with Date.parse.
+   */
+  scheduledEvents(guildId: string): any[] {
+    return this.events.list(guildId, true);
+  }
+
+  scheduledEvent(guildId: string, eventId: string): any | undefined {
+    return this.events.get(guildId, eventId, true);
+  }
+
+  /** Every scheduled-event create (100), update (101) and delete (102), in order, as the audit log has them. */
+  scheduledEventAudit(guildId?: string): ScheduledEventAuditEntry[] {
+    return structuredClone(this.events.audit.filter((entry) => guildId === undefined || entry.guildId === guildId));
+  }
+
+  /** The first of the guild's events, existing or future (changes count), that matches. */
+  waitForScheduledEvent(guildId: string, predicate: (event: any) => boolean, timeoutMs = 5_000): Promise<any> {
+    return this.feed.waitFor(
+      () => this.scheduledEvents(guildId).find(predicate),
+      timeoutMs,
+      () => `a matching scheduled event in guild ${guildId} (events now: ${JSON.stringify(this.scheduledEvents(guildId).map((e) => [e.name, e.status]))})`,
+    );
+  }
+
+  /**
+   * A moderator edits an event in the client (starting it is `status: 2`, ending it 3, cancelling
+   * it 4): Discord's rules for a PATCH apply, and the bot gets GUILD_SCHEDULED_EVENT_UPDATE.
+   * Throws what Discord would refuse, with its answer in the message (and the ApiError as `cause`).
+   */
+  moderatorEditScheduledEvent(guildId: string, eventId: string, changes: ScheduledEventChanges): any {
+    // Only the fields given: an explicit `undefined` is no change, as a JSON body would have it.
+    const body = JSON.parse(JSON.stringify(changes)) as unknown;
+    return asModerator(() => this.events.modify(guildId, eventId, body, this.moderator(guildId)));
+  }
+
+  /** A moderator deletes an event (the client's "Cancel Event" does this too): the bot gets GUILD_SCHEDULED_EVENT_DELETE. */
+  moderatorDeleteScheduledEvent(guildId: string, eventId: string): void {
+    asModerator(() => this.events.delete(guildId, eventId, this.moderator(guildId)));
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Guild changes a moderator makes
+
+  /**
+   * Gives the bot's role a permission or takes it away (GUILD_ROLE_UPDATE reaches the bot, so
+   * `guild.members.me.permissions` follows). Without Manage Events, scheduled-event writes in the
+   * guild answer 403 50013.
+   */
+  setBotPermission(guildId: string, permission: BotPermissionName, allowed: boolean): void {
+    const guild = this.requireGuild(guildId);
+    if (permission !== 'ManageEvents') throw new Error(`setBotPermission: ${String(permission)} is not modelled`);
+    this.directory.setManageEvents(guild.id, allowed);
+    this.gateway.dispatchToGuild(guild.id, 'GUILD_ROLE_UPDATE', { guild_id: guild.id, role: this.directory.apiBotRole(guild.id) }, Intent.Guilds);
+    this.feed.notify();
+  }
+
+  /** Deletes a channel (CHANNEL_DELETE reaches the bot); REST calls on it then answer 404 10003 Unknown Channel. */
+  deleteChannel(channelId: string): void {
+    const ref = this.directory.channel(channelId) ?? unknownChannel(channelId);
+    const last = this.directory.removeChannel(channelId);
+    if (last) this.gateway.dispatchToGuild(ref.guild.id, 'CHANNEL_DELETE', last, Intent.Guilds);
+    this.feed.notify();
+  }
+
+  /**
+   * Adds a channel overwrite denying the bot Send Messages (CHANNEL_UPDATE reaches the bot): posting
+   * there, and editing its messages there, answer 403 50013 Missing Permissions. Interaction
+   * replies still work, as on Discord (they go through the interaction's webhook).
+   */
+  denyBotSendMessages(channelId: string): void {
+    const ref = this.directory.channel(channelId) ?? unknownChannel(channelId);
+    this.directory.denyBotSend(channelId);
+    this.gateway.dispatchToGuild(ref.guild.id, 'CHANNEL_UPDATE', this.directory.apiChannel(ref), Intent.Guilds);
+    this.feed.notify();
+  }
+
+  private guildCreate(guildId: string): JsonObject {
+    const guild = this.requireGuild(guildId);
+    return apiGuildCreate({
+      guild,
+      roles: this.directory.apiRoles(guild.id),
+      members: this.directory.apiMembers(guild.id),
+      channels: this.directory.apiChannels(guild),
+      scheduledEvents: this.events.list(guild.id, false),
+      joinedAt: this.directory.joinedAt,
+    });
+  }
+
+  /** Moderators' changes are made as the guild owner. */
+  private moderator(guildId: string): Actor {
+    return { userId: this.requireGuild(guildId).ownerId };
+  }
+
+  private requireGuild(guildId: string): StandinGuild {
+    return this.directory.guild(guildId) ?? unknownGuild(guildId);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -273,6 +403,7 @@ export class DiscordStandin extends EventEmitter<{ request: [RequestEvent] }> {
       channel,
       member,
       joinedAt: this.directory.joinedAt,
+      appPermissions: this.directory.appPermissions(guild.id, channel.id),
       data,
       ...(source ? { message: this.messages.toApi(source) } : {}),
     });
@@ -298,6 +429,24 @@ export class DiscordStandin extends EventEmitter<{ request: [RequestEvent] }> {
     const channel = channelId ? guild.channels.find((c) => c.id === channelId) : guild.channels[0];
     if (!channel) throw new Error(`Unknown channel ${channelId ?? '(guild has none)'} in guild ${guild.id}`);
     return { guild, channel };
+  }
+}
+
+function unknownGuild(guildId: string): never {
+  throw new Error(`Unknown guild ${guildId}`);
+}
+
+function unknownChannel(channelId: string): never {
+  throw new Error(`Unknown channel ${channelId}`);
+}
+
+/** Runs a moderator's change; what Discord would refuse becomes an Error that says why. */
+function asModerator<T>(change: () => T): T {
+  try {
+    return change();
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    throw new Error(`Discord would refuse this change: ${error.status} ${JSON.stringify(error.toBody())}`, { cause: error });
   }
 }
 

@@ -8,11 +8,18 @@
 /** An untyped JSON object as it travels over REST or the gateway. */
 export type JsonObject = Record<string, unknown>;
 
+export interface StandinChannel {
+  id: string;
+  name: string;
+  /** 0 text (default), 2 voice, 13 stage. Voice and stage events need a channel of their type. */
+  type?: number;
+}
+
 export interface StandinGuild {
   id: string;
   name: string;
   ownerId: string;
-  channels: { id: string; name: string }[];
+  channels: StandinChannel[];
 }
 
 export interface StandinOptions {
@@ -37,6 +44,40 @@ export interface StandinOptions {
   commands?: JsonObject[];
   /** `heartbeat_interval` in HELLO. Default 41250 (Discord's); shorter gives the bot a gateway ping sooner. */
   heartbeatIntervalMs?: number;
+  /**
+   * Guild ids where the bot's role lacks Manage Events (it has it elsewhere): scheduled-event
+   * writes there answer 403 `{code: 50013, message: 'Missing Permissions'}`. See also setBotPermission().
+   */
+  withoutManageEvents?: string[];
+}
+
+/** Bot permissions a test can take away or give back with setBotPermission(). */
+export type BotPermissionName = 'ManageEvents';
+
+/** What a moderator can change on a scheduled event in the client (moderatorEditScheduledEvent). */
+export interface ScheduledEventChanges {
+  scheduled_start_time?: string;
+  scheduled_end_time?: string;
+  /** 2 start, 3 end (from active), 4 cancel (from scheduled). */
+  status?: number;
+  name?: string;
+  description?: string;
+}
+
+/**
+ * One scheduled-event change, as Discord's audit log records it (action types 100 create,
+ * 101 update, 102 delete; `changes` hold the fields that changed, with old and new values).
+ */
+export interface ScheduledEventAuditEntry {
+  actionType: 100 | 101 | 102;
+  guildId: string;
+  eventId: string;
+  /** Who made the change: the bot (REST) or the guild owner (a moderator in the client). */
+  userId: string;
+  changes: { key: string; old_value?: unknown; new_value?: unknown }[];
+  /** The X-Audit-Log-Reason the bot sent, if any. */
+  reason?: string;
+  at: number;
 }
 
 export interface CommandOptionInput {
