@@ -29,7 +29,7 @@ const HELP = `Type a slash command as in Discord, e.g.
   /films list                     /films add (as a moderator: .as 0, the owner)${withTmdb ? '\n  /film title:fight club          (from the local TMDB stand-in)' : ''}
 Sandbox commands:
   .suggest <command> <text>   what autocomplete offers, e.g. .suggest film he
-  .form <field>=<value>; …    fill in and send the form just shown, e.g. .form title=Jaws; year=1975
+  .form <field>=<value>; …    fill in and send the form just shown, e.g. .form title=Local Hero; year=1983
   .pick <value>               choose in the newest poll's menu, e.g. .pick 4.5
   .press <label>              press a button on the newest message with one, e.g. .press End poll
   .as <n> [mod]               act as member n (mod: with Manage Server); the server owner is member 0

@@ -102,7 +102,7 @@ export function renderModal(modal: ModalDefinition): string {
   return [`┌ form: ${modal.title}`, ...lines, `└ fill it in with .form ${inputs.map(({ input }) => `${input.custom_id}=…`).join('; ')}   (* required)`].join('\n');
 }
 
-/** `title=Jaws; year=1975` into values by input id; inputs left out are sent empty, as Discord sends them. */
+/** `title=Local Hero; year=1983` into values by input id; inputs left out are sent empty, as Discord sends them. */
 export function parseFormLine(text: string, inputs: string[]): Record<string, string> {
   const values = Object.fromEntries(inputs.map((input) => [input, '']));
   for (const part of text.split(';')) {

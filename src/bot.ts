@@ -1,11 +1,12 @@
 // Wires configuration, storage and the discord.js client into a running bot.
-import { Client, Events, GatewayIntentBits, REST, Status } from 'discord.js';
+import { Client, Events, GatewayIntentBits, Partials, REST, Status } from 'discord.js';
 import { memoryLimits } from './discord/memory';
 import { commandDefinitions } from './commands';
 import type { Deps } from './commands/types';
 import type { Config } from './config';
 import { loadFilmCatalog } from './data/catalog';
 import { NO_MENTIONS } from './discord/payload';
+import { restChannels, restScheduledEvents } from './discord/channels';
 import { restMessageEditor } from './discord/messageEditor';
 import { sendWebhooksThrough } from './discord/respond';
 import { putCommands, registrationScope } from './discord/registerCommands';
@@ -13,16 +14,21 @@ import type { Logger } from './log';
 import type { BotMetrics } from './metrics/instruments';
 import { checkReadiness, notReady, type Readiness } from './metrics/readiness';
 import { Films } from './films/films';
+import { drawQuote } from './films/quotes';
 import { openTmdbFilms } from './films/openTmdb';
 import { PollService } from './polls/pollService';
 import { routeInteraction } from './router';
+import { DailyQuotes } from './schedule/dailyQuotes';
+import { PartyService } from './schedule/partyService';
 import { openStorage, type Storage } from './storage/keyv';
 import { acquireShardLeases, type LeaseLoss, type ShardLeases } from './storage/lease';
+import { PartyStore } from './storage/parties';
 import { PollStore } from './storage/polls';
 import { QuoteRotation } from './storage/quoteRotation';
 import { RatingStore } from './storage/ratings';
 import { RecordStore } from './storage/records';
 import { ServerFilmStore } from './storage/serverFilms';
+import { SettingsStore } from './storage/settings';
 import { hashDefinitions, RegistrationStore } from './storage/registration';
 
 export interface RunningBot {
@@ -49,8 +55,12 @@ export interface StartOptions {
 export async function startBot(config: Config & { token: string }, rootLog: Logger, options: StartOptions = {}): Promise<RunningBot> {
   const client = new Client({
     // Slash commands and components arrive without any privileged intent; Guilds is what
-    // discord.js needs to know its servers and channels.
-    intents: [GatewayIntentBits.Guilds],
+    // discord.js needs to know its servers and channels, GuildScheduledEvents (not privileged
+    // either) tells of moderators moving or cancelling a party's event in Discord.
+    intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildScheduledEvents],
+    // Scheduled events are not cached (see memory.ts); without this partial discord.js would drop
+    // the updates and deletions of events it does not hold.
+    partials: [Partials.GuildScheduledEvent],
     rest: { api: config.apiUrl },
     allowedMentions: NO_MENTIONS,
     ...memoryLimits,
@@ -81,18 +91,23 @@ export async function startBot(config: Config & { token: string }, rootLog: Logg
   const registrations = new RegistrationStore(records);
 
   const pollService = new PollService(polls, ratings, catalog, restMessageEditor(client.rest), log);
+  const quotes = new QuoteRotation(records);
+  const settings = new SettingsStore(records);
+  const channels = restChannels(client.rest);
+  const parties = new PartyService(new PartyStore(records), pollService, restScheduledEvents(client.rest), channels, log);
+  const dailyQuotes = new DailyQuotes(settings, (guildId) => drawQuote(quotes, catalog, guildId, Math.random), channels, log);
   if (metrics) {
     pollService.onEditFailure = (outcome) => metrics.messageEditFailed(outcome);
     metrics.watch(
       {
         shards: () => client.ws.shards.map((shard) => ({ id: shard.id, pingMs: shard.ping })),
         openPolls: () => pollService.scheduledCount,
-        scheduledSteps: () => pollService.scheduledCount,
+        scheduledSteps: () => pollService.scheduledCount + parties.scheduledCount + dailyQuotes.scheduledCount,
       },
       storage.backend,
     );
   }
-  const deps: Deps = { films, serverFilms, quotes: new QuoteRotation(records), ratings, polls, pollService, log, now: Date.now, random: Math.random };
+  const deps: Deps = { films, serverFilms, settings, parties, dailyQuotes, quotes, ratings, polls, pollService, log, now: Date.now, random: Math.random };
 
   const inFlight = new Set<Promise<void>>();
   let stopping = false;
@@ -102,6 +117,16 @@ export async function startBot(config: Config & { token: string }, rootLog: Logg
       .then((report) => metrics?.interactionHandled(report))
       .finally(() => inFlight.delete(handled));
     inFlight.add(handled);
+  });
+  // A moderator moved, cancelled or deleted a party's event in Discord (the bot's own changes come
+  // back here too, and change nothing).
+  client.on(Events.GuildScheduledEventUpdate, (_before, event) => {
+    if (stopping || !event.guildId) return;
+    void parties.eventChanged(event.guildId, event.id, { status: event.status, startAt: event.scheduledStartTimestamp ?? 0 }).catch((error: unknown) => log.warn({ err: error, eventId: event.id }, 'scheduled event change not applied'));
+  });
+  client.on(Events.GuildScheduledEventDelete, (event) => {
+    if (stopping || !event.guildId) return;
+    void parties.eventDeleted(event.guildId, event.id).catch((error: unknown) => log.warn({ err: error, eventId: event.id }, 'scheduled event deletion not applied'));
   });
   client.on(Events.Error, (error) => log.error({ err: error }, 'discord client error'));
   client.on(Events.ShardDisconnect, (event, shardId) => log.warn({ code: event.code, shardId }, 'gateway disconnected'));
@@ -117,18 +142,19 @@ export async function startBot(config: Config & { token: string }, rootLog: Logg
       if (shardIds.includes(0)) {
         await registerIfChanged(readyClient.application.id).catch((error: unknown) => log.error({ err: error }, 'slash commands not registered'));
       }
-      await resumePolls([...readyClient.guilds.cache.keys()]);
+      await resumeSchedules([...readyClient.guilds.cache.keys()]);
       log.info('serving');
       resolve();
     });
   });
 
-  async function resumePolls(guildIds: string[]): Promise<void> {
-    try {
-      await pollService.resume(guildIds);
-    } catch (error) {
-      log.error({ err: error }, 'poll timers not set; trying again in a minute');
-      setTimeout(() => void (stopping ? undefined : resumePolls(guildIds)), 60_000).unref();
+  /** Poll closes, party steps and daily quotes of this process's servers: each timer set again, each missed step run once. */
+  async function resumeSchedules(guildIds: string[]): Promise<void> {
+    const resumed = await Promise.allSettled([pollService.resume(guildIds), parties.resume(guildIds), dailyQuotes.resume(guildIds)]);
+    if (resumed.some((result) => result.status === 'rejected')) {
+      log.error({ err: resumed.map((result) => (result.status === 'rejected' ? result.reason : undefined)).find(Boolean) }, 'timers not all set; trying again in a minute');
+      // Setting a timer twice replaces it, so trying all three again is harmless.
+      setTimeout(() => void (stopping ? undefined : resumeSchedules(guildIds)), 60_000).unref();
     }
   }
 
@@ -159,7 +185,7 @@ export async function startBot(config: Config & { token: string }, rootLog: Logg
   const stop = () =>
     (stopped ??= (async () => {
       stopping = true;
-      const pollsStopped = pollService.stop();
+      const pollsStopped = Promise.all([pollService.stop(), parties.stop(), dailyQuotes.stop()]);
       await Promise.allSettled(inFlight);
       await pollsStopped;
       try {

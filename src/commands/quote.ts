@@ -1,8 +1,7 @@
 // /quote [film:] — posts a critic's excerpt; a server sees every excerpt before any repeats.
 import { ApplicationCommandOptionType } from 'discord.js';
-import type { Film } from '../data/schema';
 import { UserFacingError } from '../errors';
-import type { Films } from '../films/films';
+import { drawQuote, excerptKeys, quotableFilms } from '../films/quotes';
 import { buildNoQuotesMessage, buildQuoteReply } from '../replies/quote';
 import { filmChoices, resolveFilm } from './filmOption';
 import { answer } from '../discord/respond';
@@ -19,18 +18,13 @@ export const quoteCommand = {
   visibility: 'public',
   async execute(interaction, { films, quotes, random }) {
     const typed = interaction.options.getString('film');
-    const quotable = quotableFilms(films);
     const picked = typed === null ? undefined : await resolveFilm(films, interaction.guildId, typed);
-    // Critics' excerpts are checked word for word against their reviews: only bundled films have them.
-    const film = picked ? (picked.source === 'bundled' ? picked.film : undefined) : quotable[Math.floor(random() * quotable.length)];
-    const keys = film ? excerptKeys(film) : [];
-    if (!film || keys.length === 0) throw new UserFacingError(buildNoQuotesMessage(picked ?? film, quotable));
     // Outside a server (a DM) there is no shared deck, so each DM conversation gets its own.
     const deck = interaction.guildId ?? `dm-${interaction.channelId}`;
-    const key = await quotes.next(deck, film.id, keys);
-    const [reviewId, index] = key.split('#') as [string, string];
-    const review = film.reviews.find((candidate) => candidate.id === reviewId)!;
-    await answer(interaction, buildQuoteReply(film, review, review.excerpts[Number(index)]!));
+    // Critics' excerpts are checked word for word against their reviews: only bundled films have them.
+    const drawn = picked && picked.source !== 'bundled' ? undefined : await drawQuote(quotes, films.catalog, deck, random, picked?.film);
+    if (!drawn) throw new UserFacingError(buildNoQuotesMessage(picked, quotableFilms(films.catalog)));
+    await answer(interaction, buildQuoteReply(drawn.film, drawn.review, drawn.excerpt));
   },
   // Only films that have quotes are worth suggesting.
   async autocomplete(interaction, { films }) {
@@ -38,11 +32,3 @@ export const quoteCommand = {
     await interaction.respond(filmChoices(films.catalog.search(typed).filter((film) => excerptKeys(film).length > 0)));
   },
 } satisfies Command;
-
-function quotableFilms(films: Films): Film[] {
-  return films.catalog.all().filter((film) => excerptKeys(film).length > 0);
-}
-
-function excerptKeys(film: Film): string[] {
-  return film.reviews.flatMap((review) => review.excerpts.map((_, index) => `${review.id}#${index}`));
-}

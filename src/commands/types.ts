@@ -11,10 +11,16 @@ import type { PollStore } from '../storage/polls';
 import type { QuoteRotation } from '../storage/quoteRotation';
 import type { RatingStore } from '../storage/ratings';
 import type { ServerFilmStore } from '../storage/serverFilms';
+import type { SettingsStore } from '../storage/settings';
+import type { DailyQuotes } from '../schedule/dailyQuotes';
+import type { PartyService } from '../schedule/partyService';
 
 export interface Deps {
   films: Films;
   serverFilms: ServerFilmStore;
+  settings: SettingsStore;
+  parties: PartyService;
+  dailyQuotes: DailyQuotes;
   quotes: QuoteRotation;
   ratings: RatingStore;
   polls: PollStore;

@@ -1,5 +1,11 @@
 // /watchparty start|end|status — rating polls for a screening, kept per server.
-import { ApplicationCommandOptionType, type ChatInputCommandInteraction, MessageFlags } from 'discord.js';
+import { ApplicationCommandOptionType, type AutocompleteInteraction, ChannelType, type ChatInputCommandInteraction, MessageFlags, PermissionFlagsBits } from 'discord.js';
+import { BotMissingPermissionError } from '../discord/channels';
+import { filmFacts } from '../films/model';
+import { buildAnnouncement, buildStatus, whenProblem } from '../replies/schedule';
+import type { PartyRequest } from '../schedule/partyService';
+import { DEFAULT_ZONE, parseWhen } from '../schedule/time';
+import { MAX_UPCOMING_PARTIES, type Party, PartyLimitError } from '../storage/parties';
 import { filmLabel } from '../data/catalog';
 import { NO_MENTIONS, truncate } from '../discord/payload';
 import { PollNotFoundError, UserFacingError } from '../errors';
@@ -13,6 +19,16 @@ import { answer } from '../discord/respond';
 import type { Command, Deps } from './types';
 
 export const MAX_DURATION_MINUTES = 10_080;
+/** From start to poll: ten hours covers any film and a break. */
+export const MAX_LENGTH_MINUTES = 600;
+/** When the film's runtime is unknown (a server or TMDB film without one). */
+const DEFAULT_LENGTH_MINUTES = 120;
+const PARTY_CHANNELS: (ChannelType.GuildText | ChannelType.GuildAnnouncement | ChannelType.GuildVoice | ChannelType.GuildStageVoice)[] = [
+  ChannelType.GuildText,
+  ChannelType.GuildAnnouncement,
+  ChannelType.GuildVoice,
+  ChannelType.GuildStageVoice,
+];
 
 export const watchpartyCommand = {
   data: {
@@ -36,22 +52,43 @@ export const watchpartyCommand = {
         type: ApplicationCommandOptionType.Subcommand,
         options: [{ name: 'poll', description: 'Which open poll (default: the newest in this channel)', type: ApplicationCommandOptionType.String, autocomplete: true, max_length: 100 }],
       },
-      { name: 'status', description: 'List this server’s open polls', type: ApplicationCommandOptionType.Subcommand },
+      { name: 'status', description: 'List this server’s upcoming parties and open polls', type: ApplicationCommandOptionType.Subcommand },
+      {
+        name: 'schedule',
+        description: 'Put a watch party on the server’s calendar; its rating poll opens when the film ends',
+        type: ApplicationCommandOptionType.Subcommand,
+        options: [
+          { name: 'film', description: 'The film you will watch', type: ApplicationCommandOptionType.String, required: true, autocomplete: true, max_length: 200 },
+          { name: 'when', description: 'e.g. friday 20:30, tomorrow 8pm, 2026-12-05 20:30, in 2h (server time zone)', type: ApplicationCommandOptionType.String, required: true, max_length: 100 },
+          { name: 'channel', description: 'Where you watch: a voice or stage channel, or a text channel (default: this one)', type: ApplicationCommandOptionType.Channel, channel_types: PARTY_CHANNELS },
+          { name: 'length', description: 'Minutes from the start until the poll opens (default: the film’s runtime)', type: ApplicationCommandOptionType.Integer, min_value: 1, max_value: MAX_LENGTH_MINUTES },
+          { name: 'poll_duration', description: 'Minutes the poll stays open (default 60, up to 10080 = 7 days)', type: ApplicationCommandOptionType.Integer, min_value: 1, max_value: MAX_DURATION_MINUTES },
+        ],
+      },
+      {
+        name: 'cancel',
+        description: 'Cancel an upcoming watch party (host or moderators)',
+        type: ApplicationCommandOptionType.Subcommand,
+        options: [{ name: 'party', description: 'Which party (default: the next one in this channel)', type: ApplicationCommandOptionType.String, autocomplete: true, max_length: 100 }],
+      },
     ],
   },
-  // The poll itself is for everyone; ending and listing polls answer only the member.
-  visibility: (interaction) => (interaction.options.getSubcommand(false) === 'start' ? 'public' : 'ephemeral'),
+  // The poll and the party's announcement are for everyone; the rest answers only the member.
+  visibility: (interaction) => (['start', 'schedule'].includes(interaction.options.getSubcommand(false) ?? '') ? 'public' : 'ephemeral'),
   async execute(interaction, deps) {
     const guildId = requireGuild(interaction);
     const sub = interaction.options.getSubcommand();
     if (sub === 'start') return startPoll(interaction, guildId, deps);
     if (sub === 'end') return endPoll(interaction, guildId, deps);
+    if (sub === 'schedule') return scheduleParty(interaction, guildId, deps);
+    if (sub === 'cancel') return cancelParty(interaction, guildId, deps);
     return showStatus(interaction, guildId, deps);
   },
   async autocomplete(interaction, deps) {
     const focused = interaction.options.getFocused(true);
     if (focused.name === 'film') return respondWithFilms(interaction, deps.films);
     if (!interaction.guildId) return interaction.respond([]);
+    if (focused.name === 'party') return respondWithParties(interaction, interaction.guildId, String(focused.value), deps);
     const typed = String(focused.value).toLowerCase();
     const open = await deps.polls.openPolls(interaction.guildId);
     const choices = newestFirst(open)
@@ -118,10 +155,100 @@ async function endPoll(interaction: ChatInputCommandInteraction, guildId: string
 }
 
 async function showStatus(interaction: ChatInputCommandInteraction, guildId: string, deps: Deps): Promise<void> {
-  const open = newestFirst(await deps.polls.openPolls(guildId));
+  const [openEntries, parties] = await Promise.all([deps.polls.openPolls(guildId), deps.parties.upcoming(guildId)]);
+  const open = newestFirst(openEntries);
   // The list can lag behind a poll that just closed; the poll itself has the last word.
   const polls = (await deps.polls.getMany(guildId, open.map((entry) => entry.id))).filter((poll): poll is Poll => poll?.status === 'open');
-  await answer(interaction, { ...buildOpenPollsList(polls, (poll) => deps.pollService.filmOf(poll)), flags: MessageFlags.Ephemeral });
+  const list = buildOpenPollsList(polls, (poll) => deps.pollService.filmOf(poll));
+  await answer(interaction, { ...buildStatus(list, soonestFirst(parties).map((party) => deps.parties.view(guildId, party))), flags: MessageFlags.Ephemeral });
+}
+
+/** `/watchparty schedule`: read `when` in the server's zone, put the party on the calendar, announce it here. */
+async function scheduleParty(interaction: ChatInputCommandInteraction, guildId: string, deps: Deps): Promise<void> {
+  assertMayHost(interaction);
+  const film = await resolveFilm(deps.films, guildId, interaction.options.getString('film', true));
+  const zone = (await deps.settings.get(guildId)).timezone ?? DEFAULT_ZONE;
+  const typed = interaction.options.getString('when', true);
+  const when = parseWhen(typed, zone, deps.now());
+  if (!when.ok) throw new UserFacingError(whenProblem(when.problem, typed, zone));
+  const facts = filmFacts(film);
+  const length = interaction.options.getInteger('length') ?? facts.runtimeMinutes ?? DEFAULT_LENGTH_MINUTES;
+  const pollMinutes = interaction.options.getInteger('poll_duration') ?? 60;
+  if (!Number.isInteger(length) || length < 1 || length > MAX_LENGTH_MINUTES) throw new UserFacingError(`\`length\` is 1 to ${MAX_LENGTH_MINUTES} minutes.`);
+  if (!Number.isInteger(pollMinutes) || pollMinutes < 1 || pollMinutes > MAX_DURATION_MINUTES) throw new UserFacingError(`A poll runs from 1 to ${MAX_DURATION_MINUTES} minutes (7 days).`);
+  const channel = interaction.options.getChannel('channel', false, PARTY_CHANNELS);
+  const venue = partyVenue(channel ?? { id: interaction.channelId, type: ChannelType.GuildText, name: channelName(interaction) });
+  let party;
+  try {
+    party = await deps.parties.schedule({
+      guildId,
+      channelId: interaction.channelId,
+      hostId: interaction.user.id,
+      film: { id: film.id, title: film.title, year: film.year, ...facts },
+      venue: venue.venue,
+      where: venue.where,
+      startAt: when.at,
+      lengthMs: length * 60_000,
+      pollDurationMs: pollMinutes * 60_000,
+    });
+  } catch (error) {
+    if (error instanceof BotMissingPermissionError) {
+      throw new UserFacingError('Discord refused to create the event: Reelside needs the **Manage Events** permission in this server (Server Settings → Roles → Reelside). Nothing was scheduled.');
+    }
+    if (error instanceof PartyLimitError) throw new UserFacingError(`A server can have ${MAX_UPCOMING_PARTIES} upcoming parties. Cancel one with \`/watchparty cancel\` first.`);
+    throw error;
+  }
+  const messageId = await answer(interaction, buildAnnouncement(deps.parties.view(guildId, party)));
+  if (messageId) await deps.parties.attachAnnouncement(guildId, party.id, messageId);
+}
+
+async function cancelParty(interaction: ChatInputCommandInteraction, guildId: string, deps: Deps): Promise<void> {
+  const named = interaction.options.getString('party')?.trim();
+  const upcoming = soonestFirst(await deps.parties.upcoming(guildId));
+  const party = named ? upcoming.find((candidate) => candidate.id === named) : upcoming.find((candidate) => candidate.channelId === interaction.channelId);
+  if (!party) {
+    throw new UserFacingError(named ? 'There is no upcoming party by that name: pick one from the suggestions, or see `/watchparty status`.' : 'There is no upcoming party in this channel. `/watchparty status` lists the server’s parties.');
+  }
+  if (party.hostId !== interaction.user.id) assertMayHost(interaction, `Only the host (<@${party.hostId}>) or a member with Manage Events or Manage Server can cancel this party.`);
+  const cancelled = await deps.parties.cancel(guildId, party.id, `Cancelled by <@${interaction.user.id}>.`);
+  await answer(interaction, {
+    content: cancelled ? `The watch party for ${filmLabel(party.film)} is cancelled, and so is its event.` : 'That party had already started its poll or been cancelled.',
+    flags: MessageFlags.Ephemeral,
+    allowedMentions: NO_MENTIONS,
+  });
+}
+
+async function respondWithParties(interaction: AutocompleteInteraction, guildId: string, typed: string, deps: Deps): Promise<void> {
+  const parties = soonestFirst(await deps.parties.upcoming(guildId)).filter((party) => party.status === 'scheduled');
+  const label = (party: Party) => `${filmLabel(party.film)} · ${new Date(party.startAt).toISOString().slice(0, 16).replace('T', ' ')} UTC · party ${party.id}`;
+  const wanted = typed.toLowerCase();
+  await interaction.respond(
+    parties
+      .map((party) => ({ party, name: label(party) }))
+      .filter(({ party, name }) => name.toLowerCase().includes(wanted) || party.id.startsWith(wanted))
+      .slice(0, 25)
+      .map(({ party, name }) => ({ name: truncate(name, 100), value: party.id })),
+  );
+}
+
+function assertMayHost(interaction: ChatInputCommandInteraction, message = 'Only members with Manage Events or Manage Server can schedule watch parties.'): void {
+  if (!interaction.memberPermissions?.any([PermissionFlagsBits.ManageEvents, PermissionFlagsBits.ManageGuild])) throw new UserFacingError(message);
+}
+
+/** A voice or stage channel hosts the event itself; a text channel is named as the event's place. */
+function partyVenue(channel: { id: string; type: ChannelType; name?: string | null }): { venue: PartyRequest['venue']; where: string } {
+  if (channel.type === ChannelType.GuildVoice) return { venue: { kind: 'voice', channelId: channel.id }, where: `in <#${channel.id}>` };
+  if (channel.type === ChannelType.GuildStageVoice) return { venue: { kind: 'stage', channelId: channel.id }, where: `in <#${channel.id}>` };
+  return { venue: { kind: 'external', location: truncate(channel.name ? `#${channel.name}` : 'this server', 100) }, where: `in <#${channel.id}>` };
+}
+
+function channelName(interaction: ChatInputCommandInteraction): string | undefined {
+  const channel = interaction.channel;
+  return channel && 'name' in channel ? (channel.name ?? undefined) : undefined;
+}
+
+function soonestFirst(parties: Party[]): Party[] {
+  return [...parties].sort((a, b) => a.startAt - b.startAt);
 }
 
 function newestFirst(entries: OpenPollEntry[]): OpenPollEntry[] {

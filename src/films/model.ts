@@ -45,3 +45,10 @@ export type AnyFilm =
 export const bundled = (film: Film): AnyFilm => ({ source: 'bundled', id: film.id, title: film.title, year: film.year, film });
 export const fromServer = (film: ServerFilm): AnyFilm => ({ source: 'server', id: serverFilmId(film.slug), title: film.title, year: film.year, film });
 export const fromTmdb = (film: TmdbMovieCard): AnyFilm => ({ source: 'tmdb', id: tmdbFilmId(film.tmdbId), title: film.title, year: film.year, film });
+
+/** A film's synopsis and runtime, whichever source it came from (for a party's event). */
+export function filmFacts(film: AnyFilm): { synopsis?: string; runtimeMinutes?: number } {
+  const synopsis = film.film.synopsis;
+  const runtimeMinutes = film.film.runtimeMinutes;
+  return { ...(synopsis ? { synopsis } : {}), ...(runtimeMinutes ? { runtimeMinutes } : {}) };
+}

@@ -1,12 +1,13 @@
 // Pure builder for a posted critic's excerpt.
-import type { InteractionReplyOptions } from 'discord.js';
+import type { APIEmbed } from 'discord.js';
 import type { Film } from '../data/schema';
 import { filmLabel, type Titled } from '../data/catalog';
 import { NO_MENTIONS, safeEmbed } from '../discord/payload';
 import { formatCriticRating } from '../stars';
 import { FILM_COLOUR, reviewCredit } from './film';
 
-export function buildQuoteReply(film: Film, review: Film['reviews'][number], excerpt: string): InteractionReplyOptions {
+/** Also posted by itself as the daily quote, so it is plain embeds, usable as either. */
+export function buildQuoteReply(film: Film, review: Film['reviews'][number], excerpt: string): { embeds: APIEmbed[]; allowedMentions: typeof NO_MENTIONS } {
   const rating = review.rating ? ` · ${formatCriticRating(review.rating)}` : '';
   return {
     embeds: [

@@ -9,6 +9,8 @@ export const keys = {
   pollVote: (pollKey: string, userId: string) => `${pollKey}:vote:${userId}`,
   openPolls: (guildId: string) => `guild:${guildId}:polls:open`,
   serverFilms: (guildId: string) => `guild:${guildId}:films`,
+  settings: (guildId: string) => `guild:${guildId}:settings`,
+  parties: (guildId: string) => `guild:${guildId}:parties`,
   /** TMDB answers, shared by every server: they say nothing about any of them. */
   tmdbMovie: (tmdbId: number) => `tmdb:movie:${tmdbId}`,
   tmdbSearch: (normalizedQuery: string) => `tmdb:search:${normalizedQuery}`,

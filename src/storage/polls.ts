@@ -72,6 +72,8 @@ export interface NewPoll {
   hostId: string;
   blind: boolean;
   durationMs: number;
+  /** Fixed by a caller that may ask again after a crash (a scheduled party): the same poll comes back. */
+  id?: string;
 }
 
 export class PollStore {
@@ -87,7 +89,7 @@ export class PollStore {
 
   async create(input: NewPoll, now: number): Promise<Poll> {
     const poll: Poll = {
-      id: randomBytes(6).toString('hex'),
+      id: input.id ?? randomBytes(6).toString('hex'),
       guildId: input.guildId,
       channelId: input.channelId,
       filmId: input.filmId,
@@ -100,11 +102,14 @@ export class PollStore {
       tally: emptyTally(),
       unrated: {},
     };
-    await this.polls.update(keys.poll(poll.guildId, poll.id), (current) => current ?? poll);
-    await this.indexes.update(keys.openPolls(poll.guildId), (index) => ({
-      polls: [...(index?.polls ?? []), { id: poll.id, channelId: poll.channelId, filmId: poll.filmId, film: poll.film, createdAt: poll.createdAt, closesAt: poll.closesAt }],
-    }));
-    return poll;
+    const stored = await this.polls.update(keys.poll(poll.guildId, poll.id), (current) => current ?? poll);
+    // Listed once; a poll asked for again after it closed is not listed again.
+    await this.indexes.update(keys.openPolls(poll.guildId), (index) =>
+      stored.status !== 'open' || index?.polls.some((entry) => entry.id === stored.id)
+        ? (index ?? { polls: [] })
+        : { polls: [...(index?.polls ?? []), { id: stored.id, channelId: stored.channelId, filmId: stored.filmId, film: stored.film, createdAt: stored.createdAt, closesAt: stored.closesAt }] },
+    );
+    return stored;
   }
 
   get(guildId: string, pollId: string): Promise<Poll | undefined> {

@@ -1,0 +1,86 @@
+// /settings timezone|show|daily-quote|daily-quote-off — a server's settings, for members with Manage Server.
+import { ApplicationCommandOptionType, ChannelType, type ChatInputCommandInteraction, MessageFlags, PermissionFlagsBits } from 'discord.js';
+import { NO_MENTIONS, quoteUserText } from '../discord/payload';
+import { answer } from '../discord/respond';
+import { UserFacingError } from '../errors';
+import { buildSettings } from '../replies/schedule';
+import { allZones, DEFAULT_ZONE, isZone, localDay, nextDailyPost, parseClock } from '../schedule/time';
+import { requireGuild } from './guildOnly';
+import type { Command, Deps } from './types';
+
+const POSTABLE_CHANNELS: (ChannelType.GuildText | ChannelType.GuildAnnouncement)[] = [ChannelType.GuildText, ChannelType.GuildAnnouncement];
+
+export const settingsCommand = {
+  data: {
+    name: 'settings',
+    description: 'This server’s Reelside settings (Manage Server)',
+    dm_permission: false,
+    // Shown to members with Manage Server; checked again when used, since servers can change who sees it.
+    default_member_permissions: String(PermissionFlagsBits.ManageGuild),
+    options: [
+      {
+        name: 'timezone',
+        description: 'The server’s time zone, for scheduled parties and the daily quote',
+        type: ApplicationCommandOptionType.Subcommand,
+        options: [{ name: 'zone', description: 'e.g. Europe/Paris or America/New_York', type: ApplicationCommandOptionType.String, required: true, autocomplete: true, max_length: 64 }],
+      },
+      { name: 'show', description: 'Show this server’s settings', type: ApplicationCommandOptionType.Subcommand },
+      {
+        name: 'daily-quote',
+        description: 'Post a critic’s quote every day at a set time',
+        type: ApplicationCommandOptionType.Subcommand,
+        options: [
+          { name: 'channel', description: 'Where to post it', type: ApplicationCommandOptionType.Channel, channel_types: POSTABLE_CHANNELS, required: true },
+          { name: 'time', description: 'HH:MM, 24-hour, in the server’s time zone, e.g. 09:00', type: ApplicationCommandOptionType.String, required: true, max_length: 5 },
+        ],
+      },
+      { name: 'daily-quote-off', description: 'Stop the daily quote', type: ApplicationCommandOptionType.Subcommand },
+    ],
+  },
+  async execute(interaction, deps) {
+    const guildId = requireGuild(interaction);
+    if (!interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild)) throw new UserFacingError('Only members with Manage Server can change Reelside’s settings.');
+    const sub = interaction.options.getSubcommand();
+    if (sub === 'timezone') return setZone(interaction, guildId, deps);
+    if (sub === 'daily-quote') return setDailyQuote(interaction, guildId, deps);
+    if (sub === 'daily-quote-off') {
+      await deps.dailyQuotes.off(guildId);
+      return void (await answer(interaction, { content: 'The daily quote is off.', flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS }));
+    }
+    const settings = await deps.settings.get(guildId);
+    const quote = settings.dailyQuote;
+    await answer(interaction, buildSettings({ timezone: settings.timezone ?? DEFAULT_ZONE, dailyQuote: quote && { channelId: quote.channelId, time: quote.time, paused: quote.paused?.reason } }));
+  },
+  async autocomplete(interaction) {
+    const typed = String(interaction.options.getFocused()).toLowerCase().replace(/\s+/g, '_');
+    const zones = allZones().filter((zone) => zone.toLowerCase().includes(typed));
+    await interaction.respond(zones.slice(0, 25).map((zone) => ({ name: zone, value: zone })));
+  },
+} satisfies Command;
+
+async function setZone(interaction: ChatInputCommandInteraction, guildId: string, deps: Deps): Promise<void> {
+  const zone = interaction.options.getString('zone', true).trim();
+  if (!isZone(zone)) throw new UserFacingError(`“${quoteUserText(zone, 64)}” is not a time zone I know. Pick one from the suggestions, such as Europe/Paris or America/New_York.`);
+  await deps.settings.update(guildId, (current) => ({ ...current, timezone: zone }));
+  await deps.dailyQuotes.replan(guildId);
+  const localNow = new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit' }).format(deps.now());
+  await answer(interaction, { content: `This server’s time zone is now ${zone} (it is ${localNow} there). Scheduled times are read in it from now on.`, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+}
+
+async function setDailyQuote(interaction: ChatInputCommandInteraction, guildId: string, deps: Deps): Promise<void> {
+  const channel = interaction.options.getChannel('channel', true, POSTABLE_CHANNELS);
+  const time = interaction.options.getString('time', true);
+  const clock = parseClock(time);
+  if (!clock) throw new UserFacingError(`The time is HH:MM on a 24-hour clock, such as 09:00 or 18:30, so “${quoteUserText(time, 20)}” can't be used.`);
+  const hhmm = `${String(clock.hour).padStart(2, '0')}:${String(clock.minute).padStart(2, '0')}`;
+  await deps.dailyQuotes.set(guildId, channel.id, hhmm);
+  const zone = (await deps.settings.get(guildId)).timezone ?? DEFAULT_ZONE;
+  const now = deps.now();
+  const first = nextDailyPost(clock, zone, now, { since: now, lastPostedDay: undefined });
+  const when = first.day === localDay(now, zone) ? 'today' : 'tomorrow';
+  await answer(interaction, {
+    content: `A critic’s quote will be posted in <#${channel.id}> every day at ${hhmm} (${zone}), going through every excerpt before any repeats. The first is ${when}, <t:${Math.floor(first.at / 1000)}:F>.`,
+    flags: MessageFlags.Ephemeral,
+    allowedMentions: NO_MENTIONS,
+  });
+}

@@ -1,0 +1,121 @@
+// The daily quote: one critic's excerpt a day in a server's channel, at a local time, through the
+// same no-repeat decks as /quote. Its last local day is stored before it posts, so a day never
+// gets two, also across restarts; a day missed while the bot was down is posted late, once.
+import { ChannelUnavailableError, type Channels } from '../discord/channels';
+import type { DrawnQuote } from '../films/quotes';
+import type { Logger } from '../log';
+import { buildQuoteReply } from '../replies/quote';
+import type { DailyQuoteSetting, SettingsStore } from '../storage/settings';
+import { DEFAULT_ZONE, localDay, nextDailyPost, parseClock } from './time';
+import { retryDelay, Timers } from './timers';
+
+const PAUSE_REASONS = {
+  deleted: 'its channel was deleted',
+  'no-access': 'Reelside can no longer see its channel',
+  'no-permission': 'Reelside may no longer post in its channel (it needs Send Messages and Embed Links there)',
+} as const;
+
+export class DailyQuotes {
+  private readonly timers: Timers;
+  private readonly running = new Set<Promise<unknown>>();
+
+  constructor(
+    private readonly settings: SettingsStore,
+    private readonly draw: (guildId: string) => Promise<DrawnQuote | undefined>,
+    private readonly channels: Channels,
+    private readonly log: Logger,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.timers = new Timers(now);
+  }
+
+  get scheduledCount(): number {
+    return this.timers.size;
+  }
+
+  /** Turns the daily quote on (or moves it); the first post is the next `time` from now. */
+  async set(guildId: string, channelId: string, time: string): Promise<void> {
+    const saved = await this.settings.update(guildId, (current) => ({ ...current, dailyQuote: { channelId, time, since: this.now() } }));
+    this.plan(guildId, saved.dailyQuote, saved.timezone);
+  }
+
+  async off(guildId: string): Promise<void> {
+    await this.settings.update(guildId, ({ dailyQuote: _off, ...rest }) => rest);
+    this.timers.clear(guildId);
+  }
+
+  /** After a time zone change: the same local time, in the new zone. */
+  async replan(guildId: string): Promise<void> {
+    const current = await this.settings.get(guildId);
+    this.plan(guildId, current.dailyQuote, current.timezone);
+  }
+
+  /** At start-up, for this process's servers: a post whose time passed today while the bot was down is made now. */
+  async resume(guildIds: string[]): Promise<void> {
+    const all = await this.settings.getMany(guildIds);
+    all.forEach((settings, i) => this.plan(guildIds[i]!, settings?.dailyQuote, settings?.timezone));
+    this.log.info({ dailyQuotes: this.timers.size }, 'daily quotes planned');
+  }
+
+  async stop(): Promise<void> {
+    this.timers.stop();
+    while (this.running.size > 0) await Promise.allSettled([...this.running]);
+  }
+
+  private plan(guildId: string, setting: DailyQuoteSetting | undefined, zone = DEFAULT_ZONE, attempt = 0): void {
+    const clock = setting && !setting.paused ? parseClock(setting.time) : undefined;
+    if (!setting || !clock) return this.timers.clear(guildId);
+    const next = attempt > 0 ? { at: this.now() + retryDelay(attempt) } : nextDailyPost(clock, zone, this.now(), setting);
+    this.timers.set(guildId, next.at, () => {
+      const run = this.post(guildId, attempt);
+      this.running.add(run);
+      void run.finally(() => this.running.delete(run));
+    });
+  }
+
+  private async post(guildId: string, attempt: number): Promise<void> {
+    let day: string | undefined;
+    let setting: DailyQuoteSetting | undefined;
+    let zone: string | undefined;
+    try {
+      // Claimed first: a post that fails after this is lost for the day, but none is ever doubled.
+      const saved = await this.settings.update(guildId, (current) => {
+        const quote = current.dailyQuote;
+        const clock = quote && !quote.paused ? parseClock(quote.time) : undefined;
+        if (!quote || !clock) return current;
+        const due = nextDailyPost(clock, current.timezone ?? DEFAULT_ZONE, this.now(), quote);
+        if (due.at > this.now() || due.day !== localDay(this.now(), current.timezone ?? DEFAULT_ZONE)) return current;
+        day = due.day;
+        return { ...current, dailyQuote: { ...quote, lastPostedDay: due.day } };
+      });
+      setting = saved.dailyQuote;
+      zone = saved.timezone;
+    } catch (error) {
+      this.log.warn({ err: error, guildId }, 'daily quote not posted yet: storage did not answer; trying again');
+      const current = await this.settings.get(guildId).catch(() => undefined);
+      return this.plan(guildId, current?.dailyQuote, current?.timezone, attempt + 1);
+    }
+    if (day && setting) await this.send(guildId, setting);
+    this.plan(guildId, setting, zone);
+  }
+
+  private async send(guildId: string, setting: DailyQuoteSetting): Promise<void> {
+    try {
+      const drawn = await this.draw(guildId);
+      if (!drawn) return;
+      await this.channels.post(setting.channelId, buildQuoteReply(drawn.film, drawn.review, drawn.excerpt));
+      this.log.info({ guildId, channelId: setting.channelId }, 'daily quote posted');
+    } catch (error) {
+      if (!(error instanceof ChannelUnavailableError)) {
+        this.log.error({ err: error, guildId }, 'daily quote not posted today');
+        return;
+      }
+      // Posting again tomorrow would fail the same way: pause, say why in /settings show, log once.
+      const reason = PAUSE_REASONS[error.reason];
+      await this.settings
+        .update(guildId, (current) => (current.dailyQuote ? { ...current, dailyQuote: { ...current.dailyQuote, paused: { reason, at: this.now() } } } : current))
+        .catch(() => undefined);
+      this.log.warn({ guildId, channelId: setting.channelId, reason: error.reason }, 'daily quote paused: its channel cannot be posted in');
+    }
+  }
+}

@@ -1,0 +1,89 @@
+// Time in a server's zone: reading what a moderator typed as `when`, and the daily quote's local
+// days and times. chrono-node reads the words, luxon owns the zone rules (DST included); nothing
+// here adds hours by hand.
+import * as chrono from 'chrono-node';
+import { DateTime, IANAZone } from 'luxon';
+
+export const DEFAULT_ZONE = 'UTC';
+/** Parties can be planned up to a year ahead. */
+export const MAX_AHEAD_MS = 366 * 24 * 60 * 60 * 1000;
+
+export function isZone(zone: string): boolean {
+  return IANAZone.isValidZone(zone);
+}
+
+/** Every IANA zone this Node knows, UTC first. */
+export function allZones(): string[] {
+  return [DEFAULT_ZONE, ...Intl.supportedValuesOf('timeZone').filter((zone) => zone !== DEFAULT_ZONE && isZone(zone))];
+}
+
+export type WhenResult = { ok: true; at: number } | { ok: false; problem: 'unreadable' | 'no-time' | 'past' | 'too-far' };
+
+/**
+ * "friday 20:30", "tomorrow 8pm", "2026-12-05 20:30", "20:30" (its next occurrence), "in 90
+ * minutes" … read in `zone`. A time of day is placed on its day by the zone's own rules, so a party
+ * at 20:30 after a DST change is still at 20:30 there; a time that does not exist that day (a
+ * spring-forward gap) moves forward, and a repeated one (fall-back) takes the first.
+ */
+export function parseWhen(text: string, zone: string, now: number): WhenResult {
+  const typed = text.trim().replace(/[.!]+$/, '');
+  const offsetNow = DateTime.fromMillis(now, { zone }).offset;
+  const [result] = chrono.parse(typed, { instant: new Date(now), timezone: offsetNow }, { forwardDate: true });
+  // Words chrono skipped ("friday at the pub") would be silently ignored: refuse them instead.
+  if (!result || result.index !== 0 || result.text.length !== typed.length) return { ok: false, problem: 'unreadable' };
+  const start = result.start;
+  let at: number;
+  if (start.tags().has('result/relativeDateAndTime')) {
+    // "in 90 minutes": an amount of time from now, whatever the zone.
+    at = start.date().getTime();
+  } else if (start.tags().has('result/relativeDate')) {
+    // "next week", "in 2 days": a day, but no time of day.
+    return { ok: false, problem: 'no-time' };
+  } else {
+    if (!start.isCertain('hour')) return { ok: false, problem: 'no-time' };
+    const local = DateTime.fromObject(
+      { year: start.get('year')!, month: start.get('month')!, day: start.get('day')!, hour: start.get('hour')!, minute: start.get('minute') ?? 0 },
+      { zone },
+    );
+    if (!local.isValid) return { ok: false, problem: 'unreadable' };
+    at = local.toMillis();
+  }
+  if (at <= now) return { ok: false, problem: 'past' };
+  if (at - now > MAX_AHEAD_MS) return { ok: false, problem: 'too-far' };
+  return { ok: true, at };
+}
+
+/** "09:00" → its hour and minute; undefined for anything but a 24-hour HH:MM. */
+export function parseClock(text: string): { hour: number; minute: number } | undefined {
+  const match = /^([01]?\d|2[0-3]):([0-5]\d)$/.exec(text.trim());
+  return match ? { hour: Number(match[1]), minute: Number(match[2]) } : undefined;
+}
+
+/** The local date ("2026-12-03") of an instant in `zone`. */
+export function localDay(at: number, zone: string): string {
+  return DateTime.fromMillis(at, { zone }).toISODate()!;
+}
+
+/** The instant `clock` happens on the local day `day` in `zone` (a DST gap moves it forward, a repeat takes the first). */
+export function atLocalTime(day: string, clock: { hour: number; minute: number }, zone: string): number {
+  return DateTime.fromISO(day, { zone }).set({ hour: clock.hour, minute: clock.minute, second: 0, millisecond: 0 }).toMillis();
+}
+
+/** The local day after `day`. */
+export function nextDay(day: string, zone: string): string {
+  return DateTime.fromISO(day, { zone }).plus({ days: 1 }).toISODate()!;
+}
+
+/**
+ * When the daily post should happen next: today's time, unless today's post was made or its time
+ * came before the setting did (set at 15:00 for 09:00, the first post is tomorrow's); else
+ * tomorrow's. A time already past today is due at once, so a post missed while the bot was down is
+ * made while its day lasts; days missed entirely are not made up: one post, never a flood.
+ */
+export function nextDailyPost(clock: { hour: number; minute: number }, zone: string, now: number, state: { lastPostedDay?: string | undefined; since: number }): { day: string; at: number } {
+  const today = localDay(now, zone);
+  const todayAt = atLocalTime(today, clock, zone);
+  if (state.lastPostedDay !== today && todayAt >= state.since) return { day: today, at: todayAt };
+  const tomorrow = nextDay(today, zone);
+  return { day: tomorrow, at: atLocalTime(tomorrow, clock, zone) };
+}
