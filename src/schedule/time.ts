@@ -12,9 +12,12 @@ export function isZone(zone: string): boolean {
   return IANAZone.isValidZone(zone);
 }
 
-/** Every IANA zone this Node knows, UTC first. */
+let zones: string[] | undefined;
+
+/** Every IANA zone this Node knows, UTC first (listed once: suggestions ask on every keystroke). */
 export function allZones(): string[] {
-  return [DEFAULT_ZONE, ...Intl.supportedValuesOf('timeZone').filter((zone) => zone !== DEFAULT_ZONE && isZone(zone))];
+  zones ??= [DEFAULT_ZONE, ...Intl.supportedValuesOf('timeZone').filter((zone) => zone !== DEFAULT_ZONE && isZone(zone))];
+  return zones;
 }
 
 export type WhenResult = { ok: true; at: number } | { ok: false; problem: 'unreadable' | 'no-time' | 'past' | 'too-far' };
