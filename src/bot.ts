@@ -27,6 +27,7 @@ import { PollStore } from './storage/polls';
 import { QuoteRotation } from './storage/quoteRotation';
 import { RatingStore } from './storage/ratings';
 import { RecordStore } from './storage/records';
+import { ReviewStore } from './storage/reviews';
 import { ServerFilmStore } from './storage/serverFilms';
 import { SettingsStore } from './storage/settings';
 import { hashDefinitions, RegistrationStore } from './storage/registration';
@@ -95,7 +96,13 @@ export async function startBot(config: Config & { token: string }, rootLog: Logg
   const settings = new SettingsStore(records);
   const channels = restChannels(client.rest);
   const parties = new PartyService(new PartyStore(records), pollService, restScheduledEvents(client.rest), channels, log);
-  const dailyQuotes = new DailyQuotes(settings, (guildId) => drawQuote(quotes, catalog, guildId, Math.random), channels, log);
+  const reviews = new ReviewStore(records);
+  const dailyQuotes = new DailyQuotes(
+    settings,
+    async (guildId) => drawQuote({ quotes, catalog, reviews }, { deck: guildId, guildId, memberQuotes: (await settings.get(guildId)).memberQuotes ?? false, random: Math.random }),
+    channels,
+    log,
+  );
   if (metrics) {
     pollService.onEditFailure = (outcome) => metrics.messageEditFailed(outcome);
     metrics.watch(
@@ -107,7 +114,7 @@ export async function startBot(config: Config & { token: string }, rootLog: Logg
       storage.backend,
     );
   }
-  const deps: Deps = { films, serverFilms, settings, parties, dailyQuotes, quotes, ratings, polls, pollService, log, now: Date.now, random: Math.random };
+  const deps: Deps = { films, serverFilms, reviews, settings, parties, dailyQuotes, quotes, ratings, polls, pollService, log, now: Date.now, random: Math.random };
 
   const inFlight = new Set<Promise<void>>();
   let stopping = false;

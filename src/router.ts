@@ -4,6 +4,8 @@ import { findCommand } from './commands';
 import { parseCustomId } from './components/customId';
 import { handleFilmForm } from './components/filmForm';
 import { handlePollComponent } from './components/pollComponents';
+import { handleReviewForm } from './components/reviewForm';
+import { handleReviewPage } from './components/reviewPages';
 import type { Deps } from './commands/types';
 import { acknowledgedAt, answerWithError, type Deferral, DISCORD_DEADLINE_MS, deferIfSlow } from './discord/respond';
 import { RecordDamagedError, StorageUnavailableError, UserFacingError } from './errors';
@@ -48,12 +50,14 @@ export async function routeInteraction(interaction: Interaction, deps: Deps): Pr
       else await interaction.respond([]);
     } else if (interaction.isMessageComponent()) {
       const id = parseCustomId(interaction.customId);
-      if (id?.kind !== 'poll-vote' && id?.kind !== 'poll-end') throw new UserFacingError('That button or menu is from an older version of Reelside and no longer works.');
-      await handlePollComponent(interaction, id, scoped);
+      if (id?.kind === 'reviews-page') await handleReviewPage(interaction, id, scoped);
+      else if (id?.kind === 'poll-vote' || id?.kind === 'poll-end') await handlePollComponent(interaction, id, scoped);
+      else throw new UserFacingError('That button or menu is from an older version of Reelside and no longer works.');
     } else if (interaction.isModalSubmit()) {
       const id = parseCustomId(interaction.customId);
-      if (id?.kind !== 'film-add' && id?.kind !== 'film-edit') throw new UserFacingError('That form is from an older version of Reelside and no longer works: run the command again.');
-      await handleFilmForm(interaction, id, scoped);
+      if (id?.kind === 'review-form') await handleReviewForm(interaction, id, scoped);
+      else if (id?.kind === 'film-add' || id?.kind === 'film-edit') await handleFilmForm(interaction, id, scoped);
+      else throw new UserFacingError('That form is from an older version of Reelside and no longer works: run the command again.');
     } else if (interaction.isRepliable()) {
       throw new UserFacingError('Reelside does not handle that kind of interaction.');
     }
@@ -112,7 +116,7 @@ function deferralFor(interaction: RepliableInteraction): Deferral {
     const visibility = findCommand(interaction.commandName)?.visibility;
     return (typeof visibility === 'function' ? visibility(interaction) : visibility) ?? 'ephemeral';
   }
-  if (interaction.isMessageComponent() && parseCustomId(interaction.customId)?.kind === 'poll-end') return 'update';
+  if (interaction.isMessageComponent() && ['poll-end', 'reviews-page'].includes(parseCustomId(interaction.customId)?.kind ?? '')) return 'update';
   return 'ephemeral';
 }
 

@@ -4,11 +4,13 @@ import { filmsCommand } from './films';
 import { helpCommand } from './help';
 import { quoteCommand } from './quote';
 import { rateCommand } from './rate';
+import { reviewCommand } from './review';
+import { reviewsCommand } from './reviews';
 import { settingsCommand } from './settings';
 import type { Command } from './types';
 import { watchpartyCommand } from './watchparty';
 
-export const commands: readonly Command[] = [filmCommand, filmsCommand, quoteCommand, rateCommand, watchpartyCommand, settingsCommand, helpCommand(() => commands)];
+export const commands: readonly Command[] = [filmCommand, filmsCommand, quoteCommand, rateCommand, reviewCommand, reviewsCommand, watchpartyCommand, settingsCommand, helpCommand(() => commands)];
 
 export const commandDefinitions = () => commands.map((command) => command.data);
 

@@ -2,7 +2,7 @@
 import { ApplicationCommandOptionType } from 'discord.js';
 import { UserFacingError } from '../errors';
 import { drawQuote, excerptKeys, quotableFilms } from '../films/quotes';
-import { buildNoQuotesMessage, buildQuoteReply } from '../replies/quote';
+import { buildDrawnQuote, buildNoQuotesMessage } from '../replies/quote';
 import { filmChoices, resolveFilm } from './filmOption';
 import { answer } from '../discord/respond';
 import type { Command } from './types';
@@ -16,17 +16,17 @@ export const quoteCommand = {
     ],
   },
   visibility: 'public',
-  async execute(interaction, { films, quotes, random }) {
+  async execute(interaction, { films, quotes, reviews, settings, random }) {
     const typed = interaction.options.getString('film');
     const picked = typed === null ? undefined : await resolveFilm(films, interaction.guildId, typed);
+    const memberQuotes = interaction.guildId ? ((await settings.get(interaction.guildId)).memberQuotes ?? false) : false;
     // Outside a server (a DM) there is no shared deck, so each DM conversation gets its own.
     const deck = interaction.guildId ?? `dm-${interaction.channelId}`;
-    // Critics' excerpts are checked word for word against their reviews: only bundled films have them.
-    const drawn = picked && picked.source !== 'bundled' ? undefined : await drawQuote(quotes, films.catalog, deck, random, picked?.film);
-    if (!drawn) throw new UserFacingError(buildNoQuotesMessage(picked, quotableFilms(films.catalog)));
-    await answer(interaction, buildQuoteReply(drawn.film, drawn.review, drawn.excerpt));
+    const drawn = await drawQuote({ quotes, catalog: films.catalog, reviews }, { deck, guildId: interaction.guildId, memberQuotes, random, film: picked });
+    if (!drawn) throw new UserFacingError(buildNoQuotesMessage(picked, quotableFilms(films.catalog), memberQuotes));
+    await answer(interaction, buildDrawnQuote(drawn));
   },
-  // Only films that have quotes are worth suggesting.
+  // Films with critics' quotes; with member quotes on, any film may have some, so all are offered.
   async autocomplete(interaction, { films }) {
     const typed = String(interaction.options.getFocused());
     await interaction.respond(filmChoices(films.catalog.search(typed).filter((film) => excerptKeys(film).length > 0)));

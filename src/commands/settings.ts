@@ -35,6 +35,12 @@ export const settingsCommand = {
         ],
       },
       { name: 'daily-quote-off', description: 'Stop the daily quote', type: ApplicationCommandOptionType.Subcommand },
+      {
+        name: 'member-quotes',
+        description: 'Let /quote and the daily quote also quote members’ reviews (never spoilers)',
+        type: ApplicationCommandOptionType.Subcommand,
+        options: [{ name: 'enabled', description: 'On or off (off by default)', type: ApplicationCommandOptionType.Boolean, required: true }],
+      },
     ],
   },
   async execute(interaction, deps) {
@@ -43,13 +49,20 @@ export const settingsCommand = {
     const sub = interaction.options.getSubcommand();
     if (sub === 'timezone') return setZone(interaction, guildId, deps);
     if (sub === 'daily-quote') return setDailyQuote(interaction, guildId, deps);
+    if (sub === 'member-quotes') {
+      const enabled = interaction.options.getBoolean('enabled', true);
+      if (typeof enabled !== 'boolean') throw new UserFacingError('`enabled` is True or False: pick it from the list.');
+      await deps.settings.update(guildId, (current) => ({ ...current, memberQuotes: enabled }));
+      const content = enabled ? '`/quote` and the daily quote now also quote members’ reviews (never spoilers), credited by name.' : '`/quote` and the daily quote quote critics only.';
+      return void (await answer(interaction, { content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS }));
+    }
     if (sub === 'daily-quote-off') {
       await deps.dailyQuotes.off(guildId);
       return void (await answer(interaction, { content: 'The daily quote is off.', flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS }));
     }
     const settings = await deps.settings.get(guildId);
     const quote = settings.dailyQuote;
-    await answer(interaction, buildSettings({ timezone: settings.timezone ?? DEFAULT_ZONE, dailyQuote: quote && { channelId: quote.channelId, time: quote.time, paused: quote.paused?.reason } }));
+    await answer(interaction, buildSettings({ timezone: settings.timezone ?? DEFAULT_ZONE, dailyQuote: quote && { channelId: quote.channelId, time: quote.time, paused: quote.paused?.reason }, memberQuotes: settings.memberQuotes ?? false }));
   },
   async autocomplete(interaction) {
     const typed = String(interaction.options.getFocused()).toLowerCase().replace(/\s+/g, '_');

@@ -10,6 +10,7 @@ import type { PollService } from '../polls/pollService';
 import type { PollStore } from '../storage/polls';
 import type { QuoteRotation } from '../storage/quoteRotation';
 import type { RatingStore } from '../storage/ratings';
+import type { ReviewStore } from '../storage/reviews';
 import type { ServerFilmStore } from '../storage/serverFilms';
 import type { SettingsStore } from '../storage/settings';
 import type { DailyQuotes } from '../schedule/dailyQuotes';
@@ -18,6 +19,7 @@ import type { PartyService } from '../schedule/partyService';
 export interface Deps {
   films: Films;
   serverFilms: ServerFilmStore;
+  reviews: ReviewStore;
   settings: SettingsStore;
   parties: PartyService;
   dailyQuotes: DailyQuotes;

@@ -19,6 +19,7 @@ import { answer } from '../discord/respond';
 import type { Command, Deps } from './types';
 
 export const MAX_DURATION_MINUTES = 10_080;
+const NEEDS_MANAGE_EVENTS = 'Reelside needs the **Manage Events** permission in this server to put the party on its calendar (Server Settings → Roles → Reelside). Nothing was scheduled.';
 /** From start to poll: ten hours covers any film and a break. */
 export const MAX_LENGTH_MINUTES = 600;
 /** When the film's runtime is unknown (a server or TMDB film without one). */
@@ -166,6 +167,12 @@ async function showStatus(interaction: ChatInputCommandInteraction, guildId: str
 /** `/watchparty schedule`: read `when` in the server's zone, put the party on the calendar, announce it here. */
 async function scheduleParty(interaction: ChatInputCommandInteraction, guildId: string, deps: Deps): Promise<void> {
   assertMayHost(interaction);
+  // Checked before anything is created, so a refusal is quick and private and leaves nothing behind.
+  if (interaction.appPermissions && !interaction.appPermissions.has(PermissionFlagsBits.ManageEvents)) throw new UserFacingError(NEEDS_MANAGE_EVENTS);
+  if (interaction.appPermissions && !interaction.appPermissions.has([PermissionFlagsBits.SendMessages, PermissionFlagsBits.EmbedLinks])) {
+    throw new UserFacingError('Reelside needs **Send Messages** and **Embed Links** in this channel to announce the party and open its poll here. Nothing was scheduled.');
+  }
+  if ((await deps.parties.upcoming(guildId)).length >= MAX_UPCOMING_PARTIES) throw new UserFacingError(`A server can have ${MAX_UPCOMING_PARTIES} upcoming parties. Cancel one with \`/watchparty cancel\` first.`);
   const film = await resolveFilm(deps.films, guildId, interaction.options.getString('film', true));
   const zone = (await deps.settings.get(guildId)).timezone ?? DEFAULT_ZONE;
   const typed = interaction.options.getString('when', true);
@@ -193,7 +200,7 @@ async function scheduleParty(interaction: ChatInputCommandInteraction, guildId: 
     });
   } catch (error) {
     if (error instanceof BotMissingPermissionError) {
-      throw new UserFacingError('Discord refused to create the event: Reelside needs the **Manage Events** permission in this server (Server Settings → Roles → Reelside). Nothing was scheduled.');
+      throw new UserFacingError(NEEDS_MANAGE_EVENTS);
     }
     if (error instanceof PartyLimitError) throw new UserFacingError(`A server can have ${MAX_UPCOMING_PARTIES} upcoming parties. Cancel one with \`/watchparty cancel\` first.`);
     throw error;
@@ -205,7 +212,9 @@ async function scheduleParty(interaction: ChatInputCommandInteraction, guildId: 
 async function cancelParty(interaction: ChatInputCommandInteraction, guildId: string, deps: Deps): Promise<void> {
   const named = interaction.options.getString('party')?.trim();
   const upcoming = soonestFirst(await deps.parties.upcoming(guildId));
-  const party = named ? upcoming.find((candidate) => candidate.id === named) : upcoming.find((candidate) => candidate.channelId === interaction.channelId);
+  // A party whose poll is opening is past cancelling.
+  const cancellable = upcoming.filter((candidate) => candidate.status !== 'polling');
+  const party = named ? cancellable.find((candidate) => candidate.id === named) : cancellable.find((candidate) => candidate.channelId === interaction.channelId);
   if (!party) {
     throw new UserFacingError(named ? 'There is no upcoming party by that name: pick one from the suggestions, or see `/watchparty status`.' : 'There is no upcoming party in this channel. `/watchparty status` lists the server’s parties.');
   }

@@ -5,10 +5,16 @@ export type ComponentId =
   | { kind: 'poll-vote'; pollId: string }
   | { kind: 'poll-end'; pollId: string }
   | { kind: 'film-add' }
-  | { kind: 'film-edit'; slug: string };
+  | { kind: 'film-edit'; slug: string }
+  | { kind: 'review-form'; filmId: string }
+  | { kind: 'reviews-page'; filmId: string; page: number };
 
 const POLL_ID = /^[a-z0-9]{6,32}$/;
 const FILM_SLUG = /^[\p{Ll}\p{Lo}\p{N}]+(-[\p{Ll}\p{Lo}\p{N}]+)*$/u;
+/** Any film id: a bundled slug, server:<slug> or tmdb:<id> (see films/model). */
+const FILM_ID = /^(?:server:)?[\p{Ll}\p{Lo}\p{N}]+(-[\p{Ll}\p{Lo}\p{N}]+)*$|^tmdb:[1-9]\d{0,11}$/u;
+/** Pages a film's reviews can have (a server's 10,000 reviews of one film, five a page). */
+const MAX_PAGE = 9_999;
 
 export function buildCustomId(id: ComponentId): string {
   switch (id.kind) {
@@ -20,11 +26,20 @@ export function buildCustomId(id: ComponentId): string {
       return 'films:add';
     case 'film-edit':
       return `films:edit:${id.slug}`;
+    case 'review-form':
+      return `review:${id.filmId}`;
+    case 'reviews-page':
+      return `reviews:${id.page}:${id.filmId}`;
   }
 }
 
 /** Parses a customId, or returns undefined for one this version does not know (an older message). */
 export function parseCustomId(customId: string): ComponentId | undefined {
+  // Film ids may hold a colon themselves (server:…, tmdb:…), so these are read whole.
+  const review = /^review:(.+)$/u.exec(customId);
+  if (review && FILM_ID.test(review[1]!)) return { kind: 'review-form', filmId: review[1]! };
+  const page = /^reviews:(\d{1,4}):(.+)$/u.exec(customId);
+  if (page && FILM_ID.test(page[2]!) && Number(page[1]) <= MAX_PAGE) return { kind: 'reviews-page', page: Number(page[1]), filmId: page[2]! };
   const [scope, action, subject, ...rest] = customId.split(':');
   if (rest.length > 0) return undefined;
   if (scope === 'poll' && subject && POLL_ID.test(subject)) {

@@ -67,6 +67,8 @@ export interface NewScheduledEvent {
 
 export interface ScheduledEvents {
   create(guildId: string, event: NewScheduledEvent): Promise<string>;
+  /** The event's status and start as Discord has them now; undefined when it is gone. */
+  get(guildId: string, eventId: string): Promise<{ status: number; startAt: number } | undefined>;
   /** Moves the event on (ACTIVE, COMPLETED, CANCELED); false when Discord no longer has it. */
   setStatus(guildId: string, eventId: string, status: (typeof EventStatus)[keyof typeof EventStatus]): Promise<boolean>;
   delete(guildId: string, eventId: string): Promise<void>;
@@ -93,6 +95,15 @@ export function restScheduledEvents(rest: REST): ScheduledEvents {
         })
         .catch(eventFailure)) as { id: string };
       return created.id;
+    },
+    async get(guildId, eventId) {
+      try {
+        const event = (await rest.get(Routes.guildScheduledEvent(guildId, eventId))) as { status: number; scheduled_start_time: string };
+        return { status: event.status, startAt: Date.parse(event.scheduled_start_time) };
+      } catch (error) {
+        if (error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.UnknownGuildScheduledEvent) return undefined;
+        return eventFailure(error);
+      }
     },
     async setStatus(guildId, eventId, status) {
       try {

@@ -1,13 +1,33 @@
-// Critics' excerpts dealt like a deck, for /quote and the daily quote alike: a server (or a DM)
-// sees every excerpt of a film before any repeats.
-import type { FilmCatalog } from '../data/catalog';
+// Quotes dealt like a deck, for /quote and the daily quote alike: a server (or a DM) sees every
+// quote of a film before any repeats. Critics' excerpts come from the bundled dataset; with member
+// quotes on, a server's own reviews join the deck (never a spoiler, never a removed review).
+import type { FilmCatalog, Titled } from '../data/catalog';
 import type { Film, Review } from '../data/schema';
 import type { QuoteRotation } from '../storage/quoteRotation';
+import type { Review as MemberReview, ReviewStore } from '../storage/reviews';
 
-export interface DrawnQuote {
-  film: Film;
-  review: Review;
-  excerpt: string;
+/** A member's quote is at most this long, cut at a sentence's end. */
+export const MEMBER_QUOTE_MAX = 300;
+
+export type DrawnQuote =
+  | { kind: 'critic'; film: Film; review: Review; excerpt: string }
+  | { kind: 'member'; film: Pick<Titled, 'title' | 'year'>; review: MemberReview; excerpt: string };
+
+export interface QuoteSources {
+  quotes: QuoteRotation;
+  catalog: FilmCatalog;
+  reviews: ReviewStore;
+}
+
+export interface DrawOptions {
+  /** Whose rotation: a server, or a DM conversation. */
+  deck: string;
+  /** The server whose members' reviews may be quoted (none in a DM). */
+  guildId: string | null;
+  memberQuotes: boolean;
+  random: () => number;
+  /** A film to quote; any film with quotes when absent. */
+  film?: Pick<Titled, 'id' | 'title' | 'year'> | undefined;
 }
 
 /** Bundled films with at least one excerpt: only they have critics' words checked against their reviews. */
@@ -19,14 +39,62 @@ export function excerptKeys(film: Film): string[] {
   return film.reviews.flatMap((review) => review.excerpts.map((_, index) => `${review.id}#${index}`));
 }
 
-/** The next excerpt of `film` (a random quotable film when absent) in `deck`'s rotation; undefined when there is none. */
-export async function drawQuote(quotes: QuoteRotation, catalog: FilmCatalog, deck: string, random: () => number, film?: Film): Promise<DrawnQuote | undefined> {
-  const quotable = quotableFilms(catalog);
-  const chosen = film ?? quotable[Math.floor(random() * quotable.length)];
-  const keys = chosen ? excerptKeys(chosen) : [];
-  if (!chosen || keys.length === 0) return undefined;
-  const key = await quotes.next(deck, chosen.id, keys);
-  const [reviewId, index] = key.split('#') as [string, string];
-  const review = chosen.reviews.find((candidate) => candidate.id === reviewId)!;
-  return { film: chosen, review, excerpt: review.excerpts[Number(index)]! };
+// A member's review enters the deck under a key naming its version, so an edited review is a new
+// quote and a removed (or spoiler) one drops out of the deck (QuoteRotation keeps only known keys).
+const memberKey = (userId: string, at: number) => `m:${userId}:${at}`;
+
+/** The next quote of a film (or of any film with quotes), in the deck's rotation; undefined when there is none. */
+export async function drawQuote(sources: QuoteSources, options: DrawOptions): Promise<DrawnQuote | undefined> {
+  for (const film of await candidates(sources, options)) {
+    const bundled = sources.catalog.get(film.id);
+    const critics = bundled ? excerptKeys(bundled) : [];
+    const members = options.memberQuotes && options.guildId ? (await sources.reviews.index(options.guildId, film.id)).filter((item) => !item.spoiler).map((item) => memberKey(item.userId, item.at)) : [];
+    const keys = [...critics, ...members];
+    if (keys.length === 0) continue;
+    const key = await sources.quotes.next(options.deck, film.id, keys);
+    if (!key.startsWith('m:')) {
+      const [reviewId, index] = key.split('#') as [string, string];
+      const review = bundled!.reviews.find((candidate) => candidate.id === reviewId)!;
+      return { kind: 'critic', film: bundled!, review, excerpt: review.excerpts[Number(index)]! };
+    }
+    const [, userId, at] = key.split(':') as [string, string, string];
+    const review = await sources.reviews.of(options.guildId!, film.id, userId);
+    // Changed since the index was read (edited, removed, marked a spoiler): nothing of it is shown.
+    if (!review || review.spoiler || String(review.at) !== at) continue;
+    return { kind: 'member', film, review, excerpt: memberExcerpt(review.text) };
+  }
+  return undefined;
+}
+
+/** The film asked for, or every film with quotes in a random order (critics' films, then reviewed ones). */
+async function candidates(sources: QuoteSources, options: DrawOptions): Promise<Pick<Titled, 'id' | 'title' | 'year'>[]> {
+  if (options.film) return [options.film];
+  const films: Pick<Titled, 'id' | 'title' | 'year'>[] = quotableFilms(sources.catalog);
+  if (options.memberQuotes && options.guildId) {
+    const reviewed = await sources.reviews.reviewedFilms(options.guildId);
+    for (const [id, name] of Object.entries(reviewed)) if (!films.some((film) => film.id === id)) films.push({ id, ...name });
+  }
+  return shuffle(films, options.random);
+}
+
+function shuffle<T>(items: T[], random: () => number): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [items[i], items[j]] = [items[j]!, items[i]!];
+  }
+  return items;
+}
+
+/** Whole sentences from the start, as many as fit MEMBER_QUOTE_MAX; a first sentence too long is cut at a word. */
+export function memberExcerpt(text: string): string {
+  const sentences = [...new Intl.Segmenter('en', { granularity: 'sentence' }).segment(text.trim())].map((part) => part.segment);
+  let excerpt = '';
+  for (const sentence of sentences) {
+    if ((excerpt + sentence).trimEnd().length > MEMBER_QUOTE_MAX) break;
+    excerpt += sentence;
+  }
+  if (excerpt.trim() !== '') return excerpt.trim();
+  const cut = text.trim().slice(0, MEMBER_QUOTE_MAX - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > MEMBER_QUOTE_MAX / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }

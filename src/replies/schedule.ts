@@ -75,6 +75,7 @@ export function whenProblem(problem: 'unreadable' | 'no-time' | 'past' | 'too-fa
 export interface SettingsView {
   timezone: string;
   dailyQuote?: { channelId: string; time: string; paused?: string | undefined } | undefined;
+  memberQuotes: boolean;
 }
 
 export function buildSettings(settings: SettingsView): InteractionReplyOptions {
@@ -82,18 +83,36 @@ export function buildSettings(settings: SettingsView): InteractionReplyOptions {
     ? `<#${settings.dailyQuote.channelId}> at ${settings.dailyQuote.time}${settings.dailyQuote.paused ? ` — **paused**: ${settings.dailyQuote.paused}. Set it again with \`/settings daily-quote\`.` : ''}`
     : 'off (`/settings daily-quote` turns it on)';
   return {
-    embeds: [safeEmbed({ title: 'Reelside settings', color: FILM_COLOUR, fields: [{ name: 'Time zone', value: settings.timezone }, { name: 'Daily quote', value: quote }] })],
+    embeds: [safeEmbed({ title: 'Reelside settings', color: FILM_COLOUR, fields: [
+          { name: 'Time zone', value: settings.timezone },
+          { name: 'Daily quote', value: quote },
+          { name: 'Member quotes', value: settings.memberQuotes ? 'on: quotes also come from members’ reviews' : 'off (`/settings member-quotes enabled:True` turns them on)' },
+        ],
+      }),
+    ],
     flags: MessageFlags.Ephemeral,
     allowedMentions: NO_MENTIONS,
   };
 }
 
+/** The open polls' embed may take 4,096 of the 6,000 characters two embeds share; the parties get the rest. */
+const PARTIES_BUDGET = 1_700;
+
 /** `/watchparty status`: the upcoming parties beside the open polls. */
 export function buildStatus(polls: InteractionReplyOptions, parties: PartyView[]): InteractionReplyOptions {
   if (parties.length === 0) return polls;
-  const lines = parties.map(
-    (party) => `**${filmLabel(party.film)}** · <t:${unix(party.startAt)}:F> (<t:${unix(party.startAt)}:R>) ${party.where} · [event](${eventLink(party.guildId, party.eventId)})`,
-  );
+  // Both embeds share Discord's 6,000 characters: the parties get a fixed share, whole lines only.
+  const lines: string[] = [];
+  let used = 0;
+  for (const [i, party] of parties.entries()) {
+    const line = `**${filmLabel(party.film)}** · <t:${unix(party.startAt)}:F> (<t:${unix(party.startAt)}:R>) ${party.where} · [event](${eventLink(party.guildId, party.eventId)})`;
+    if (used + line.length + 30 > PARTIES_BUDGET) {
+      lines.push(`… and ${parties.length - i} more`);
+      break;
+    }
+    lines.push(line);
+    used += line.length + 1;
+  }
   const upcoming = safeEmbed({ title: 'Upcoming watch parties', description: lines.join('\n'), color: FILM_COLOUR });
   // With no poll open, the polls' answer is a line of text: it stays, under the parties.
   return { ...polls, embeds: [upcoming, ...((polls.embeds ?? []) as APIEmbed[])] };

@@ -4,7 +4,7 @@
 import { ChannelUnavailableError, type Channels } from '../discord/channels';
 import type { DrawnQuote } from '../films/quotes';
 import type { Logger } from '../log';
-import { buildQuoteReply } from '../replies/quote';
+import { buildDrawnQuote } from '../replies/quote';
 import type { DailyQuoteSetting, SettingsStore } from '../storage/settings';
 import { DEFAULT_ZONE, localDay, nextDailyPost, parseClock } from './time';
 import { retryDelay, Timers } from './timers';
@@ -35,7 +35,11 @@ export class DailyQuotes {
 
   /** Turns the daily quote on (or moves it); the first post is the next `time` from now. */
   async set(guildId: string, channelId: string, time: string): Promise<void> {
-    const saved = await this.settings.update(guildId, (current) => ({ ...current, dailyQuote: { channelId, time, since: this.now() } }));
+    // The day's post, if made, stays made: moving the time or channel must not give the day a second.
+    const saved = await this.settings.update(guildId, (current) => ({
+      ...current,
+      dailyQuote: { channelId, time, since: this.now(), ...(current.dailyQuote?.lastPostedDay ? { lastPostedDay: current.dailyQuote.lastPostedDay } : {}) },
+    }));
     this.plan(guildId, saved.dailyQuote, saved.timezone);
   }
 
@@ -62,15 +66,16 @@ export class DailyQuotes {
     while (this.running.size > 0) await Promise.allSettled([...this.running]);
   }
 
-  private plan(guildId: string, setting: DailyQuoteSetting | undefined, zone = DEFAULT_ZONE, attempt = 0): void {
+  private plan(guildId: string, setting: DailyQuoteSetting | undefined, zone = DEFAULT_ZONE): void {
     const clock = setting && !setting.paused ? parseClock(setting.time) : undefined;
     if (!setting || !clock) return this.timers.clear(guildId);
-    const next = attempt > 0 ? { at: this.now() + retryDelay(attempt) } : nextDailyPost(clock, zone, this.now(), setting);
-    this.timers.set(guildId, next.at, () => {
-      const run = this.post(guildId, attempt);
-      this.running.add(run);
-      void run.finally(() => this.running.delete(run));
-    });
+    const next = nextDailyPost(clock, zone, this.now(), setting);
+    this.timers.set(guildId, next.at, () => this.track(this.post(guildId, 0)));
+  }
+
+  private track(run: Promise<void>): void {
+    this.running.add(run);
+    void run.finally(() => this.running.delete(run));
   }
 
   private async post(guildId: string, attempt: number): Promise<void> {
@@ -91,9 +96,10 @@ export class DailyQuotes {
       setting = saved.dailyQuote;
       zone = saved.timezone;
     } catch (error) {
+      // Tried again later with no read first: the read would fail the same way while storage is down.
       this.log.warn({ err: error, guildId }, 'daily quote not posted yet: storage did not answer; trying again');
-      const current = await this.settings.get(guildId).catch(() => undefined);
-      return this.plan(guildId, current?.dailyQuote, current?.timezone, attempt + 1);
+      this.timers.set(guildId, this.now() + retryDelay(attempt + 1), () => this.track(this.post(guildId, attempt + 1)));
+      return;
     }
     if (day && setting) await this.send(guildId, setting);
     this.plan(guildId, setting, zone);
@@ -103,7 +109,7 @@ export class DailyQuotes {
     try {
       const drawn = await this.draw(guildId);
       if (!drawn) return;
-      await this.channels.post(setting.channelId, buildQuoteReply(drawn.film, drawn.review, drawn.excerpt));
+      await this.channels.post(setting.channelId, buildDrawnQuote(drawn));
       this.log.info({ guildId, channelId: setting.channelId }, 'daily quote posted');
     } catch (error) {
       if (!(error instanceof ChannelUnavailableError)) {

@@ -30,6 +30,8 @@ export { BotMissingPermissionError };
 export class PartyService {
   private readonly timers: Timers;
   private readonly running = new Set<Promise<unknown>>();
+  /** Parties whose step is running now, by timer key. */
+  private readonly stepping = new Set<string>();
 
   constructor(
     private readonly parties: PartyStore,
@@ -109,11 +111,7 @@ export class PartyService {
     const party = await this.parties.remove(guildId, partyId);
     this.timers.clear(timerKey(guildId, partyId));
     if (!party) return undefined;
-    if (!options.eventGone) {
-      // A started event cannot be cancelled, only ended.
-      const status = party.status === 'scheduled' ? EventStatus.Canceled : EventStatus.Completed;
-      await this.events.setStatus(guildId, party.eventId, status).catch((error: unknown) => this.log.warn({ err: error, guildId, partyId }, 'scheduled event of a cancelled party not updated'));
-    }
+    if (!options.eventGone) await this.endEvent(guildId, party, 'cancel').catch((error: unknown) => this.log.warn({ err: error, guildId, partyId }, 'scheduled event of a cancelled party not updated'));
     await this.showOnAnnouncement(guildId, party, buildCancelledAnnouncement(this.view(guildId, party), why));
     this.log.info({ guildId, partyId, why }, 'watch party cancelled');
     return party;
@@ -128,10 +126,11 @@ export class PartyService {
       return;
     }
     if (party.status !== 'scheduled' || change.startAt === party.startAt) return;
-    const moved = await this.parties.change(guildId, party.id, (current) =>
+    const result = await this.parties.change(guildId, party.id, (current) =>
       current.status === 'scheduled' ? { ...current, startAt: change.startAt, pollAt: change.startAt + (current.pollAt - current.startAt) } : undefined,
     );
-    if (!moved) return;
+    if (!result?.changed) return;
+    const moved = result.party;
     this.plan(guildId, moved);
     await this.showOnAnnouncement(guildId, moved, buildAnnouncement(this.view(guildId, moved)));
     this.log.info({ guildId, partyId: party.id, startAt: moved.startAt }, 'watch party moved with its event');
@@ -154,38 +153,48 @@ export class PartyService {
     while (this.running.size > 0) await Promise.allSettled([...this.running]);
   }
 
-  private plan(guildId: string, party: Party, attempt = 0): void {
-    const at = attempt > 0 ? this.now() + retryDelay(attempt) : party.status === 'scheduled' ? party.startAt : party.pollAt;
-    this.timers.set(timerKey(guildId, party.id), at, () => {
-      const run = this.step(guildId, party.id, attempt);
+  private plan(guildId: string, party: Party): void {
+    this.at(guildId, party.id, party.status === 'scheduled' ? party.startAt : party.pollAt, 0);
+  }
+
+  /** Looks at the party at `at`; a step already running for it is not started twice (a re-plan at resume, say). */
+  private at(guildId: string, partyId: string, at: number, attempt: number): void {
+    const key = timerKey(guildId, partyId);
+    this.timers.set(key, at, () => {
+      if (this.stepping.has(key)) return;
+      this.stepping.add(key);
+      const run = this.step(guildId, partyId, attempt).finally(() => this.stepping.delete(key));
       this.running.add(run);
       void run.finally(() => this.running.delete(run));
     });
   }
 
   private async step(guildId: string, partyId: string, attempt: number): Promise<void> {
-    let party: Party | undefined;
     try {
-      party = (await this.parties.list(guildId)).find((candidate) => candidate.id === partyId);
+      const party = (await this.parties.list(guildId)).find((candidate) => candidate.id === partyId);
       if (!party) return;
       const dueAt = party.status === 'scheduled' ? party.startAt : party.pollAt;
       if (dueAt > this.now()) return this.plan(guildId, party);
       if (party.status === 'scheduled') await this.start(guildId, party);
       else await this.openPoll(guildId, party);
     } catch (error) {
+      // Retried by id: the party is read again then, whatever failed now (storage, Discord).
       this.log.warn({ err: error, guildId, partyId }, 'watch party step failed; trying again');
-      if (party) this.plan(guildId, party, attempt + 1);
+      this.at(guildId, partyId, this.now() + retryDelay(attempt + 1), attempt + 1);
     }
   }
 
   private async start(guildId: string, party: Party): Promise<void> {
-    let claimed = false;
-    const started = await this.parties.change(guildId, party.id, (current) => {
-      if (current.status !== 'scheduled') return undefined;
-      claimed = true;
-      return { ...current, status: 'started' };
-    });
-    if (!started) return;
+    // What a moderator did to the event while the bot was down (or between two gateway events).
+    const event = await this.events.get(guildId, party.eventId);
+    if (!event || event.status === EventStatus.Canceled) {
+      await this.cancel(guildId, party.id, 'The event was cancelled or deleted in Discord, so no poll will open.', { eventGone: true });
+      return;
+    }
+    if (event.status === EventStatus.Scheduled && event.startAt !== party.startAt) return this.eventChanged(guildId, party.eventId, event);
+    const result = await this.parties.change(guildId, party.id, (current) => (current.status === 'scheduled' && current.startAt <= this.now() ? { ...current, status: 'started' } : undefined));
+    if (!result) return;
+    const { party: started, changed: claimed } = result;
     if (claimed) {
       try {
         await this.channels.post(started.channelId, buildStarting(started.film, started.pollAt));
@@ -200,6 +209,7 @@ export class PartyService {
 
   private async openPoll(guildId: string, party: Party): Promise<void> {
     const pollId = party.pollId ?? `${party.id}p`;
+    // Claimed once; a step that finds it claimed already (after a crash) carries on with the same poll id.
     const claimed = await this.parties.change(guildId, party.id, (current) => (current.status === 'polling' ? undefined : { ...current, status: 'polling', pollId }));
     if (!claimed) return;
     // The poll runs its full length from when it opens, also when it opens late after downtime.
@@ -215,11 +225,24 @@ export class PartyService {
       }
       await this.pollService.attachMessage(guildId, poll.id, messageId);
     }
-    // An event still SCHEDULED (its start could not be marked) goes through ACTIVE, as Discord requires.
-    await this.events.setStatus(guildId, party.eventId, EventStatus.Active).catch(() => undefined);
-    await this.events.setStatus(guildId, party.eventId, EventStatus.Completed).catch((error: unknown) => this.log.warn({ err: error, guildId, partyId: party.id }, 'scheduled event not marked as completed'));
+    await this.endEvent(guildId, party, 'complete').catch((error: unknown) => this.log.warn({ err: error, guildId, partyId: party.id }, 'scheduled event not marked as completed'));
     await this.parties.remove(guildId, party.id);
     this.log.info({ guildId, partyId: party.id, pollId }, 'watch party poll opened');
+  }
+
+  /**
+   * Ends a party's event as Discord allows: a SCHEDULED event can be cancelled, and only an ACTIVE
+   * one completed (an event whose start could not be marked goes through ACTIVE first).
+   */
+  private async endEvent(guildId: string, party: Party, how: 'cancel' | 'complete'): Promise<void> {
+    const event = await this.events.get(guildId, party.eventId);
+    if (!event || event.status === EventStatus.Canceled || event.status === EventStatus.Completed) return;
+    if (event.status === EventStatus.Scheduled && how === 'cancel') {
+      await this.events.setStatus(guildId, party.eventId, EventStatus.Canceled);
+      return;
+    }
+    if (event.status === EventStatus.Scheduled) await this.events.setStatus(guildId, party.eventId, EventStatus.Active);
+    await this.events.setStatus(guildId, party.eventId, EventStatus.Completed);
   }
 
   private async channelGone(guildId: string, party: Party, error: ChannelUnavailableError): Promise<void> {

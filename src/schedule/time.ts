@@ -36,18 +36,17 @@ export function parseWhen(text: string, zone: string, now: number): WhenResult {
   if (!result || result.index !== 0 || result.text.length !== typed.length) return { ok: false, problem: 'unreadable' };
   const start = result.start;
   let at: number;
-  if (start.tags().has('result/relativeDateAndTime')) {
-    // "in 90 minutes": an amount of time from now, whatever the zone.
+  if (start.tags().has('result/relativeDateAndTime') || start.isCertain('timezoneOffset')) {
+    // "in 90 minutes" is an amount of time from now, and "20:30 UTC" names its own zone: either
+    // is an instant whatever the server's zone.
     at = start.date().getTime();
   } else if (start.tags().has('result/relativeDate')) {
     // "next week", "in 2 days": a day, but no time of day.
     return { ok: false, problem: 'no-time' };
   } else {
     if (!start.isCertain('hour')) return { ok: false, problem: 'no-time' };
-    const local = DateTime.fromObject(
-      { year: start.get('year')!, month: start.get('month')!, day: start.get('day')!, hour: start.get('hour')!, minute: start.get('minute') ?? 0 },
-      { zone },
-    );
+    // Built as atLocalTime builds it, so a repeated (fall-back) time takes its first instant.
+    const local = DateTime.fromObject({ year: start.get('year')!, month: start.get('month')!, day: start.get('day')! }, { zone }).set({ hour: start.get('hour')!, minute: start.get('minute') ?? 0 });
     if (!local.isValid) return { ok: false, problem: 'unreadable' };
     at = local.toMillis();
   }

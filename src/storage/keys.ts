@@ -10,6 +10,11 @@ export const keys = {
   openPolls: (guildId: string) => `guild:${guildId}:polls:open`,
   serverFilms: (guildId: string) => `guild:${guildId}:films`,
   settings: (guildId: string) => `guild:${guildId}:settings`,
+  /** A film's review index; each review is an entry beside it (`review`). */
+  reviews: (guildId: string, filmId: string) => `guild:${guildId}:reviews:${filmId}`,
+  review: (reviewsKey: string, userId: string) => `${reviewsKey}:member:${userId}`,
+  /** The films a server has member reviews of, for quotes drawn from any film. */
+  reviewedFilms: (guildId: string) => `guild:${guildId}:reviewed`,
   parties: (guildId: string) => `guild:${guildId}:parties`,
   /** TMDB answers, shared by every server: they say nothing about any of them. */
   tmdbMovie: (tmdbId: number) => `tmdb:movie:${tmdbId}`,

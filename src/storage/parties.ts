@@ -75,17 +75,18 @@ export class PartyStore {
   }
 
   /**
-   * Changes a party if `change` says so (it returns undefined to leave it as it is); resolves with
-   * the party as stored after, or undefined when there is no such party (any more).
+   * Changes a party if `change` says so (it returns undefined to leave it as it is). Resolves with
+   * the party as stored after and whether this call changed it, or undefined when there is no
+   * such party (any more).
    */
-  async change(guildId: string, id: string, change: (party: Party) => Party | undefined): Promise<Party | undefined> {
-    let result: Party | undefined;
+  async change(guildId: string, id: string, change: (party: Party) => Party | undefined): Promise<{ party: Party; changed: boolean } | undefined> {
+    let result: { party: Party; changed: boolean } | undefined;
     await this.records.update(keys.parties(guildId), (current) => {
       const record = current ?? { parties: {} };
       const party = record.parties[id];
       if (!party) return record;
       const changed = change(party);
-      result = changed ?? party;
+      result = { party: changed ?? party, changed: changed !== undefined };
       if (changed) record.parties[id] = changed;
       return record;
     });

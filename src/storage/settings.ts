@@ -20,6 +20,8 @@ const settingsSchema = z.object({
   /** IANA zone; UTC when absent. */
   timezone: z.string().optional(),
   dailyQuote: dailyQuoteSchema.optional(),
+  /** `/quote` and the daily quote also draw from members' reviews. */
+  memberQuotes: z.boolean().optional(),
 });
 export type ServerSettings = z.infer<typeof settingsSchema>;
 

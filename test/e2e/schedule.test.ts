@@ -82,7 +82,7 @@ describe('downtime', () => {
     const polls = world.discord.channelMessages(LOBBY).slice(before).filter((message) => message.embeds[0]?.title === 'Rate Her Smell' || message.embeds[0]?.title === 'Results: Her Smell');
     expect(polls).toHaveLength(1);
     expect(world.discord.channelMessages(LOBBY).filter((message) => /is starting/.test(message.content ?? ''))).toHaveLength(0);
-    expect(announcement.embeds[0].title).toBe('Watch party: Her Smell (2018)');
+    expect(world.discord.message(LOBBY, announcement.id)!.embeds[0].title).toBe('Watch party: Her Smell (2018)');
   }, 60_000);
 });
 
@@ -110,7 +110,8 @@ describe('the daily quote', () => {
     await world.restartBot(async () => {
       await rewriteRecord<{ dailyQuote: Record<string, unknown> }>(world.storageUrl, keys.settings(CLUB.id), ({ dailyQuote: { lastPostedDay: _day, ...quote }, ...settings }) => ({
         ...settings,
-        dailyQuote: { ...quote, time: hhmm(new Date(Date.now() - MINUTE)), since: 0 },
+        // 00:00 today has always passed (and is today's), whenever the test runs.
+        dailyQuote: { ...quote, time: '00:00', since: 0 },
       }));
     });
     await world.bot.waitForLog((line) => line.msg === 'daily quote paused: its channel cannot be posted in', 10_000);
@@ -136,6 +137,9 @@ describe('refusals', () => {
       world.discord.setBotPermission(CLUB.id, 'ManageEvents', true);
     }
     expect(events()).toHaveLength(count);
+    const status = await world.discord.slash({ name: 'watchparty', options: [sub('status')], guildId: CLUB.id, channelId: ROOM, user: member(3) }).reply();
+    expect(JSON.stringify(status.embeds ?? [])).not.toContain('in 2h');
+    expect(status.content ?? '').not.toContain('Upcoming');
   });
 
   it('keeps /settings to Manage Server', async () => {

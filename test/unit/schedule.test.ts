@@ -8,6 +8,7 @@ import { drawQuote } from '../../src/films/quotes';
 import { DailyQuotes } from '../../src/schedule/dailyQuotes';
 import { atLocalTime, localDay, nextDailyPost, parseWhen } from '../../src/schedule/time';
 import { QuoteRotation } from '../../src/storage/quoteRotation';
+import { ReviewStore } from '../../src/storage/reviews';
 import { SettingsStore } from '../../src/storage/settings';
 import { openTestStorage, silentLog } from '../../harness/storage';
 
@@ -33,6 +34,16 @@ describe('reading `when` in the server’s zone', () => {
     ['in 1 minute', '2026-12-03T15:01:00+01:00'],
   ])('reads “%s” as %s', (text, expected) => {
     expect(read(text)).toBe(expected);
+  });
+
+  it('honours a zone the member typed, whatever the server’s', () => {
+    expect(read('2026-12-05 20:30 UTC')).toBe('2026-12-05T21:30:00+01:00');
+  });
+
+  it('takes the first of a time that happens twice (a fall-back night)', () => {
+    const eve = at('2026-10-24T22:00:00+02:00');
+    const result = parseWhen('02:30', 'Europe/Paris', eve);
+    expect(result.ok && iso(result.at, 'Europe/Paris')).toBe('2026-10-25T02:30:00+02:00');
   });
 
   it('reads the same words in another zone as that zone’s wall time', () => {
@@ -109,7 +120,7 @@ describe('the daily quote after two days down', () => {
     const channels = { post: async (_channel: string, message: ChannelMessage) => (posted.push(message), String(posted.length)), edit: async () => undefined };
     const quotes = new QuoteRotation(store.records);
     const catalog = loadFilmCatalog();
-    const draw = (guildId: string) => drawQuote(quotes, catalog, guildId, () => 0);
+    const draw = (guildId: string) => drawQuote({ quotes, catalog, reviews: new ReviewStore(store.records) }, { deck: guildId, guildId, memberQuotes: false, random: () => 0 });
     let now = at('2026-12-01T08:00:00+01:00');
     const start = () => new DailyQuotes(settings, draw, channels, silentLog, () => now);
 
@@ -126,6 +137,9 @@ describe('the daily quote after two days down', () => {
     await second.stop();
     expect((await settings.get('g')).dailyQuote?.lastPostedDay).toBe('2026-12-03');
 
+    // Moving the time to later the same day does not give the day a second post.
+    await second.set('g', 'c', '18:00');
+    now = at('2026-12-03T18:30:00+01:00');
     const third = start();
     await third.resume(['g']);
     await new Promise((resolve) => setTimeout(resolve, 100));

@@ -1,0 +1,29 @@
+// /reviews film: [member:] — a film's member reviews in this server, five a page, newest first.
+import { ApplicationCommandOptionType } from 'discord.js';
+import { answer } from '../discord/respond';
+import { showReviewPage } from '../components/reviewPages';
+import { resolveFilm, respondWithFilms } from './filmOption';
+import { requireGuild } from './guildOnly';
+import type { Command } from './types';
+
+export const reviewsCommand = {
+  data: {
+    name: 'reviews',
+    description: 'Read this server’s reviews of a film, newest first',
+    dm_permission: false,
+    options: [
+      { name: 'film', description: 'Start typing a title and pick it', type: ApplicationCommandOptionType.String, required: true, autocomplete: true, max_length: 200 },
+      { name: 'member', description: 'Only this member’s review', type: ApplicationCommandOptionType.User },
+    ],
+  },
+  visibility: 'public',
+  async execute(interaction, deps) {
+    const guildId = requireGuild(interaction);
+    const film = await resolveFilm(deps.films, guildId, interaction.options.getString('film', true));
+    const member = interaction.options.getUser('member');
+    await answer(interaction, await showReviewPage(deps, guildId, film, 0, member?.id));
+  },
+  async autocomplete(interaction, { films }) {
+    await respondWithFilms(interaction, films);
+  },
+} satisfies Command;

@@ -1,0 +1,36 @@
+// Previous and Next on a page of reviews: the page and the film are in the button's customId, so
+// the buttons keep working after a restart.
+import type { MessageComponentInteraction } from 'discord.js';
+import type { Deps } from '../commands/types';
+import { requireGuild } from '../commands/guildOnly';
+import type { Titled } from '../data/catalog';
+import { answerWithUpdate } from '../discord/respond';
+import { UserFacingError } from '../errors';
+import { buildReviewPage, REVIEWS_PER_PAGE } from '../replies/reviews';
+import { buildCustomId, type ComponentId } from './customId';
+
+export async function handleReviewPage(interaction: MessageComponentInteraction, id: Extract<ComponentId, { kind: 'reviews-page' }>, deps: Deps): Promise<void> {
+  const guildId = requireGuild(interaction);
+  const film = await deps.films.get(guildId, id.filmId);
+  if (!film) throw new UserFacingError('That film is no longer one Reelside knows here, so its reviews can’t be shown.');
+  await answerWithUpdate(interaction, await showReviewPage(deps, guildId, film, id.page));
+}
+
+/** Page `page` of the film's reviews (or only `memberId`'s); a page past the end shows the last. */
+export async function showReviewPage(deps: Deps, guildId: string, film: Pick<Titled, 'id' | 'title' | 'year'>, page: number, memberId?: string) {
+  const index = await deps.reviews.index(guildId, film.id);
+  const listed = memberId ? index.filter((item) => item.userId === memberId) : index;
+  const last = Math.max(0, Math.ceil(listed.length / REVIEWS_PER_PAGE) - 1);
+  const shown = Math.min(page, last);
+  const ids = listed.slice(shown * REVIEWS_PER_PAGE, (shown + 1) * REVIEWS_PER_PAGE).map((item) => item.userId);
+  const reviews = ids.length > 0 ? await deps.reviews.many(guildId, film.id, ids) : [];
+  const pageId = (target: number) => buildCustomId({ kind: 'reviews-page', filmId: film.id, page: target });
+  return buildReviewPage({
+    film,
+    page: shown,
+    total: listed.length,
+    reviews,
+    previous: !memberId && shown > 0 ? pageId(shown - 1) : undefined,
+    next: !memberId && shown < last ? pageId(shown + 1) : undefined,
+  });
+}

@@ -1,0 +1,157 @@
+// Pure builders for members' reviews: the form, the pages, and what the writer is shown.
+import {
+  type APIActionRowComponent,
+  type APIButtonComponent,
+  type APIEmbed,
+  type APIEmbedField,
+  type APIModalInteractionResponseCallbackData,
+  ButtonStyle,
+  ComponentType,
+  escapeMarkdown,
+  type InteractionReplyOptions,
+  MessageFlags,
+  TextInputStyle,
+} from 'discord.js';
+import { filmLabel, type Titled } from '../data/catalog';
+import { LIMITS, NO_MENTIONS, safeEmbed, truncate } from '../discord/payload';
+import { formatStars, STAR_VALUES, starOptionValue } from '../stars';
+import { FILM_COLOUR } from './film';
+import { countOf } from './plural';
+
+/** The form's inputs, by custom_id. */
+export const REVIEW_FIELDS = { stars: 'stars', text: 'text', spoilers: 'spoilers' } as const;
+export const REVIEWS_PER_PAGE = 5;
+export const REVIEW_TEXT_MIN = 10;
+export const REVIEW_TEXT_MAX = 1_000;
+
+/** What a page shows of one review (the store's review, as the replies need it). */
+export interface ShownReview {
+  userId: string;
+  displayName: string;
+  stars: number;
+  text: string;
+  spoiler: boolean;
+  at: number;
+}
+
+type FilmName = Pick<Titled, 'title' | 'year'>;
+
+export function buildReviewModal(customId: string, film: FilmName, existing?: ShownReview): APIModalInteractionResponseCallbackData {
+  return {
+    custom_id: customId,
+    title: truncate(`Review ${film.title}`, 45),
+    components: [
+      {
+        type: ComponentType.Label,
+        label: 'Your rating',
+        component: {
+          type: ComponentType.RadioGroup,
+          custom_id: REVIEW_FIELDS.stars,
+          required: true,
+          options: STAR_VALUES.map((stars) => ({ value: starOptionValue(stars), label: formatStars(stars), ...(existing?.stars === stars ? { default: true } : {}) })),
+        },
+      },
+      {
+        type: ComponentType.Label,
+        label: 'Your review',
+        description: `${REVIEW_TEXT_MIN} to ${REVIEW_TEXT_MAX} characters`,
+        component: {
+          type: ComponentType.TextInput,
+          custom_id: REVIEW_FIELDS.text,
+          style: TextInputStyle.Paragraph,
+          required: true,
+          min_length: REVIEW_TEXT_MIN,
+          max_length: REVIEW_TEXT_MAX,
+          ...(existing ? { value: existing.text } : {}),
+        },
+      },
+      {
+        type: ComponentType.Label,
+        label: 'Contains spoilers',
+        description: 'Hidden behind spoiler bars, and never quoted',
+        component: { type: ComponentType.Checkbox, custom_id: REVIEW_FIELDS.spoilers, ...(existing?.spoiler ? { default: true } : {}) },
+      },
+    ],
+  } as APIModalInteractionResponseCallbackData;
+}
+
+/** The writer's confirmation: the review as everyone will see it. */
+export function buildReviewSaved(film: FilmName, review: ShownReview): InteractionReplyOptions {
+  return {
+    content: `Your review of **${escapeMarkdown(filmLabel(film))}** is saved, and your rating of it is now ${formatStars(review.stars)}. Run \`/review\` again to edit it.`,
+    embeds: [safeEmbed({ color: FILM_COLOUR, fields: [reviewField(review, LIMITS.fieldValue)] })],
+    flags: MessageFlags.Ephemeral,
+    allowedMentions: NO_MENTIONS,
+  };
+}
+
+export interface ReviewPage {
+  film: FilmName;
+  page: number;
+  total: number;
+  reviews: ShownReview[];
+  /** The page buttons' customIds, or undefined where there is no such page. */
+  previous?: string | undefined;
+  next?: string | undefined;
+}
+
+/** One page, newest first. However long the reviews, the page stays inside Discord's embed limits. */
+export function buildReviewPage(view: ReviewPage): { embeds: APIEmbed[]; components: APIActionRowComponent<APIButtonComponent>[]; allowedMentions: typeof NO_MENTIONS } {
+  const pages = Math.max(1, Math.ceil(view.total / REVIEWS_PER_PAGE));
+  const title = truncate(`Member reviews: ${filmLabel(view.film)}`, LIMITS.embedTitle);
+  const footer = `Page ${view.page + 1} of ${pages} · ${countOf(view.total, 'review')}`;
+  if (view.total === 0 || view.reviews.length === 0) {
+    const empty = view.total === 0 ? `Nobody here has reviewed ${escapeMarkdown(filmLabel(view.film))} yet. Write the first with \`/review film:${escapeMarkdown(view.film.title)}\`.` : 'This page is empty now: the reviews moved on. Use Previous.';
+    return { embeds: [safeEmbed({ title, description: empty, color: FILM_COLOUR })], components: buttons(view), allowedMentions: NO_MENTIONS };
+  }
+  // Each review gets an equal share of the 6,000 characters an embed may hold, and at most 1,024.
+  const overhead = title.length + footer.length;
+  const share = Math.min(LIMITS.fieldValue, Math.floor((LIMITS.embedTotal - overhead) / view.reviews.length) - 120);
+  return {
+    embeds: [safeEmbed({ title, color: FILM_COLOUR, fields: view.reviews.map((review) => reviewField(review, share)), footer: { text: footer } })],
+    components: buttons(view),
+    allowedMentions: NO_MENTIONS,
+  };
+}
+
+function buttons(view: ReviewPage): APIActionRowComponent<APIButtonComponent>[] {
+  if (!view.previous && !view.next) return [];
+  const button = (label: string, customId: string | undefined, fallback: string): APIButtonComponent => ({
+    type: ComponentType.Button,
+    style: ButtonStyle.Secondary,
+    label,
+    custom_id: customId ?? fallback,
+    disabled: customId === undefined,
+  });
+  return [{ type: ComponentType.ActionRow, components: [button('Previous', view.previous, 'reviews:none:previous'), button('Next', view.next, 'reviews:none:next')] }];
+}
+
+/** "4½★ · Ana · 3 days ago" over the text; a spoiler behind spoiler bars that its own `||` cannot open. */
+function reviewField(review: ShownReview, maxValue: number): APIEmbedField {
+  const name = truncate(`${formatStars(review.stars)} · ${review.displayName}`, LIMITS.fieldName - 40);
+  const when = `<t:${Math.floor(review.at / 1000)}:R>`;
+  const wrap = review.spoiler ? (text: string) => `||${text}||` : (text: string) => text;
+  const room = maxValue - when.length - 2 - (review.spoiler ? 4 : 0);
+  return { name: `${escapeMarkdown(name)}`, value: `${when}\n${wrap(escapedWithin(review.text, room))}` };
+}
+
+/**
+ * The text with its markdown shown as written, cut to `room` characters. Cut before escaping, so
+ * no escape is split (a lone trailing backslash would escape the closing spoiler bars).
+ */
+export function escapedWithin(text: string, room: number): string {
+  const whole = escapeMarkdown(text);
+  if (whole.length <= room) return whole;
+  let low = 0;
+  let high = text.length;
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (escapeMarkdown(text.slice(0, mid).trimEnd()).length + 1 <= room) low = mid;
+    else high = mid - 1;
+  }
+  return `${escapeMarkdown(text.slice(0, low).trimEnd())}…`;
+}
+
+export function memberReviewsLine(count: number, film: Pick<Titled, 'title'>): string {
+  return count > 0 ? `${countOf(count, 'member review')}: \`/reviews film:${film.title}\`` : `No member reviews yet: \`/review film:${film.title}\` writes one.`;
+}
