@@ -1,6 +1,6 @@
 // Reads the bot's configuration from the environment (and `.env` when present), once, with zod.
 import { existsSync } from 'node:fs';
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const DEFAULT_API_URL = 'https://discord.com/api';
 export const DEFAULT_TMDB_API_URL = 'https://api.themoviedb.org';

@@ -1,5 +1,5 @@
 // Half-star ratings from ½★ to 5★: the one definition of what a rating may be and how it looks.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const STAR_VALUES = [0.5, 1, 1.5, 2, 2.5, 3, 3.5, 4, 4.5, 5] as const;
 

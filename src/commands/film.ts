@@ -15,16 +15,21 @@ export const filmCommand = {
     ],
   },
   visibility: 'public',
-  async execute(interaction, { films, ratings }) {
+  async execute(interaction, { films, ratings, reviews }) {
     const film = await resolveFilm(films, interaction.guildId, interaction.options.getString('title', true));
-    // The card is worth showing even while storage is down; only the server's rating is missing.
-    const summary = interaction.guildId ? await ratings.summary(interaction.guildId, film.id).catch((error: unknown) => {
-      if (error instanceof StorageUnavailableError) return 'unavailable' as const;
-      throw error;
-    }) : undefined;
-    await answer(interaction, buildFilmReply(film, summary));
+    const guildId = interaction.guildId;
+    // The card is worth showing even while storage is down; only the server's part is missing.
+    const [summary, reviewCount] = guildId
+      ? await Promise.all([ratings.summary(guildId, film.id).catch(unavailable), reviews.count(guildId, film.id).catch(unavailable)])
+      : [undefined, undefined];
+    await answer(interaction, buildFilmReply(film, summary, reviewCount === 'unavailable' ? undefined : reviewCount));
   },
   async autocomplete(interaction, { films }) {
     await respondWithFilms(interaction, films);
   },
 } satisfies Command;
+
+function unavailable(error: unknown): 'unavailable' {
+  if (error instanceof StorageUnavailableError) return 'unavailable';
+  throw error;
+}

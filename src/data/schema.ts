@@ -1,5 +1,5 @@
 // Zod schema for one bundled film data file (src/data/films/*.json) and the Film type derived from it.
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Discord caps embed titles at 256 characters; staying under 200 leaves room for " (year)" and decoration. */
 export const MAX_TITLE_LENGTH = 199;

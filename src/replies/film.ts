@@ -18,8 +18,13 @@ export type ServerRating = RatingSummary | undefined | 'unavailable';
 export const TMDB_ATTRIBUTION = 'This product uses the TMDB API but is not endorsed or certified by TMDB.';
 export const TMDB_UNAVAILABLE = 'Online film lookups (TMDB) are unavailable right now. Reelside’s own films and this server’s films still work: try again in a few minutes for the others.';
 
-export function buildFilmReply(film: AnyFilm, serverRating: ServerRating): InteractionReplyOptions {
-  return { embeds: [buildAnyFilmEmbed(film, serverRating)], allowedMentions: NO_MENTIONS };
+/** `memberReviews`: how many of this server's members reviewed it (undefined outside a server, or when unknown). */
+export function buildFilmReply(film: AnyFilm, serverRating: ServerRating, memberReviews?: number): InteractionReplyOptions {
+  const embed = buildAnyFilmEmbed(film, serverRating);
+  if (memberReviews !== undefined) {
+    embed.fields = embed.fields?.map((field) => (field.name === 'This server' ? { ...field, value: `${field.value}\n${memberReviewsLine(memberReviews, film)}` } : field));
+  }
+  return { embeds: [safeEmbed(embed)], allowedMentions: NO_MENTIONS };
 }
 
 export function buildAnyFilmEmbed(film: AnyFilm, serverRating: ServerRating): APIEmbed {
@@ -31,6 +36,10 @@ export function buildAnyFilmEmbed(film: AnyFilm, serverRating: ServerRating): AP
     case 'tmdb':
       return buildTmdbFilmEmbed(film.film, serverRating);
   }
+}
+
+function memberReviewsLine(count: number, film: Pick<Titled, 'title'>): string {
+  return count > 0 ? `📝 ${countOf(count, 'member review')}: \`/reviews film:${film.title}\`` : `📝 No member reviews yet: \`/review film:${film.title}\` writes one.`;
 }
 
 /** A film a server added: what its members typed in, and who added it. */

@@ -151,7 +151,3 @@ export function escapedWithin(text: string, room: number): string {
   }
   return `${escapeMarkdown(text.slice(0, low).trimEnd())}…`;
 }
-
-export function memberReviewsLine(count: number, film: Pick<Titled, 'title'>): string {
-  return count > 0 ? `${countOf(count, 'member review')}: \`/reviews film:${film.title}\`` : `No member reviews yet: \`/review film:${film.title}\` writes one.`;
-}

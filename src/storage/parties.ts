@@ -1,7 +1,7 @@
 // Scheduled watch parties, one record per server. A party is kept from `/watchparty schedule`
 // until its poll is open (or it is cancelled); its step is what its status says comes next.
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { keys } from './keys';
 import type { RecordStore, RecordType } from './records';
 

@@ -1,6 +1,6 @@
 // Watch-party rating polls, one record per poll plus an index of each server's open polls.
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { PollClosedError, PollNotFoundError } from '../errors';
 import { keys } from './keys';
 import type { RecordStore, RecordType } from './records';
@@ -229,7 +229,13 @@ export class PollStore {
   /** Every listed poll of many servers in one read, closed ones awaiting their results too, for start-up. */
   async unfinishedPollsOf(guildIds: string[]): Promise<{ guildId: string; entry: OpenPollEntry }[]> {
     const indexes = await this.indexes.readMany(guildIds.map(keys.openPolls));
-    return indexes.flatMap((index, i) => (index?.polls ?? []).map((entry) => ({ guildId: guildIds[i]!, entry })));
+    // A loop rather than flatMap: most servers have no index, and start-up reads thousands.
+    const listed: { guildId: string; entry: OpenPollEntry }[] = [];
+    for (let i = 0; i < indexes.length; i++) {
+      const polls = indexes[i]?.polls;
+      if (polls) for (const entry of polls) listed.push({ guildId: guildIds[i]!, entry });
+    }
+    return listed;
   }
 }
 

@@ -1,5 +1,5 @@
 // Deals a film's excerpts to a server like a shuffled deck: none repeats until all were shown.
-import { z } from 'zod';
+import * as z from 'zod';
 import { keys } from './keys';
 import type { RecordStore, RecordType } from './records';
 

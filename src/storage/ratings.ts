@@ -1,5 +1,5 @@
 // Each member's rating of each film, kept per server: one entry per member, and a count per value.
-import { z } from 'zod';
+import * as z from 'zod';
 import { type RatingSummary, summariseTally } from '../ratingSummary';
 import { keys } from './keys';
 import type { RecordStore, RecordType } from './records';

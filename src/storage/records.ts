@@ -158,9 +158,19 @@ export class RecordStore {
   }
 
   private async readMany<T>(keys: string[], schema: z.ZodType<T>): Promise<(T | undefined)[]> {
-    if (keys.length === 0) return [];
-    const raws = await this.guard(() => this.kv.getMany(keys));
-    return raws.map((raw, index) => this.validate(keys[index]!, raw, schema).record);
+    // In chunks, as entries are read (see READ_CHUNK): start-up reads one key per server, and one
+    // read of thousands of keys would also make one string (and SQLite statement) of them all.
+    const records: (T | undefined)[] = [];
+    for (let start = 0; start < keys.length; start += READ_CHUNK) {
+      const chunk = keys.slice(start, start + READ_CHUNK);
+      const raws = await this.guard(() => this.kv.getMany(chunk));
+      // Most keys of a start-up read hold nothing: they need no validation either.
+      for (let index = 0; index < chunk.length; index++) {
+        const raw = raws[index];
+        records.push(raw === undefined || raw === null ? undefined : this.validate(chunk[index]!, raw, schema).record);
+      }
+    }
+    return records;
   }
 
   /**
@@ -175,16 +185,24 @@ export class RecordStore {
    * writing it: then the record as written is the one about to be true.
    */
   private async readRecords(keys: string[], schema: z.ZodType, kind: EntryKind<unknown, unknown> | undefined): Promise<unknown[]> {
-    const records = keys.map((key) => {
-      const hit = this.recent.get(key);
-      return hit === undefined ? undefined : structuredClone(hit);
-    });
-    const missingAt = records.flatMap((record, index) => (record === undefined ? [index] : []));
-    if (missingAt.length === 0) return records;
-    const missing = missingAt.map((index) => keys[index]!);
+    // Plain loops: at start-up this reads one key per server (thousands), and every array or
+    // iterator step allocated per key is garbage the moment the bot starts serving.
+    const records: unknown[] = new Array(keys.length).fill(undefined);
+    const missingAt: number[] = [];
+    const missing: string[] = [];
+    for (let index = 0; index < keys.length; index++) {
+      const hit = this.recent.get(keys[index]!);
+      if (hit !== undefined) records[index] = structuredClone(hit);
+      else {
+        missingAt.push(index);
+        missing.push(keys[index]!);
+      }
+    }
+    if (missing.length === 0) return records;
     const seen = { epoch: this.epoch, generations: missing.map((key) => this.generations.get(key) ?? 0) };
     const fetched = await this.readMany(missing, schema);
-    for (const [index, key] of missing.entries()) {
+    for (let index = 0; index < missing.length; index++) {
+      const key = missing[index]!;
       let record = fetched[index];
       if (record === undefined) continue;
       if (kind && !this.queues.has(key)) {

@@ -1,6 +1,6 @@
 // Remembers which command definitions were last registered, so restarts skip the round trip.
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { keys } from './keys';
 import type { RecordStore, RecordType } from './records';
 

@@ -1,7 +1,7 @@
 // Members' reviews, per server and film: each review is an entry of its own beside an index of
 // who reviewed when (newest first), so writing one review rewrites neither the others nor more
 // than the small index, and any page is one read of five entries.
-import { z } from 'zod';
+import * as z from 'zod';
 import { starsSchema } from '../stars';
 import { keys } from './keys';
 import type { EntryChange, EntryKind, RecordStore, RecordType } from './records';

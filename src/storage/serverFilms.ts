@@ -1,5 +1,5 @@
 // The films each server added itself (`/films`): one record per server, each film checked on read.
-import { z } from 'zod';
+import * as z from 'zod';
 import { normalizeTitle } from '../data/normalize';
 import { MAX_DIRECTOR_NAME, MAX_RUNTIME_MINUTES, MAX_SERVER_FILM_DIRECTORS, MAX_SERVER_FILM_SYNOPSIS, MAX_SERVER_FILM_TITLE, MAX_SERVER_FILMS } from '../data/serverFilmLimits';
 import { keys } from './keys';

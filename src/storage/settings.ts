@@ -1,5 +1,5 @@
 // Each server's settings (`/settings`): its time zone and its daily quote. One small record per server.
-import { z } from 'zod';
+import * as z from 'zod';
 import { keys } from './keys';
 import type { RecordStore, RecordType } from './records';
 

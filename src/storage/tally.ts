@@ -1,6 +1,6 @@
 // Ratings kept one entry per member beside a small record that counts them per half-star value,
 // so that a vote or a rating costs the same however many came before it (see EntryKind).
-import { z } from 'zod';
+import * as z from 'zod';
 import { STAR_VALUES, starsSchema } from '../stars';
 import type { Entries, EntryChange, EntryKind } from './records';
 

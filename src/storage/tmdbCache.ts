@@ -1,6 +1,6 @@
 // TMDB answers kept in storage, so a busy server does not run into TMDB's rate limit: a film's
 // details for a week, a search for an hour. Shared by every server and every shard.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { TmdbMovieCard, TmdbSearchResult } from '../data/tmdb/model';
 import { keys } from './keys';
 import type { ExpiringType, RecordStore } from './records';

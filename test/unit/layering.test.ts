@@ -48,6 +48,11 @@ describe('layers', () => {
     expect(upward).toEqual([]);
   });
 
+  it('imports zod as a namespace everywhere, so the build keeps only the parts of zod the bot uses (see scripts/build.ts)', () => {
+    const named = sourceFiles('src').filter((file) => /^import\s+\{[^}]*\bz\b[^}]*\}\s+from\s+'zod'/m.test(readFileSync(join(ROOT, file), 'utf8')));
+    expect(named).toEqual([]);
+  });
+
   it('lets nothing the product or its scripts run import from test/', () => {
     expect(importsOf(['src', 'scripts', 'harness']).filter(({ target }) => target.startsWith('test/'))).toEqual([]);
   });

@@ -1,7 +1,7 @@
 // Zod schemas for the parts of TMDB v3 answers the client reads: search/movie and movie/{id} with credits.
 // Objects are z.object, which ignores fields not listed, so TMDB adding fields never breaks us; the
 // fields listed are checked strictly, with null allowed exactly where TMDB sends null.
-import { z } from 'zod';
+import * as z from 'zod';
 
 const tmdbId = z.number().int().positive();
 /** "1999-10-15"; TMDB sends "" (and some search results omit it) when the date is unknown. */
