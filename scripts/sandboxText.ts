@@ -102,15 +102,19 @@ export function renderModal(modal: ModalDefinition): string {
   return [`┌ form: ${modal.title}`, ...lines, `└ fill it in with .form ${inputs.map(({ input }) => `${input.custom_id}=…`).join('; ')}   (* required)`].join('\n');
 }
 
-/** `title=Local Hero; year=1983` into values by input id; inputs left out are sent empty, as Discord sends them. */
-export function parseFormLine(text: string, inputs: string[]): Record<string, string> {
-  const values = Object.fromEntries(inputs.map((input) => [input, '']));
+/**
+ * `title=Local Hero; year=1983` into values by input id; inputs left out are sent untouched, as
+ * the client sends them. `yes`/`no` tick a checkbox (`spoilers=yes`).
+ */
+export function parseFormLine(text: string, inputs: string[]): Record<string, string | boolean> {
+  const values: Record<string, string | boolean> = {};
   for (const part of text.split(';')) {
     if (part.trim() === '') continue;
     const at = part.indexOf('=');
     const name = (at < 0 ? part : part.slice(0, at)).trim();
     if (at < 0 || !inputs.includes(name)) throw new Error(`The form has ${inputs.join(', ')}: write them as name=value; name=value`);
-    values[name] = part.slice(at + 1).trim();
+    const value = part.slice(at + 1).trim();
+    values[name] = value === 'yes' ? true : value === 'no' ? false : value;
   }
   return values;
 }

@@ -23,6 +23,10 @@ const ComponentType = {
   Section: 9,
   TextDisplay: 10,
   Label: 18,
+  FileUpload: 19,
+  RadioGroup: 21,
+  CheckboxGroup: 22,
+  Checkbox: 23,
 } as const;
 const AUTO_SELECTS = new Set([5, 6, 7, 8]); // user, role, mentionable, channel selects
 const BUTTON_LINK = 5;
@@ -69,6 +73,10 @@ export function checkList(value: unknown, errors: FormErrors, path: FieldPath, r
   }
   if (value.length > rule.max || (rule.min !== undefined && value.length < rule.min)) errors.add(path, ...lengthMessage(rule));
   return value;
+}
+
+function checkBoolean(value: unknown, errors: FormErrors, path: FieldPath): void {
+  if (value !== undefined && value !== null && typeof value !== 'boolean') errors.add(path, 'BASE_TYPE_BOOLEAN', 'Must be either true or false.');
 }
 
 function checkIntRange(value: unknown, errors: FormErrors, path: FieldPath, min: number, max: number): void {
@@ -173,28 +181,30 @@ function checkActionRow(row: unknown, errors: FormErrors, path: FieldPath, surfa
   if (width > 5) errors.add([...path, 'components'], 'COMPONENT_LAYOUT_WIDTH_EXCEEDED', 'The specified component exceeds the maximum width');
 }
 
+/** A custom_id of 1-100 characters, unique in its message or modal. */
+function checkCustomId(c: JsonObject, errors: FormErrors, path: FieldPath, customIds: Set<string>): void {
+  checkString(c.custom_id, errors, [...path, 'custom_id'], { min: 1, max: 100, required: true });
+  if (typeof c.custom_id === 'string') {
+    if (customIds.has(c.custom_id)) errors.add([...path, 'custom_id'], 'COMPONENT_CUSTOM_ID_DUPLICATED', 'Component custom id cannot be duplicated');
+    customIds.add(c.custom_id);
+  }
+}
+
 /** Checks one interactive component and returns its width in an action row. */
 function checkComponent(component: unknown, errors: FormErrors, path: FieldPath, surface: Surface, customIds: Set<string>): number {
   const c = isRecord(component) ? component : {};
-  const checkCustomId = (required: boolean): void => {
-    checkString(c.custom_id, errors, [...path, 'custom_id'], { min: 1, max: 100, required });
-    if (typeof c.custom_id === 'string') {
-      if (customIds.has(c.custom_id)) errors.add([...path, 'custom_id'], 'COMPONENT_CUSTOM_ID_DUPLICATED', 'Component custom id cannot be duplicated');
-      customIds.add(c.custom_id);
-    }
-  };
   const allowed = surface === 'modal' ? '(3, 4, 5, 6, 7, 8)' : '(2, 3, 5, 6, 7, 8)';
   if (c.type === ComponentType.Button && surface === 'message') {
     const style = c.style;
     if (typeof style !== 'number' || style < 1 || style > 6) errors.add([...path, 'style'], 'BASE_TYPE_CHOICES', 'Value must be one of {1, 2, 3, 4, 5, 6}.');
     if (style === BUTTON_LINK) checkString(c.url, errors, [...path, 'url'], { max: 512, required: true });
     else if (style === BUTTON_PREMIUM) checkString(c.sku_id, errors, [...path, 'sku_id'], { max: 20, required: true });
-    else checkCustomId(true);
+    else checkCustomId(c, errors, path, customIds);
     checkString(c.label, errors, [...path, 'label'], { max: 80 });
     return 1;
   }
   if (c.type === ComponentType.StringSelect || (typeof c.type === 'number' && AUTO_SELECTS.has(c.type))) {
-    checkCustomId(true);
+    checkCustomId(c, errors, path, customIds);
     checkString(c.placeholder, errors, [...path, 'placeholder'], { max: 150 });
     checkIntRange(c.min_values, errors, [...path, 'min_values'], 0, 25);
     checkIntRange(c.max_values, errors, [...path, 'max_values'], 1, 25);
@@ -202,7 +212,7 @@ function checkComponent(component: unknown, errors: FormErrors, path: FieldPath,
     return 5;
   }
   if (c.type === ComponentType.TextInput && surface === 'modal') {
-    checkCustomId(true);
+    checkCustomId(c, errors, path, customIds);
     if (c.style !== 1 && c.style !== 2) errors.add([...path, 'style'], 'BASE_TYPE_CHOICES', 'Value must be one of {1, 2}.');
     checkString(c.label, errors, [...path, 'label'], { max: 45 });
     checkIntRange(c.min_length, errors, [...path, 'min_length'], 0, 4000);
@@ -270,7 +280,10 @@ export function checkAutocompleteData(data: JsonObject, errors: FormErrors, path
   });
 }
 
-/** Callback type 9: title 1-45, custom_id 1-100, 1-5 top-level components. */
+/**
+ * Callback type 9: title 1-45, custom_id 1-100, 1-5 top-level components: Labels (18) around one
+ * input each, Text Displays (10), or the older action rows of text inputs.
+ */
 export function checkModalData(data: JsonObject, errors: FormErrors, path: FieldPath): void {
   checkString(data.title, errors, [...path, 'title'], { min: 1, max: 45, required: true });
   checkString(data.custom_id, errors, [...path, 'custom_id'], { min: 1, max: 100, required: true });
@@ -282,9 +295,110 @@ export function checkModalData(data: JsonObject, errors: FormErrors, path: Field
     else if (c.type === ComponentType.Label) {
       checkString(c.label, errors, [...at, 'label'], { min: 1, max: 45, required: true });
       checkString(c.description, errors, [...at, 'description'], { max: 100 });
-      checkComponent(c.component, errors, [...at, 'component'], 'modal', customIds);
-    } else if (c.type !== ComponentType.TextDisplay) {
+      checkLabelChild(c.component, errors, [...at, 'component'], customIds);
+    } else if (c.type === ComponentType.TextDisplay) {
+      checkString(c.content, errors, [...at, 'content'], { min: 1, max: 4000, required: true });
+    } else {
       errors.add([...at, 'type'], 'UNION_TYPE_CHOICES', 'Value of field "type" must be one of (1, 10, 18).');
     }
   });
+}
+
+/*
+ * Beyond lengths and types, Discord documents rules for modal inputs without documenting the error
+ * codes it answers with; the codes below for those (min/max values, defaults, duplicated option
+ * values, `disabled`) are the stand-in's own names, on the field Discord would name.
+ */
+
+/** A Label's one component: text input, a select, file upload, radio group, checkbox group or checkbox. */
+function checkLabelChild(component: unknown, errors: FormErrors, path: FieldPath, customIds: Set<string>): void {
+  if (!isRecord(component)) {
+    if (component === undefined || component === null) errors.add(path, 'BASE_TYPE_REQUIRED', 'This field is required');
+    else errors.add(path, 'MODEL_TYPE_CONVERT', 'Only dictionaries may be used in a ModelType');
+    return;
+  }
+  const c = component;
+  if (c.type !== ComponentType.Checkbox) checkBoolean(c.required, errors, [...path, 'required']);
+  switch (c.type) {
+    case ComponentType.TextInput:
+      checkComponent(c, errors, path, 'modal', customIds);
+      return;
+    case ComponentType.FileUpload:
+      checkCustomId(c, errors, path, customIds);
+      checkIntRange(c.min_values, errors, [...path, 'min_values'], 0, 10);
+      checkIntRange(c.max_values, errors, [...path, 'max_values'], 1, 10);
+      checkValueCounts(c, errors, path, { defaultMax: 1 });
+      return;
+    case ComponentType.RadioGroup: {
+      checkCustomId(c, errors, path, customIds);
+      const { defaults } = checkGroupOptions(c.options, errors, [...path, 'options'], 2);
+      if (defaults > 1) errors.add([...path, 'options'], 'RADIO_GROUP_TOO_MANY_DEFAULTS', 'A radio group can have at most one default option');
+      return;
+    }
+    case ComponentType.CheckboxGroup: {
+      checkCustomId(c, errors, path, customIds);
+      const { count, defaults } = checkGroupOptions(c.options, errors, [...path, 'options'], 1);
+      checkIntRange(c.min_values, errors, [...path, 'min_values'], 0, 10);
+      checkIntRange(c.max_values, errors, [...path, 'max_values'], 1, 10);
+      checkValueCounts(c, errors, path, { options: count, defaults, defaultsField: 'options', defaultMax: count });
+      return;
+    }
+    case ComponentType.Checkbox:
+      checkCustomId(c, errors, path, customIds);
+      checkBoolean(c.default, errors, [...path, 'default']);
+      return;
+    default:
+      if (c.type === ComponentType.StringSelect || (typeof c.type === 'number' && AUTO_SELECTS.has(c.type))) {
+        checkComponent(c, errors, path, 'modal', customIds);
+        // Modals can have no disabled components.
+        if (c.disabled !== undefined) errors.add([...path, 'disabled'], 'COMPONENT_DISABLED_IN_MODAL', 'Components in a modal cannot be disabled');
+        const options = c.type === ComponentType.StringSelect ? asArray(c.options) : undefined;
+        const defaults = options ? options.filter((o) => isRecord(o) && o.default === true).length : asArray(c.default_values).length;
+        checkValueCounts(c, errors, path, { ...(options ? { options: options.length } : {}), defaults, defaultsField: options ? 'options' : 'default_values', defaultMax: 1 });
+        return;
+      }
+      errors.add([...path, 'type'], 'UNION_TYPE_CHOICES', 'Value of field "type" must be one of (3, 4, 5, 6, 7, 8, 19, 21, 22, 23).');
+  }
+}
+
+/** Radio group (2-10) and checkbox group (1-10) options: value and label 1-100, unique values. */
+function checkGroupOptions(value: unknown, errors: FormErrors, path: FieldPath, min: number): { count: number; defaults: number } {
+  const values = new Set<string>();
+  let defaults = 0;
+  const options = checkList(value, errors, path, { min, max: 10, required: true });
+  options.forEach((option, i) => {
+    const o = isRecord(option) ? option : {};
+    checkString(o.value, errors, [...path, i, 'value'], { min: 1, max: 100, required: true });
+    checkString(o.label, errors, [...path, i, 'label'], { min: 1, max: 100, required: true });
+    checkString(o.description, errors, [...path, i, 'description'], { max: 100 });
+    checkBoolean(o.default, errors, [...path, i, 'default']);
+    if (o.default === true) defaults++;
+    if (typeof o.value === 'string') {
+      if (values.has(o.value)) errors.add([...path, i, 'value'], 'COMPONENT_OPTION_VALUE_DUPLICATED', 'Option values must be unique');
+      values.add(o.value);
+    }
+  });
+  return { count: options.length, defaults };
+}
+
+/**
+ * min_values/max_values of a modal input that takes several values: min at most max, neither
+ * above the number of options, min at least 1 when the input is required (the default), and no
+ * more defaults than max.
+ */
+function checkValueCounts(c: JsonObject, errors: FormErrors, path: FieldPath, limits: { options?: number; defaults?: number; defaultsField?: string; defaultMax: number }): void {
+  const int = (value: unknown): number | undefined => (typeof value === 'number' && Number.isInteger(value) ? value : undefined);
+  const min = int(c.min_values);
+  const max = int(c.max_values);
+  if (min !== undefined && max !== undefined && min > max) {
+    errors.add([...path, 'min_values'], 'COMPONENT_MIN_VALUES_ABOVE_MAX_VALUES', 'min_values cannot be greater than max_values');
+  }
+  if (limits.options !== undefined) {
+    if (max !== undefined && max > limits.options) errors.add([...path, 'max_values'], 'COMPONENT_MAX_VALUES_ABOVE_OPTIONS', 'max_values cannot be greater than the number of options');
+    if (min !== undefined && min > limits.options) errors.add([...path, 'min_values'], 'COMPONENT_MIN_VALUES_ABOVE_OPTIONS', 'min_values cannot be greater than the number of options');
+  }
+  if (c.required !== false && min === 0) errors.add([...path, 'min_values'], 'COMPONENT_REQUIRED_MIN_VALUES_ZERO', 'min_values must be at least 1 when the component is required');
+  if (limits.defaults !== undefined && limits.defaults > (max ?? limits.defaultMax)) {
+    errors.add([...path, limits.defaultsField ?? 'options'], 'COMPONENT_TOO_MANY_DEFAULTS', 'There cannot be more default values than max_values');
+  }
 }

@@ -9,6 +9,23 @@
  *   await standin.waitForReady();
  *   const reply = await standin.slash({ name: 'film', options: [{ name: 'title', type: 3, value: 'Alien' }] }).reply();
  *
+ * Modals: when the bot shows one (callback type 9, checked as Discord checks it: labels around a
+ * text input, string/user/role/mentionable/channel select, file upload, radio group, checkbox group
+ * or checkbox; text displays; older rows of text inputs), `modalSubmit` submits it as the client
+ * would, mirroring its layout, with each input's result by custom_id:
+ *
+ *   await standin.modalSubmit({ customId: 'review', fields: { text: 'Great', stars: '5', spoilers: true, tags: ['noir'] } }).reply();
+ *
+ * `fields` takes a string for a text input, a string or null for a radio group, a boolean for a
+ * checkbox, and a string[] for a select or checkbox group (ids for user/role/mentionable/channel
+ * selects, which come with `data.resolved`); an input left out is sent untouched (its prefilled
+ * value, its defaults, or empty; file uploads can only be left so). modalSubmit throws, dispatching nothing, what a
+ * real client never sends: text over max_length (or under min_length), a required input left
+ * empty, a value that is not one of the options, a field the modal does not have. For a custom_id
+ * no modal was shown with, each field is sent as a text input in its own row (strings only).
+ * Hostile-input tests send what no client would with `forgedModalSubmit({ customId, components,
+ * resolved? })`, which dispatches `components` exactly as given.
+ *
  * Guild state a test can change as a moderator would in the client: scheduled events
  * (moderatorEditScheduledEvent, moderatorDeleteScheduledEvent), channels (deleteChannel,
  * denyBotSendMessages) and the bot's Manage Events (setBotPermission); each change reaches the
@@ -17,7 +34,7 @@
  * Modules: rest.ts + routes.ts (HTTP), gateway.ts (WebSocket), interactions.ts (callbacks, webhooks,
  * handles), messages.ts (message store), commands.ts (command registration), scheduledEvents.ts
  * (scheduled events), directory.ts (guilds, channels, members, the bot's permissions), limits.ts
- * (payload validation), payloads.ts (API objects).
+ * (payload validation), modals.ts (modal submits), payloads.ts (API objects).
  */
 import { EventEmitter } from 'node:events';
 import { type Server, createServer } from 'node:http';
@@ -26,6 +43,7 @@ import { type ChannelRef, GuildDirectory } from './directory';
 import { Gateway, Intent } from './gateway';
 import { InteractionRegistry, InteractionType } from './interactions';
 import { MessageStore } from './messages';
+import { modalSubmission } from './modals';
 import { apiBotUser, apiCommandOptions, apiGuildCreate, apiInteraction, apiResolved, apiUser, defaultUsername, interactionToken } from './payloads';
 import { RestServer } from './rest';
 import { buildRoutes } from './routes';
@@ -36,6 +54,7 @@ import type {
   BotPermissionName,
   CommandOptionInput,
   ComponentInput,
+  ForgedModalSubmitInput,
   GatewaySessionRecord,
   InteractionHandle,
   JsonObject,
@@ -347,11 +366,24 @@ export class DiscordStandin extends EventEmitter<{ request: [RequestEvent] }> {
   }
 
   /**
-   * Submits a modal the bot showed (callback type 9), with text input values by custom_id. Pass
-   * `message` when the modal was opened from a component on that message.
+   * A member submits a modal the bot showed (callback type 9): the submit mirrors that modal (see
+   * modals.ts), with `fields` by the inputs' custom_ids and untouched inputs as the client sends
+   * them. Throws, dispatching nothing, what a real client would not send. Pass `message` when the
+   * modal was opened from a component on that message.
    */
   modalSubmit(input: ModalSubmitInput): InteractionHandle {
-    const data: JsonObject = { custom_id: input.customId, components: submittedComponents(this.interactions.shownModal(input.customId), input.fields) };
+    const { guild } = this.locate(input.guildId, input.channelId ?? input.message?.channelId);
+    const submission = modalSubmission(input.customId, this.interactions.shownModal(input.customId), input.fields, guild);
+    return this.dispatchModalSubmit(input, { custom_id: input.customId, ...submission });
+  }
+
+  /** A modal submit with `components` (and `resolved`) exactly as given, unchecked: for hostile-input tests. */
+  forgedModalSubmit(input: ForgedModalSubmitInput): InteractionHandle {
+    const data: JsonObject = { custom_id: input.customId, components: input.components, ...(input.resolved === undefined ? {} : { resolved: input.resolved }) };
+    return this.dispatchModalSubmit(input, data);
+  }
+
+  private dispatchModalSubmit(input: { message?: { id: string; channelId: string }; guildId?: string; channelId?: string; user?: MemberInput }, data: JsonObject): InteractionHandle {
     if (input.message) return this.dispatchOnMessage(InteractionType.ModalSubmit, input, input.message, data);
     return this.dispatch(InteractionType.ModalSubmit, input, data, undefined);
   }
@@ -452,23 +484,4 @@ function asModerator<T>(change: () => T): T {
 
 function countFocused(options: CommandOptionInput[]): number {
   return options.reduce((n, option) => n + (option.focused ? 1 : 0) + countFocused(option.options ?? []), 0);
-}
-
-/**
- * A modal submit's components, laid out as Discord lays them out: like the modal the bot showed
- * (a label's input comes back under `component`, a row's under `components`), or as rows of text
- * inputs when no such modal was shown (a forged or out-of-date submit).
- */
-function submittedComponents(shown: JsonObject | undefined, fields: Record<string, string>): JsonObject[] {
-  const input = (customId: string) => ({ type: 4, custom_id: customId, value: fields[customId] ?? '' });
-  const layout = Array.isArray(shown?.components) ? (shown.components as JsonObject[]) : undefined;
-  if (!layout) return Object.keys(fields).map((customId) => ({ type: 1, components: [input(customId)] }));
-  return layout.flatMap((component): JsonObject[] => {
-    if (component.type === 18) {
-      const inner = component.component as JsonObject;
-      return [{ type: 18, ...(component.id === undefined ? {} : { id: component.id }), component: input(String(inner.custom_id)) }];
-    }
-    if (component.type === 1) return [{ type: 1, components: (component.components as JsonObject[]).map((inner) => input(String(inner.custom_id))) }];
-    return [];
-  });
 }

@@ -202,12 +202,37 @@ export interface ComponentInput {
   user?: MemberInput;
 }
 
+/**
+ * What a member leaves in one modal input: a text input's text (string), a radio group's choice
+ * (string, or null for none), a checkbox's state (boolean), the values picked in a string select,
+ * checkbox group or user/role/mentionable/channel select (string[]; ids for the last four).
+ */
+export type ModalFieldValue = string | boolean | string[] | null;
+
 export interface ModalSubmitInput {
   /** The modal's custom_id. */
   customId: string;
-  /** Text input values by their custom_id. */
-  fields: Record<string, string>;
+  /**
+   * What the member entered, by the inputs' custom_ids. An input left out is submitted untouched
+   * (its prefilled value or defaults). Without a shown modal of this custom_id, every field is
+   * sent as a text input in an action row, and only strings are taken.
+   */
+  fields: Record<string, ModalFieldValue>;
   /** The message whose component opened the modal, if any (allows update/deferUpdate answers). */
+  message?: StoredMessage | { id: string; channelId: string };
+  guildId?: string;
+  channelId?: string;
+  user?: MemberInput;
+}
+
+/** A modal submit no Discord client would send: `components` (and `resolved`) are dispatched exactly as given. */
+export interface ForgedModalSubmitInput {
+  /** The modal's custom_id, shown or not. */
+  customId: string;
+  /** `data.components`, any shape. */
+  components: unknown[];
+  /** `data.resolved`, if any. */
+  resolved?: unknown;
   message?: StoredMessage | { id: string; channelId: string };
   guildId?: string;
   channelId?: string;

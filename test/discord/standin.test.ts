@@ -4,11 +4,13 @@
 import { once } from 'node:events';
 import {
   ActionRowBuilder,
+  type APIModalInteractionResponseCallbackData,
   ButtonBuilder,
   ButtonStyle,
   ChannelType,
   Client,
   type ClientOptions,
+  ComponentType,
   DiscordAPIError,
   Events,
   GatewayIntentBits,
@@ -17,16 +19,18 @@ import {
   GuildScheduledEventStatus,
   type Interaction,
   MessageFlags,
+  type ModalSubmitInteraction,
   Options,
   Partials,
   PermissionFlagsBits,
   REST,
   Routes,
   SlashCommandBuilder,
+  TextInputStyle,
 } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { type DiscordStandin, type StandinGuild, type StandinOptions, startStandin } from '../../harness/discord/standin';
+import { type DiscordStandin, type ModalFieldValue, type StandinGuild, type StandinOptions, startStandin } from '../../harness/discord/standin';
 
 const GUILD_ID = '200000000000000001';
 const CHANNEL_ID = '210000000000000001';
@@ -342,6 +346,281 @@ describe('interactions', () => {
     expect(error.code).toBe(50035);
     expect(error.message).toContain('data.content[BASE_TYPE_MAX_LENGTH]');
     expect(reply.content).toBe('short enough');
+  });
+});
+
+/** A review form with every modal input discord.js reads: radio group, checkbox, paragraph text input, string select, checkbox group. */
+const REVIEW: APIModalInteractionResponseCallbackData = {
+  custom_id: 'review',
+  title: 'Review the film',
+  components: [
+    {
+      type: ComponentType.Label,
+      label: 'Verdict',
+      component: {
+        type: ComponentType.RadioGroup,
+        custom_id: 'verdict',
+        options: [
+          { value: 'loved', label: 'Loved it' },
+          { value: 'fine', label: 'It was fine', description: 'Neither here nor there', default: true },
+          { value: 'no', label: 'Not for me' },
+        ],
+      },
+    },
+    { type: ComponentType.Label, label: 'Spoilers', description: 'Does the review give the ending away?', component: { type: ComponentType.Checkbox, custom_id: 'spoilers', default: true } },
+    {
+      type: ComponentType.Label,
+      id: 7,
+      label: 'Review',
+      component: { type: ComponentType.TextInput, custom_id: 'text', style: TextInputStyle.Paragraph, min_length: 10, max_length: 200, value: 'Prefilled review' },
+    },
+    {
+      type: ComponentType.Label,
+      label: 'Tags',
+      component: {
+        type: ComponentType.StringSelect,
+        custom_id: 'tags',
+        required: false,
+        max_values: 2,
+        options: [
+          { value: 'noir', label: 'Noir', default: true },
+          { value: 'heist', label: 'Heist' },
+          { value: 'musical', label: 'Musical' },
+        ],
+      },
+    },
+    {
+      type: ComponentType.Label,
+      label: 'Seen at',
+      component: {
+        type: ComponentType.CheckboxGroup,
+        custom_id: 'seen',
+        required: false,
+        options: [
+          { value: 'cinema', label: 'A cinema' },
+          { value: 'home', label: 'Home', default: true },
+          { value: 'festival', label: 'A festival' },
+        ],
+      },
+    },
+  ],
+};
+
+/** A gateway dispatch as the client received it (discord.js's raw event). */
+type RawPacket = { t?: string; d?: { data?: { components?: unknown; resolved?: unknown } } };
+
+/** The `data` of the next INTERACTION_CREATE the client receives, exactly as sent. */
+function nextRawInteraction(client: Client): Promise<{ components?: unknown; resolved?: unknown }> {
+  return new Promise((resolve) => {
+    const listener = (packet: RawPacket): void => {
+      if (packet.t !== 'INTERACTION_CREATE') return;
+      client.off(Events.Raw, listener);
+      resolve(packet.d?.data ?? {});
+    };
+    client.on(Events.Raw, listener);
+  });
+}
+
+/** Opens `modal` from a slash command and returns the callback the stand-in recorded. */
+async function openModal(s: DiscordStandin, client: Client, modal: APIModalInteractionResponseCallbackData) {
+  const shown = nextInteraction(client, async (i) => (i.isChatInputCommand() ? i.showModal(modal) : undefined));
+  const response = await s.slash({ name: 'review' }).response();
+  expect((await shown).error).toBeUndefined();
+  return response;
+}
+
+/** Answers the next modal submit and reports what `read` got from its fields. */
+function readSubmit(client: Client, read: (fields: ModalSubmitInteraction['fields']) => unknown): Promise<Outcome> {
+  return nextInteraction(client, async (i) => {
+    if (!i.isModalSubmit()) return undefined;
+    await i.reply({ content: 'Thanks', flags: MessageFlags.Ephemeral });
+    return read(i.fields);
+  });
+}
+
+const readReview = (f: ModalSubmitInteraction['fields']) => ({
+  verdict: f.getRadioGroup('verdict'),
+  spoilers: f.getCheckbox('spoilers'),
+  text: f.getTextInputValue('text'),
+  tags: f.getStringSelectValues('tags'),
+  seen: f.getCheckboxGroup('seen'),
+});
+
+/** Two options for radio groups in smaller forms. */
+const VERDICTS = [
+  { value: 'loved', label: 'Loved it' },
+  { value: 'no', label: 'Not for me' },
+];
+
+/** A one-label modal around `component` (any shape, for refusals). */
+function withLabel(component: unknown): APIModalInteractionResponseCallbackData {
+  return { custom_id: 'bad', title: 'Bad form', components: [{ type: ComponentType.Label, label: 'Field', component }] } as unknown as APIModalInteractionResponseCallbackData;
+}
+
+describe('modals', () => {
+  it('shows a modal of labelled inputs, and discord.js reads the submit as the client sends it', async () => {
+    const s = await start();
+    const client = await connect(s);
+    const opened = await openModal(s, client, REVIEW);
+    expect(opened.type).toBe(9);
+    expect(opened.data.components.map((label: { component: { type: number } }) => label.component.type)).toEqual([21, 23, 4, 3, 22]);
+
+    const raw = nextRawInteraction(client);
+    const read = readSubmit(client, readReview);
+    const fields = { verdict: 'loved', spoilers: false, text: 'A heist film\nthat sings.', tags: ['heist', 'musical'], seen: ['cinema', 'festival'] };
+    expect((await s.modalSubmit({ customId: 'review', fields }).reply()).content).toBe('Thanks');
+    expect(await read).toEqual({ value: fields });
+    // The modal's layout, each input's result, and ids as Discord fills them in (the label's own 7 kept).
+    expect((await raw).components).toEqual([
+      { type: 18, id: 1, component: { type: 21, id: 2, custom_id: 'verdict', value: 'loved' } },
+      { type: 18, id: 3, component: { type: 23, id: 4, custom_id: 'spoilers', value: false } },
+      { type: 18, id: 7, component: { type: 4, id: 5, custom_id: 'text', value: 'A heist film\nthat sings.' } },
+      { type: 18, id: 6, component: { type: 3, id: 8, custom_id: 'tags', values: ['heist', 'musical'] } },
+      { type: 18, id: 9, component: { type: 22, id: 10, custom_id: 'seen', values: ['cinema', 'festival'] } },
+    ]);
+  });
+
+  it('sends untouched inputs as the client does: prefilled text, defaults, null and false', async () => {
+    const s = await start();
+    const client = await connect(s);
+    await openModal(s, client, REVIEW);
+    const read = readSubmit(client, readReview);
+    await s.modalSubmit({ customId: 'review', fields: {} }).reply();
+    expect((await read).value).toEqual({ verdict: 'fine', spoilers: true, text: 'Prefilled review', tags: ['noir'], seen: ['home'] });
+
+    // An older action row of text inputs and a text display still work beside labels.
+    await openModal(s, client, {
+      custom_id: 'quick',
+      title: 'Quick vote',
+      components: [
+        { type: ComponentType.TextDisplay, content: 'Vote quickly' },
+        { type: ComponentType.ActionRow, components: [{ type: ComponentType.TextInput, custom_id: 'code', style: TextInputStyle.Short, label: 'Code', max_length: 4 }] },
+        { type: ComponentType.Label, label: 'Verdict', component: { type: ComponentType.RadioGroup, custom_id: 'verdict', required: false, options: VERDICTS } },
+        { type: ComponentType.Label, label: 'Agree', component: { type: ComponentType.Checkbox, custom_id: 'agree' } },
+      ],
+    });
+    const raw = nextRawInteraction(client);
+    const quick = readSubmit(client, (f) => [f.getTextInputValue('code'), f.getRadioGroup('verdict'), f.getCheckbox('agree')]);
+    await s.modalSubmit({ customId: 'quick', fields: { code: 'ab12' } }).reply();
+    expect((await quick).value).toEqual(['ab12', null, false]);
+    expect((await raw).components).toEqual([
+      { type: 10, id: 1 },
+      { type: 1, id: 2, components: [{ type: 4, id: 3, custom_id: 'code', value: 'ab12' }] },
+      { type: 18, id: 4, component: { type: 21, id: 5, custom_id: 'verdict', value: null } },
+      { type: 18, id: 6, component: { type: 23, id: 7, custom_id: 'agree', value: false } },
+    ]);
+  });
+
+  it('refuses to show what Discord refuses, with its form errors', async () => {
+    const s = await start();
+    const client = await connect(s);
+    const radio = (options: unknown[]) => withLabel({ type: ComponentType.RadioGroup, custom_id: 'verdict', options });
+    const option = (n: number) => ({ value: `v${n}`, label: `Option ${n}` });
+    const bad: [APIModalInteractionResponseCallbackData, string][] = [
+      [radio(Array.from({ length: 11 }, (_, n) => option(n))), 'data.components[0].component.options[BASE_TYPE_BAD_LENGTH]: Must be between 2 and 10 in length.'],
+      [radio([option(1)]), 'data.components[0].component.options[BASE_TYPE_BAD_LENGTH]'],
+      [radio([{ ...option(1), default: true }, { ...option(2), default: true }]), 'data.components[0].component.options[RADIO_GROUP_TOO_MANY_DEFAULTS]'],
+      [radio([option(1), { value: 'v2', label: 'x'.repeat(101) }]), 'data.components[0].component.options[1].label[BASE_TYPE_BAD_LENGTH]'],
+      [radio([option(1), option(1)]), 'data.components[0].component.options[1].value[COMPONENT_OPTION_VALUE_DUPLICATED]'],
+      [withLabel({ type: 99, custom_id: 'mystery' }), 'data.components[0].component.type[UNION_TYPE_CHOICES]'],
+      [withLabel({ type: ComponentType.Button, custom_id: 'press', style: 1, label: 'Press' }), 'data.components[0].component.type[UNION_TYPE_CHOICES]'],
+      [withLabel({ type: ComponentType.Checkbox, custom_id: 'agree', default: 'yes' }), 'data.components[0].component.default[BASE_TYPE_BOOLEAN]'],
+      [withLabel({ type: ComponentType.CheckboxGroup, custom_id: 'seen', options: [], min_values: 0 }), 'data.components[0].component.options[BASE_TYPE_BAD_LENGTH]'],
+      [withLabel({ type: ComponentType.CheckboxGroup, custom_id: 'seen', options: [option(1), option(2)], max_values: 3 }), 'data.components[0].component.max_values[COMPONENT_MAX_VALUES_ABOVE_OPTIONS]'],
+      [withLabel({ type: ComponentType.CheckboxGroup, custom_id: 'seen', options: [option(1), option(2)], min_values: 0 }), 'data.components[0].component.min_values[COMPONENT_REQUIRED_MIN_VALUES_ZERO]'],
+      [withLabel({ type: ComponentType.StringSelect, custom_id: 'tags', options: [{ ...option(1), default: true }, { ...option(2), default: true }] }), 'data.components[0].component.options[COMPONENT_TOO_MANY_DEFAULTS]'],
+      [withLabel({ type: ComponentType.TextInput, custom_id: 'text', style: 3 }), 'data.components[0].component.style[BASE_TYPE_CHOICES]'],
+      [{ custom_id: 'bad', title: 'Bad form', components: [{ type: ComponentType.Label, label: '', component: { type: ComponentType.Checkbox, custom_id: 'agree' } }] }, 'data.components[0].label[BASE_TYPE_BAD_LENGTH]'],
+      [withLabel(undefined), 'data.components[0].component[BASE_TYPE_REQUIRED]'],
+    ];
+    const handled = nextInteraction(client, async (i) => {
+      if (!i.isChatInputCommand()) return undefined;
+      const refusals: unknown[] = [];
+      for (const [modal] of bad) refusals.push(await i.showModal(modal).then(() => 'shown', (error: unknown) => error));
+      await i.reply('none of them');
+      return refusals;
+    });
+    expect((await s.slash({ name: 'review' }).reply()).content).toBe('none of them');
+    const refusals = (await handled).value as unknown[];
+    refusals.forEach((refusal, n) => {
+      const error = apiError(refusal);
+      expect([error.status, error.code]).toEqual([400, 50035]);
+      expect(error.message).toContain(bad[n]![1]);
+    });
+  });
+
+  it('refuses, before dispatching anything, a submit no Discord client would send', async () => {
+    const s = await start();
+    const client = await connect(s);
+    await openModal(s, client, REVIEW);
+    let dispatched = 0;
+    client.on(Events.InteractionCreate, () => dispatched++);
+    const submit = (fields: Record<string, ModalFieldValue>) => () => s.modalSubmit({ customId: 'review', fields });
+
+    expect(submit({ text: 'x'.repeat(201) })).toThrow('"text" is longer than its max_length of 200 (201 characters)');
+    expect(submit({ text: 'Too short' })).toThrow('"text" is shorter than its min_length of 10 (9 characters)');
+    expect(submit({ text: '' })).toThrow('"text" is required but left empty');
+    expect(submit({ verdict: null })).toThrow('"verdict" is required but no option is chosen');
+    expect(submit({ verdict: 'maybe' })).toThrow('"verdict" has no option "maybe"');
+    expect(submit({ tags: ['western'] })).toThrow('"tags" has no option "western"');
+    expect(submit({ tags: ['noir', 'heist', 'musical'] })).toThrow('"tags" takes 1 to 2 values (got 3)');
+    expect(submit({ seen: ['home', 'home'] })).toThrow('"seen" has "home" more than once');
+    expect(submit({ spoilers: 'yes' })).toThrow('"spoilers" is a checkbox: give true or false');
+    expect(submit({ verdict: 'loved', rating: '5' })).toThrow(/the modal has no input "rating"/);
+    // All the problems at once, and each error says where to go for a forged payload.
+    expect(submit({ text: '', verdict: 'maybe' })).toThrow(/forgedModalSubmit[\s\S]*"verdict" has no option "maybe"[\s\S]*"text" is required/);
+    // No modal "other" was shown: fields go as text inputs in rows, so only strings make sense.
+    expect(() => s.modalSubmit({ customId: 'other', fields: { agree: true } })).toThrow('no modal "other" was shown');
+
+    await sleep(50);
+    expect(dispatched).toBe(0);
+    const read = readSubmit(client, readReview);
+    await s.modalSubmit({ customId: 'review', fields: { text: 'Just right, really.', tags: [], seen: [] } }).reply();
+    expect((await read).value).toMatchObject({ text: 'Just right, really.', tags: [], seen: [] });
+    expect(dispatched).toBe(1);
+  });
+
+  it('delivers forged submits exactly as given', async () => {
+    const s = await start();
+    const client = await connect(s);
+    await openModal(s, client, REVIEW);
+    const components = [
+      { type: 18, id: 1, component: { type: 21, id: 2, custom_id: 'verdict', value: 'not-an-option' } },
+      { type: 1, components: [{ type: 4, custom_id: 'text', value: 'x'.repeat(5000) }] },
+      { type: 18, component: { type: 23, custom_id: 'spoilers', value: 'yes' } },
+      { type: 18, component: { type: 3, custom_id: 'tags', values: ['a', 'a', 'a'] } },
+      { type: 18, component: { type: 22, custom_id: 'unknown-group', values: [] } },
+    ];
+    const raw = nextRawInteraction(client);
+    const read = readSubmit(client, (f) => [f.getRadioGroup('verdict'), f.getTextInputValue('text').length, f.getCheckbox('spoilers'), f.getStringSelectValues('tags'), f.getCheckboxGroup('unknown-group')]);
+    await s.forgedModalSubmit({ customId: 'review', components }).reply();
+    expect((await raw).components).toEqual(components);
+    expect((await read).value).toEqual(['not-an-option', 5000, 'yes', ['a', 'a', 'a'], []]);
+
+    // For a modal never shown, with types and values no client sends, and made-up resolved data.
+    const odd = [{ type: 18, component: { type: 4, custom_id: 'bare', value: 42 } }, { type: 10 }, { type: 1, components: [] }];
+    const rawOdd = nextRawInteraction(client);
+    const readOdd = readSubmit(client, (f) => [f.fields.size, f.getTextInputValue('bare')]);
+    await s.forgedModalSubmit({ customId: 'never-shown', components: odd, resolved: { users: {} } }).reply();
+    expect(await rawOdd).toEqual({ custom_id: 'never-shown', components: odd, resolved: { users: {} } });
+    expect((await readOdd).value).toEqual([1, 42]);
+  });
+
+  it('resolves the users and channels picked in selects', async () => {
+    const s = await start();
+    const client = await connect(s);
+    await openModal(s, client, {
+      custom_id: 'invite',
+      title: 'Invite',
+      components: [
+        { type: ComponentType.Label, label: 'Who', component: { type: ComponentType.UserSelect, custom_id: 'who', max_values: 2 } },
+        { type: ComponentType.Label, label: 'Where', component: { type: ComponentType.ChannelSelect, custom_id: 'where', required: false } },
+      ],
+    });
+    const read = readSubmit(client, (f) => [[...(f.getSelectedUsers('who', true)?.keys() ?? [])], f.getSelectedChannels('where')]);
+    await s.modalSubmit({ customId: 'invite', fields: { who: ['400000000000000002', '400000000000000003'] } }).reply();
+    expect((await read).value).toEqual([['400000000000000002', '400000000000000003'], null]);
+    expect(() => s.modalSubmit({ customId: 'invite', fields: {} })).toThrow('"who" is required but nothing is picked');
   });
 });
 

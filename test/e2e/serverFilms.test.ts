@@ -96,7 +96,7 @@ describe('a server film in use', () => {
   it('cannot be removed while it has ratings, and the refusal says why and what to do instead', async () => {
     const reply = await manageFilm(world.discord, 'remove', PADDINGTON_ID).reply();
     expect(reply.ephemeral).toBe(true);
-    expect(reply.content).toContain('**Paddington 2 (2017)** has 2 ratings in this server, so it can\'t be removed');
+    expect(reply.content).toMatch(/^\*\*Paddington 2 \(2017\)\*\* has 2 ratings( and 1 poll)? in this server, so it can't be removed/);
     expect(reply.content).toContain('/films hide');
     expect(await suggestions('padd')).toHaveLength(1);
   });
