@@ -10,11 +10,12 @@ import { growth, type GrowthRun, WARMUP_VOTES } from './bench/growth';
 import { benchGuilds, Cleanup, complaints, openPoll, scratchDir, startRig } from './bench/harness';
 import { type LatencySamples, measureLatency } from './bench/latency';
 import { median, stats } from './bench/report';
+import { PARTIES_PER_SERVER, type ScheduleLatency, scheduleLatency, type ScheduleStart, scheduleStartups, type Store } from './bench/schedule';
 import { buildBareClient, type StartupRun, startupRounds } from './bench/startup';
-import { atOnceTable, growthLatencyTable, growthTable, latencyTable, startupTable, tmdbColdTable } from './bench/tables';
+import { atOnceTable, growthLatencyTable, growthTable, latencyTable, scheduleLatencyTable, scheduleStartupTable, startupTable, tmdbColdTable } from './bench/tables';
 import { COLD_TMDB_MS, type TmdbRun, tmdbRun, WARM_TMDB_MS } from './bench/tmdb';
 
-const SECTIONS = ['startup', 'latency', 'throughput', 'burst', 'growth', 'tmdb'] as const;
+const SECTIONS = ['startup', 'latency', 'throughput', 'burst', 'growth', 'tmdb', 'schedule'] as const;
 type Section = (typeof SECTIONS)[number];
 const USAGE = `usage: npm run bench -- [--quick] [--no-redis] [--growth-redis] [--only=${SECTIONS.join(',')}]`;
 
@@ -189,6 +190,42 @@ async function tmdbSection(): Promise<TmdbRun> {
   return run;
 }
 
+/** What the bot must have planned at start-up: every stored party and daily quote, or none on an empty store. */
+const expectedPlan = (store: Store) => (store === 'seeded' ? { parties: size.servers * PARTIES_PER_SERVER, dailyQuotes: size.servers } : { parties: 0, dailyQuotes: 0 });
+
+/** The bot's 'watch parties planned' and 'daily quotes planned' lines must count what the store holds; nothing may come due. */
+function checkSchedule(label: string, store: Store, run: { planned: { parties: number | undefined; dailyQuotes: number | undefined }; stepsRun: number }): void {
+  const expected = expectedPlan(store);
+  if (run.planned.parties !== expected.parties) problems.push(`${label}: the bot planned ${run.planned.parties ?? 'no (no log line)'} watch parties, not ${expected.parties}`);
+  if (run.planned.dailyQuotes !== expected.dailyQuotes) problems.push(`${label}: the bot planned ${run.planned.dailyQuotes ?? 'no (no log line)'} daily quotes, not ${expected.dailyQuotes}`);
+  if (run.stepsRun !== 0) problems.push(`${label}: the bot posted in channels or changed scheduled events ${run.stepsRun} times by itself (a step came due during the run)`);
+}
+
+/** Start-up with every server's parties and daily quote stored, beside the same bot on an empty store. */
+async function scheduleStartupSection(): Promise<ScheduleStart[]> {
+  const starts = await scheduleStartups(cleanup, size.servers, size.startupRounds, progress);
+  for (const run of starts) {
+    const label = `bot on the ${run.store} store (schedule start-up run)`;
+    if (run.guildsAtReady !== size.servers) problems.push(`the ${label} saw ${run.guildsAtReady} of ${size.servers} servers at READY`);
+    checkSchedule(label, run.store, run);
+    checkProcess(label, run);
+  }
+  return starts;
+}
+
+async function scheduleLatencySection(): Promise<ScheduleLatency> {
+  const run = await scheduleLatency(cleanup, size.servers, { samples: size.samples, ...LATENCY }, progress);
+  for (const [store, kinds] of Object.entries(run.samples)) {
+    for (const [kind, samples] of Object.entries(kinds)) for (const problem of samples.problems) problems.push(`schedule latency, ${store} store, ${kind}: ${problem}`);
+  }
+  for (const bot of run.bots) {
+    const label = `bot on the ${bot.store} store (schedule latency run)`;
+    checkSchedule(label, bot.store, bot);
+    checkProcess(label, bot);
+  }
+  return run;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Goals
 
@@ -248,6 +285,22 @@ function tmdbGoals(run: TmdbRun): Goal[] {
   return [unless(warm, run.requestsWhileWarm === 0, `${run.requestsWhileWarm} asks went to TMDB`), slowest];
 }
 
+function scheduleGoals(starts: ScheduleStart[] | undefined, lat: ScheduleLatency | undefined): Goal[] {
+  const goals: Goal[] = [];
+  const stored = `${size.servers * PARTIES_PER_SERVER} parties and ${size.servers} daily quotes stored`;
+  if (starts) {
+    const serving = (store: Store) => median(starts.filter((run) => run.store === store).map((run) => run.spawnToServingMs));
+    const allPlanned = starts.every((run) => run.planned.parties === expectedPlan(run.store).parties && run.planned.dailyQuotes === expectedPlan(run.store).dailyQuotes);
+    const goal = atMost(`Schedule: spawn → serving with ${stored}, ${size.servers} servers, median of ${size.startupRounds} (÷ empty store)`, serving('seeded'), serving('empty'), 1.2, 'ms');
+    goals.push(unless(goal, allPlanned, 'not every stored party and daily quote was planned'));
+  }
+  if (lat) {
+    const p99 = (kind: 'help' | 'film') => stats(lat.samples.seeded[kind].samples).p99;
+    goals.push(atMost(`Schedule: /film p99 with ${stored} (÷ /help p99)`, p99('film'), p99('help'), 1.5, 'ms'));
+  }
+  return goals;
+}
+
 // ---------------------------------------------------------------------------------------------
 
 let exitCode = 1;
@@ -270,6 +323,8 @@ try {
     }
   }
   const tmdb = runs('tmdb') ? await section('tmdb', tmdbSection) : undefined;
+  const scheduleStarts = runs('schedule') ? await section('schedule start-up', scheduleStartupSection) : undefined;
+  const scheduleLat = runs('schedule') ? await section('schedule latency', scheduleLatencySection) : undefined;
 
   const goals: Goal[] = [
     ...(startupRuns ? startupGoals(startupRuns) : []),
@@ -278,6 +333,7 @@ try {
     ...(burst ? [burstGoal(burst)] : []),
     ...(lat ? latencyGoals(lat) : []),
     ...(tmdb ? tmdbGoals(tmdb) : []),
+    ...scheduleGoals(scheduleStarts, scheduleLat),
   ];
 
   const out: string[] = [];
@@ -293,6 +349,10 @@ try {
   if (tmdb) {
     out.push('', latencyTable(tmdb.warm, TMDB_LABELS, `5. TMDB configured, every title cached (stand-in at ${WARM_TMDB_MS} ms): interaction → answer, ms (${LATENCY.concurrency} in flight, ${tmdb.queries.length} titles in turn; SQLite)`));
     out.push('', tmdbColdTable(tmdb, COLD_TMDB_MS));
+  }
+  if (scheduleStarts) out.push('', scheduleStartupTable(scheduleStarts, size.servers));
+  if (scheduleLat) {
+    out.push('', scheduleLatencyTable(scheduleLat, size.servers, `   Interaction → answer from one of those servers, the seeded store beside an empty one (both bots up at once, the stores asked in turn), ms (${LATENCY.concurrency} in flight, after ${LATENCY.warmup} warm-up calls each; SQLite)`));
   }
   if (goals.length > 0) out.push('', goalsTable(goals));
   if (notes.length > 0) out.push('', 'Notes:', ...notes.map((note) => `  - ${note}`));
@@ -325,6 +385,23 @@ try {
       requestsWarmingUp: tmdb.requestsWarmingUp,
       requestsWhileWarm: tmdb.requestsWhileWarm,
       cold: (({ latencies, problems: coldProblems, again, ...cold }) => ({ ...cold, latencyMs: stats(latencies), problems: coldProblems.length, again: { ...again, problems: again.problems.length } }))(tmdb.cold),
+    },
+    schedule: (scheduleStarts || scheduleLat) && {
+      parties: size.servers * PARTIES_PER_SERVER,
+      dailyQuotes: size.servers,
+      starts: scheduleStarts?.map((run) => ({
+        store: run.store,
+        spawnToReadyMs: round(run.spawnToReadyMs),
+        spawnToServingMs: round(run.spawnToServingMs),
+        guildsAtReady: run.guildsAtReady,
+        planned: run.planned,
+        rssAtServingMb: round(run.rssAtServingKb / 1024, 1),
+        rssSettledMb: round(run.rssSettledKb / 1024, 1),
+        seedMs: round(run.seedMs),
+      })),
+      latencyMs:
+        scheduleLat &&
+        Object.fromEntries(Object.entries(scheduleLat.samples).map(([store, kinds]) => [store, Object.fromEntries(Object.entries(kinds).map(([kind, samples]) => [kind, stats(samples.samples)]))])),
     },
     notes,
     problems,

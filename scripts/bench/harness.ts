@@ -84,6 +84,14 @@ export interface Rig {
   readyAt: number;
   guildsAtReady: number;
   rssAtReadyKb: number;
+  /**
+   * Spawn → the bot's 'serving' line (commands registered, every stored poll, party and daily quote
+   * given its timer): when it first answers. The bare client serves at READY.
+   */
+  spawnToServingMs: number;
+  /** performance.now() at the 'serving' line (at 'ready' for the bare client). */
+  servingAt: number;
+  rssAtServingKb: number;
   /** Stops the process (SIGTERM, SIGKILL after 10 s) and the stand-in; resolves with the exit code. */
   close(): Promise<number | null>;
 }
@@ -98,6 +106,11 @@ export interface RigOptions {
   /** Longer than Discord's 3 s, so that late answers are still timed (and counted as late). */
   interactionDeadlineMs?: number;
   readyTimeoutMs?: number;
+  /**
+   * Run once the stand-in is up and before the client is spawned, so that its time is not counted
+   * in the start-up (the schedule section puts events on the stand-in's calendar and seeds the store).
+   */
+  prepare?: (discord: DiscordStandin) => Promise<void>;
 }
 
 /** A fresh stand-in with these servers and one client process connected to it, ready to serve. */
@@ -105,6 +118,12 @@ export async function startRig(cleanup: Cleanup, options: RigOptions): Promise<R
   const timeout = options.readyTimeoutMs ?? 60_000;
   const discord = await startStandin({ token: TEST_TOKEN, guilds: options.guilds, ...(options.interactionDeadlineMs ? { interactionDeadlineMs: options.interactionDeadlineMs } : {}) });
   const closeDiscord = cleanup.add('discord stand-in', () => discord.close());
+  try {
+    await options.prepare?.(discord);
+  } catch (error) {
+    await closeDiscord();
+    throw error;
+  }
   const spawnedAt = performance.now();
   // LOG_LEVEL info, the production default: readiness is an info line and debug would add per-interaction logging.
   const bot = startBotProcess({ apiUrl: discord.apiUrl, ...(options.storageUrl ? { storageUrl: options.storageUrl } : {}), ...(options.entry ? { entry: options.entry } : {}), env: { LOG_LEVEL: 'info', ...options.env } });
@@ -112,7 +131,7 @@ export async function startRig(cleanup: Cleanup, options: RigOptions): Promise<R
   // RSS is read the moment the line arrives, before anything else runs in this process.
   const ready = await bot.waitForLog((line) => line.msg === 'ready', timeout).then((line) => ({ line, at: performance.now(), rss: rssKb(bot.child.pid) }));
   // The bot answers once its commands are registered and its poll timers set ('serving'); the bare client has nothing more to do.
-  if (!options.entry) await bot.ready(timeout);
+  const serving = options.entry ? ready : await bot.ready(timeout).then(() => ({ at: performance.now(), rss: rssKb(bot.child.pid) }));
   return {
     discord,
     bot,
@@ -120,6 +139,9 @@ export async function startRig(cleanup: Cleanup, options: RigOptions): Promise<R
     readyAt: ready.at,
     guildsAtReady: Number(ready.line.guilds),
     rssAtReadyKb: ready.rss,
+    spawnToServingMs: serving.at - spawnedAt,
+    servingAt: serving.at,
+    rssAtServingKb: serving.rss,
     async close() {
       await stopBot();
       await closeDiscord();
@@ -149,6 +171,15 @@ export function complaints(bot: BotProcess): string[] {
     const err = first.err as { type?: string; message?: string } | undefined;
     return `${n}× "${msg}"${err ? ` (first: ${err.type ?? 'Error'}: ${String(err.message).slice(0, 160)})` : ''}`;
   });
+}
+
+/** What the bot logged it planned at start-up ('watch parties planned', 'daily quotes planned'); undefined before it did. */
+export function plannedAtStart(bot: BotProcess): { parties: number | undefined; dailyQuotes: number | undefined } {
+  const field = (msg: string, name: string) => {
+    const line = bot.logs.find((l: LogLine) => l.msg === msg);
+    return line === undefined ? undefined : Number(line[name]);
+  };
+  return { parties: field('watch parties planned', 'parties'), dailyQuotes: field('daily quotes planned', 'dailyQuotes') };
 }
 
 /** Posts a one-hour `/watchparty start film:her-smell` poll in the guild's first channel. */

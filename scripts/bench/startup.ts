@@ -4,14 +4,15 @@ import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { build } from 'esbuild';
 import { NODE_BUNDLE } from '../build';
-import { benchGuilds, type Cleanup, complaints, rssKb, scratchDir, startRig } from './harness';
+import type { DiscordStandin } from '../../harness/discord/standin';
+import { benchGuilds, type Cleanup, complaints, plannedAtStart, rssKb, scratchDir, startRig } from './harness';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** Under dist/ (not committed), so that its imports resolve from the project's node_modules like the bot's. */
 export const BARE_CLIENT = join(ROOT, 'dist', 'bench', 'bareClient.js');
 
 // RSS is read again this long after READY, once the GUILD_CREATE flood's garbage had a chance to go.
-const SETTLE_MS = 2_000;
+export const SETTLE_MS = 2_000;
 
 /** Compiles scripts/bench/bareClient.ts as scripts/build.ts compiles the bot: bundled own code, dependencies from node_modules. */
 export async function buildBareClient(): Promise<string> {
@@ -33,28 +34,58 @@ export interface StartupRun {
   guildsAtReady: number;
   rssAtReadyKb: number;
   rssSettledKb: number;
+  /** Spawn → 'serving' (the bot answers); the same as READY for the bare clients. */
+  spawnToServingMs: number;
+  rssAtServingKb: number;
+  /** What the bot logged it planned at start-up: its stored parties and daily quotes, each with a timer. */
+  planned: { parties: number | undefined; dailyQuotes: number | undefined };
   exitCode: number | null;
   complaints: string[];
 }
 
+export interface StartOptions {
+  /** Fills the stand-in and the bot's fresh store (named by its URL) before the spawn. */
+  prepare?: (discord: DiscordStandin, storageUrl: string) => Promise<void>;
+  /**
+   * What the settled RSS counts its 2 s from: READY (the start-up section, beside the bare client),
+   * or 'serving', which a bot with much to resume reaches well after READY.
+   */
+  settleFrom?: 'ready' | 'serving';
+}
+
 /** One start of one client against a fresh stand-in with `servers` servers. */
-async function startOnce(cleanup: Cleanup, client: Client, servers: number): Promise<StartupRun> {
+export async function startOnce(cleanup: Cleanup, client: Client, servers: number, options: StartOptions = {}): Promise<StartupRun> {
+  const storageUrl = client === 'bot' ? `sqlite://${join(scratchDir(cleanup, 'reelside-bench-'), 'bot.sqlite')}` : undefined;
+  const { prepare } = options;
   const rig = await startRig(cleanup, {
     guilds: benchGuilds(servers),
-    ...(client === 'bot' ? { storageUrl: `sqlite://${join(scratchDir(cleanup, 'reelside-bench-'), 'bot.sqlite')}` } : { entry: BARE_CLIENT }),
+    ...(storageUrl ? { storageUrl } : { entry: BARE_CLIENT }),
     ...(client === 'bare+caches' ? { env: { BENCH_CACHES: 'bot' } } : {}),
+    ...(prepare && storageUrl ? { prepare: (discord: DiscordStandin) => prepare(discord, storageUrl) } : {}),
     readyTimeoutMs: 180_000,
   });
   let rssSettledKb = NaN;
   let exitCode: number | null;
   try {
-    // startRig returned at READY (bare client) or once serving (the bot): settle counts from READY either way.
-    await sleep(Math.max(0, SETTLE_MS - (performance.now() - rig.readyAt)));
+    // startRig returned at READY (bare client) or once serving (the bot): settle counts from READY either way, unless told otherwise.
+    const from = options.settleFrom === 'serving' ? rig.servingAt : rig.readyAt;
+    await sleep(Math.max(0, SETTLE_MS - (performance.now() - from)));
     rssSettledKb = rssKb(rig.bot.child.pid);
   } finally {
     exitCode = await rig.close();
   }
-  return { client, spawnToReadyMs: rig.spawnToReadyMs, guildsAtReady: rig.guildsAtReady, rssAtReadyKb: rig.rssAtReadyKb, rssSettledKb, exitCode, complaints: complaints(rig.bot) };
+  return {
+    client,
+    spawnToReadyMs: rig.spawnToReadyMs,
+    guildsAtReady: rig.guildsAtReady,
+    rssAtReadyKb: rig.rssAtReadyKb,
+    rssSettledKb,
+    spawnToServingMs: rig.spawnToServingMs,
+    rssAtServingKb: rig.rssAtServingKb,
+    planned: plannedAtStart(rig.bot),
+    exitCode,
+    complaints: complaints(rig.bot),
+  };
 }
 
 export const DESCRIBE: Record<Client, string> = { bare: 'the bare discord.js client', 'bare+caches': "the bare client with the bot's cache options", bot: 'the bot' };

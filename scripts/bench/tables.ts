@@ -4,6 +4,7 @@ import type { HelpThenVotes } from './atOnce';
 import type { GrowthRun } from './growth';
 import type { LatencySamples } from './latency';
 import { fixed, mb, median, ratio, type Stats, stats, table } from './report';
+import { type Interaction, PARTIES_PER_SERVER, type ScheduleLatency, type ScheduleStart, type Store, STORES, storeLabel } from './schedule';
 import type { Size } from './storeSize';
 import type { StartupRun } from './startup';
 import type { TmdbRun } from './tmdb';
@@ -95,4 +96,46 @@ export function tmdbColdTable(run: TmdbRun, coldTmdbMs: number): string {
     ['cold titles asked again once TMDB had answered: with TMDB films / new TMDB requests', `${cold.again.withTmdbFilms} of ${cold.sent} / ${cold.again.requests}`],
   ];
   return table(`   TMDB requests, and cold autocompletes: titles nobody asked before, with the stand-in taking ${coldTmdbMs / 1000} s to answer`, ['', 'SQLite'], rows);
+}
+
+export function scheduleStartupTable(runs: ScheduleStart[], servers: number): string {
+  const of = (store: Store) => runs.filter((run) => run.store === store);
+  const [empty, seeded] = STORES.map(of) as [ScheduleStart[], ScheduleStart[]];
+  /** A figure of each start: both stores' medians (each start), and seeded ÷ empty of the medians or, for memory, their difference. */
+  const row = (label: string, figure: (r: ScheduleStart) => number, show: (x: number) => string, compare: 'ratio' | 'difference') => {
+    const [a, b] = [median(empty.map(figure)), median(seeded.map(figure))];
+    return [label, range(empty.map(figure), show), range(seeded.map(figure), show), compare === 'ratio' ? ratio(b, a) : `${b >= a ? '+' : ''}${show(b - a)}`];
+  };
+  const counts = (rs: ScheduleStart[]) => rs.map((r) => `${count(r.planned.parties)} / ${count(r.planned.dailyQuotes)}`).join(', ');
+  return table(
+    `6. Watch parties and daily quotes stored: start-up and memory of the bot, ${servers} servers, median (each start), the stores started in turn`,
+    ['', 'empty store', storeLabel('seeded', servers).replace(/^with /, ''), 'seeded ÷ empty'],
+    [
+      ['servers seen at READY', empty.map((r) => r.guildsAtReady).join(', '), seeded.map((r) => r.guildsAtReady).join(', '), ''],
+      ["planned at start-up (the bot's log): parties / daily quotes", counts(empty), counts(seeded), ''],
+      row('spawn → READY, ms', (r) => r.spawnToReadyMs, (x) => fixed(x), 'ratio'),
+      row('READY → serving (commands, then every timer set), ms', (r) => r.spawnToServingMs - r.spawnToReadyMs, (x) => fixed(x), 'ratio'),
+      row('spawn → serving, ms (the goal)', (r) => r.spawnToServingMs, (x) => fixed(x), 'ratio'),
+      row('RSS at serving, MB', (r) => r.rssAtServingKb, mb, 'difference'),
+      row('RSS 2 s after serving, MB', (r) => r.rssSettledKb, mb, 'difference'),
+      ['filling the stand-in and the store before the spawn (not counted), s', '–', range(seeded.map((r) => r.seedMs / 1000), (x) => fixed(x, 1)), ''],
+    ],
+  );
+}
+
+const SCHEDULE_LABELS: Record<Interaction, string> = {
+  help: '/help (the floor: static reply, no storage)',
+  film: '/film title:her-smell',
+  autocomplete: '/film autocomplete "her"',
+  status: `/watchparty status (info: the server's ${PARTIES_PER_SERVER} parties, or none)`,
+};
+
+export function scheduleLatencyTable(run: ScheduleLatency, servers: number, title: string): string {
+  const help = stats(run.samples.seeded.help.samples);
+  const rows = (Object.keys(SCHEDULE_LABELS) as Interaction[]).map((kind) => {
+    const [empty, seeded] = [stats(run.samples.empty[kind].samples), stats(run.samples.seeded[kind].samples)];
+    const problems = run.samples.empty[kind].problems.length + run.samples.seeded[kind].problems.length;
+    return [SCHEDULE_LABELS[kind], `${fixed(empty.p50)} / ${fixed(empty.p99)}`, `${fixed(seeded.p50)} / ${fixed(seeded.p99)}`, ratio(seeded.p99, empty.p99), ratio(seeded.p99, help.p99), String(problems)];
+  });
+  return table(title, ['interaction', 'empty: p50 / p99', `${storeLabel('seeded', servers).replace(/^with /, '')}: p50 / p99`, 'seeded ÷ empty p99', 'seeded p99 ÷ /help', 'problems'], rows);
 }
