@@ -15,11 +15,16 @@ export const MessageFlags = {
   IsComponentsV2: 1 << 15,
 } as const;
 
-const ComponentType = {
+/** Discord's component types, as numbers in the JSON (the stand-in's own copy: it does not import discord.js). */
+export const ComponentType = {
   ActionRow: 1,
   Button: 2,
   StringSelect: 3,
   TextInput: 4,
+  UserSelect: 5,
+  RoleSelect: 6,
+  MentionableSelect: 7,
+  ChannelSelect: 8,
   Section: 9,
   TextDisplay: 10,
   Label: 18,

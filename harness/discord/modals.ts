@@ -5,25 +5,11 @@
  * would never send (text over `max_length`, a required input left empty, a value that is not one
  * of the options, an input the modal does not have) is refused here, before anything is dispatched.
  */
+import { ComponentType } from './limits';
 import { apiResolved } from './payloads';
 import type { CommandOptionInput, JsonObject, ModalFieldValue, StandinGuild } from './types';
 import { asArray, asRecord, isRecord } from './util';
 
-const ComponentType = {
-  ActionRow: 1,
-  StringSelect: 3,
-  TextInput: 4,
-  UserSelect: 5,
-  RoleSelect: 6,
-  MentionableSelect: 7,
-  ChannelSelect: 8,
-  TextDisplay: 10,
-  Label: 18,
-  FileUpload: 19,
-  RadioGroup: 21,
-  CheckboxGroup: 22,
-  Checkbox: 23,
-} as const;
 
 /** The command option type whose `data.resolved` entries match an auto-populated select's values. */
 const RESOLVED_AS: Record<number, number> = {

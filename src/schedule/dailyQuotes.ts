@@ -17,7 +17,6 @@ const PAUSE_REASONS = {
 
 export class DailyQuotes {
   private readonly timers: Timers;
-  private readonly running = new Set<Promise<unknown>>();
 
   constructor(
     private readonly settings: SettingsStore,
@@ -62,20 +61,14 @@ export class DailyQuotes {
   }
 
   async stop(): Promise<void> {
-    this.timers.stop();
-    while (this.running.size > 0) await Promise.allSettled([...this.running]);
+    await this.timers.stop();
   }
 
   private plan(guildId: string, setting: DailyQuoteSetting | undefined, zone = DEFAULT_ZONE): void {
     const clock = setting && !setting.paused ? parseClock(setting.time) : undefined;
     if (!setting || !clock) return this.timers.clear(guildId);
     const next = nextDailyPost(clock, zone, this.now(), setting);
-    this.timers.set(guildId, next.at, () => this.track(this.post(guildId, 0)));
-  }
-
-  private track(run: Promise<void>): void {
-    this.running.add(run);
-    void run.finally(() => this.running.delete(run));
+    this.timers.set(guildId, next.at, () => this.post(guildId, 0));
   }
 
   private async post(guildId: string, attempt: number): Promise<void> {
@@ -98,7 +91,7 @@ export class DailyQuotes {
     } catch (error) {
       // Tried again later with no read first: the read would fail the same way while storage is down.
       this.log.warn({ err: error, guildId }, 'daily quote not posted yet: storage did not answer; trying again');
-      this.timers.set(guildId, this.now() + retryDelay(attempt + 1), () => this.track(this.post(guildId, attempt + 1)));
+      this.timers.set(guildId, this.now() + retryDelay(attempt + 1), () => this.post(guildId, attempt + 1));
       return;
     }
     if (day && setting) await this.send(guildId, setting);

@@ -29,7 +29,6 @@ export { BotMissingPermissionError };
 
 export class PartyService {
   private readonly timers: Timers;
-  private readonly running = new Set<Promise<unknown>>();
   /** Parties whose step is running now, by timer key. */
   private readonly stepping = new Set<string>();
 
@@ -149,8 +148,7 @@ export class PartyService {
   }
 
   async stop(): Promise<void> {
-    this.timers.stop();
-    while (this.running.size > 0) await Promise.allSettled([...this.running]);
+    await this.timers.stop();
   }
 
   private plan(guildId: string, party: Party): void {
@@ -163,9 +161,7 @@ export class PartyService {
     this.timers.set(key, at, () => {
       if (this.stepping.has(key)) return;
       this.stepping.add(key);
-      const run = this.step(guildId, partyId, attempt).finally(() => this.stepping.delete(key));
-      this.running.add(run);
-      void run.finally(() => this.running.delete(run));
+      return this.step(guildId, partyId, attempt).finally(() => this.stepping.delete(key));
     });
   }
 
