@@ -10,12 +10,13 @@ import { growth, type GrowthRun, WARMUP_VOTES } from './bench/growth';
 import { benchGuilds, Cleanup, complaints, openPoll, scratchDir, startRig } from './bench/harness';
 import { type LatencySamples, measureLatency } from './bench/latency';
 import { median, stats } from './bench/report';
+import { type ReviewsRun, reviewsLatency } from './bench/reviews';
 import { PARTIES_PER_SERVER, type ScheduleLatency, scheduleLatency, type ScheduleStart, scheduleStartups, type Store } from './bench/schedule';
 import { buildBareClient, type StartupRun, startupRounds } from './bench/startup';
-import { atOnceTable, growthLatencyTable, growthTable, latencyTable, scheduleLatencyTable, scheduleStartupTable, startupTable, tmdbColdTable } from './bench/tables';
+import { atOnceTable, growthLatencyTable, growthTable, latencyTable, reviewsLabels, reviewsStoreTable, scheduleLatencyTable, scheduleStartupTable, startupTable, tmdbColdTable } from './bench/tables';
 import { COLD_TMDB_MS, type TmdbRun, tmdbRun, WARM_TMDB_MS } from './bench/tmdb';
 
-const SECTIONS = ['startup', 'latency', 'throughput', 'burst', 'growth', 'tmdb', 'schedule'] as const;
+const SECTIONS = ['startup', 'latency', 'throughput', 'burst', 'growth', 'tmdb', 'schedule', 'reviews'] as const;
 type Section = (typeof SECTIONS)[number];
 const USAGE = `usage: npm run bench -- [--quick] [--no-redis] [--growth-redis] [--only=${SECTIONS.join(',')}]`;
 
@@ -29,8 +30,8 @@ if (unknown.length > 0) {
 const runs = (section: Section) => !only || only.includes(section);
 const quick = flags.includes('--quick');
 const size = quick
-  ? { servers: 250, startupRounds: 2, samples: 50, voters: 200, burst: 1_000, growthVotes: 5_000, growthSamples: 50, tmdbCold: 5 }
-  : { servers: 2_500, startupRounds: 3, samples: 300, voters: 1_000, burst: 5_000, growthVotes: 50_000, growthSamples: 200, tmdbCold: 20 };
+  ? { servers: 250, startupRounds: 2, samples: 50, voters: 200, burst: 1_000, growthVotes: 5_000, growthSamples: 50, tmdbCold: 5, reviews: 400 }
+  : { servers: 2_500, startupRounds: 3, samples: 300, voters: 1_000, burst: 5_000, growthVotes: 50_000, growthSamples: 200, tmdbCold: 20, reviews: 2_000 };
 const GROWTH_PER_SEC = 400;
 const GROWTH_WINDOW = 1_000;
 const LATENCY = { warmup: 300, concurrency: 10, rounds: 5 };
@@ -226,6 +227,15 @@ async function scheduleLatencySection(): Promise<ScheduleLatency> {
   return run;
 }
 
+/** One film's reviews in one server, stored before the spawn: /reviews page 1 and its last page beside /help. */
+async function reviewsSection(): Promise<ReviewsRun> {
+  const run = await reviewsLatency(cleanup, size.reviews, { samples: size.samples, ...LATENCY }, progress);
+  for (const [kind, samples] of Object.entries(run.samples)) for (const problem of samples.problems) problems.push(`reviews ${kind}: ${problem}`);
+  if (run.sizeError) notes.push(`reviews: the store could not be sized: ${run.sizeError}`);
+  checkProcess('reviews bot', run);
+  return run;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Goals
 
@@ -301,6 +311,15 @@ function scheduleGoals(starts: ScheduleStart[] | undefined, lat: ScheduleLatency
   return goals;
 }
 
+function reviewsGoals(run: ReviewsRun): Goal[] {
+  const p99 = (kind: keyof ReviewsRun['samples']) => stats(run.samples[kind].samples).p99;
+  const reviews = `${run.reviews} reviews of one film in one server`;
+  return [
+    atMost(`Reviews: /reviews p99, page 1, ${reviews} (÷ /help p99)`, p99('first'), p99('help'), 1.5, 'ms'),
+    atMost(`Reviews: page button p99, page ${run.pages} of ${run.pages}, ${reviews} (÷ /help p99)`, p99('last'), p99('help'), 1.5, 'ms'),
+  ];
+}
+
 // ---------------------------------------------------------------------------------------------
 
 let exitCode = 1;
@@ -325,6 +344,7 @@ try {
   const tmdb = runs('tmdb') ? await section('tmdb', tmdbSection) : undefined;
   const scheduleStarts = runs('schedule') ? await section('schedule start-up', scheduleStartupSection) : undefined;
   const scheduleLat = runs('schedule') ? await section('schedule latency', scheduleLatencySection) : undefined;
+  const reviews = runs('reviews') ? await section('reviews', reviewsSection) : undefined;
 
   const goals: Goal[] = [
     ...(startupRuns ? startupGoals(startupRuns) : []),
@@ -334,6 +354,7 @@ try {
     ...(lat ? latencyGoals(lat) : []),
     ...(tmdb ? tmdbGoals(tmdb) : []),
     ...scheduleGoals(scheduleStarts, scheduleLat),
+    ...(reviews ? reviewsGoals(reviews) : []),
   ];
 
   const out: string[] = [];
@@ -353,6 +374,10 @@ try {
   if (scheduleStarts) out.push('', scheduleStartupTable(scheduleStarts, size.servers));
   if (scheduleLat) {
     out.push('', scheduleLatencyTable(scheduleLat, size.servers, `   Interaction → answer from one of those servers, the seeded store beside an empty one (both bots up at once, the stores asked in turn), ms (${LATENCY.concurrency} in flight, after ${LATENCY.warmup} warm-up calls each; SQLite)`));
+  }
+  if (reviews) {
+    out.push('', latencyTable(reviews.samples, reviewsLabels(reviews), `7. Member reviews: ${reviews.reviews} reviews of one film in one server, interaction → answer, ms (${LATENCY.concurrency} in flight, after ${LATENCY.warmup} warm-up calls each; SQLite)`));
+    out.push('', reviewsStoreTable(reviews));
   }
   if (goals.length > 0) out.push('', goalsTable(goals));
   if (notes.length > 0) out.push('', 'Notes:', ...notes.map((note) => `  - ${note}`));
@@ -402,6 +427,13 @@ try {
       latencyMs:
         scheduleLat &&
         Object.fromEntries(Object.entries(scheduleLat.samples).map(([store, kinds]) => [store, Object.fromEntries(Object.entries(kinds).map(([kind, samples]) => [kind, stats(samples.samples)]))])),
+    },
+    reviews: reviews && {
+      reviews: reviews.reviews,
+      pages: reviews.pages,
+      seedMs: round(reviews.seedMs),
+      size: reviews.size,
+      latencyMs: Object.fromEntries(Object.entries(reviews.samples).map(([kind, samples]) => [kind, stats(samples.samples)])),
     },
     notes,
     problems,

@@ -43,6 +43,9 @@ export interface RunningBot {
   readiness(): Promise<Readiness>;
 }
 
+/** Servers whose parties and daily quotes are planned in one go at start-up, between yields to members' interactions. */
+const SCHEDULE_SLICE = 250;
+
 // Read by the readiness probe; never written, so an absent value is the expected answer.
 const READINESS_PROBE_KEY = 'health:readiness-probe';
 
@@ -149,20 +152,41 @@ export async function startBot(config: Config & { token: string }, rootLog: Logg
       if (shardIds.includes(0)) {
         await registerIfChanged(readyClient.application.id).catch((error: unknown) => log.error({ err: error }, 'slash commands not registered'));
       }
-      await resumeSchedules([...readyClient.guilds.cache.keys()]);
+      const guildIds = [...readyClient.guilds.cache.keys()];
+      await resumePolls(guildIds);
       log.info('serving');
       resolve();
+      // Parties and daily quotes are planned after, a slice of servers at a time, so thousands of
+      // them neither hold up the start nor the answers to members in the meantime. A step due
+      // meanwhile is only late by that long, and runs once all the same.
+      void planSchedules(guildIds);
     });
   });
 
-  /** Poll closes, party steps and daily quotes of this process's servers: each timer set again, each missed step run once. */
-  async function resumeSchedules(guildIds: string[]): Promise<void> {
-    const resumed = await Promise.allSettled([pollService.resume(guildIds), parties.resume(guildIds), dailyQuotes.resume(guildIds)]);
-    if (resumed.some((result) => result.status === 'rejected')) {
-      log.error({ err: resumed.map((result) => (result.status === 'rejected' ? result.reason : undefined)).find(Boolean) }, 'timers not all set; trying again in a minute');
-      // Setting a timer twice replaces it, so trying all three again is harmless.
-      setTimeout(() => void (stopping ? undefined : resumeSchedules(guildIds)), 60_000).unref();
+  async function resumePolls(guildIds: string[]): Promise<void> {
+    try {
+      await pollService.resume(guildIds);
+    } catch (error) {
+      log.error({ err: error }, 'poll timers not set; trying again in a minute');
+      setTimeout(() => void (stopping ? undefined : resumePolls(guildIds)), 60_000).unref();
     }
+  }
+
+  /** Party steps and daily quotes of this process's servers: each timer set again, each missed step run once. */
+  async function planSchedules(guildIds: string[]): Promise<void> {
+    const startedAt = performance.now();
+    for (let i = 0; i < guildIds.length && !stopping; i += SCHEDULE_SLICE) {
+      const slice = guildIds.slice(i, i + SCHEDULE_SLICE);
+      try {
+        await Promise.all([parties.resume(slice), dailyQuotes.resume(slice)]);
+      } catch (error) {
+        // Setting a timer twice replaces it, so planning the slice again is harmless.
+        log.error({ err: error, servers: slice.length }, 'parties and daily quotes of some servers not planned; trying again in a minute');
+        setTimeout(() => void (stopping ? undefined : planSchedules(slice)), 60_000).unref();
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    log.info({ parties: parties.scheduledCount, dailyQuotes: dailyQuotes.scheduledCount, ms: Math.round(performance.now() - startedAt) }, 'schedules planned');
   }
 
   async function registerIfChanged(applicationId: string): Promise<void> {

@@ -173,13 +173,14 @@ export function complaints(bot: BotProcess): string[] {
   });
 }
 
-/** What the bot logged it planned at start-up ('watch parties planned', 'daily quotes planned'); undefined before it did. */
-export function plannedAtStart(bot: BotProcess): { parties: number | undefined; dailyQuotes: number | undefined } {
-  const field = (msg: string, name: string) => {
-    const line = bot.logs.find((l: LogLine) => l.msg === msg);
-    return line === undefined ? undefined : Number(line[name]);
-  };
-  return { parties: field('watch parties planned', 'parties'), dailyQuotes: field('daily quotes planned', 'dailyQuotes') };
+/** The line the bot logs once every stored party and daily quote has its timer: after 'serving', a slice of servers at a time. */
+export const PLANNED_LINE = 'schedules planned';
+
+/** What the bot logged it planned at start-up (its 'schedules planned' line); undefined before it did. */
+export function plannedAtStart(bot: BotProcess): { parties: number | undefined; dailyQuotes: number | undefined; ms: number | undefined } {
+  const line = bot.logs.find((l: LogLine) => l.msg === PLANNED_LINE);
+  const field = (name: string) => (line === undefined ? undefined : Number(line[name]));
+  return { parties: field('parties'), dailyQuotes: field('dailyQuotes'), ms: field('ms') };
 }
 
 /** Posts a one-hour `/watchparty start film:her-smell` poll in the guild's first channel. */

@@ -15,7 +15,7 @@ import { type NewParty, PartyStore } from '../../src/storage/parties';
 import { RecordStore } from '../../src/storage/records';
 import { SettingsStore } from '../../src/storage/settings';
 import { actions, EXPECT, inFlight, type Shown } from './answers';
-import { benchGuilds, type Cleanup, complaints, plannedAtStart, type Rig, scratchDir, startRig } from './harness';
+import { benchGuilds, type Cleanup, complaints, PLANNED_LINE, plannedAtStart, type Rig, scratchDir, startRig } from './harness';
 import { type Kind, type LatencyOptions, type LatencySamples, measureLatency } from './latency';
 import { type StartupRun, startOnce } from './startup';
 
@@ -163,7 +163,7 @@ export async function scheduleStartups(cleanup: Cleanup, servers: number, rounds
     for (const store of STORES) {
       progress(`schedule: the bot ${storeLabel(store, servers)}, ${servers} servers (round ${round} of ${rounds})`);
       const { prepared, prepare } = preparer(store);
-      const run = await startOnce(cleanup, 'bot', servers, { prepare, settleFrom: 'serving' });
+      const run = await startOnce(cleanup, 'bot', servers, { prepare, settleFrom: 'serving', awaitPlanned: true });
       runs.push({ ...run, store, seedMs: prepared.seedMs, stepsRun: prepared.discord ? stepsRun(prepared.discord) : NaN });
     }
   }
@@ -203,6 +203,8 @@ export async function scheduleLatency(cleanup: Cleanup, servers: number, options
       const storageUrl = `sqlite://${join(scratchDir(cleanup, 'reelside-bench-'), 'bot.sqlite')}`;
       const { prepare } = preparer(store);
       rigs[store] = await startRig(cleanup, { guilds, storageUrl, prepare: (discord) => prepare(discord, storageUrl), readyTimeoutMs: 180_000 });
+      // Measured once every timer is set: the planning after 'serving' is timed by the start-up runs.
+      await rigs[store]!.bot.waitForLog((line) => line.msg === PLANNED_LINE, 180_000);
     }
     progress(`schedule latency: ${options.samples} samples of each interaction on each bot, ${options.concurrency} in flight`);
     const kinds = Object.fromEntries(STORES.flatMap((store) => Object.entries(kindsOf(rigs[store]!.discord, guild, store)).map(([kind, k]) => [`${store}.${kind}`, k]))) as Record<`${Store}.${Interaction}`, Kind>;

@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { build } from 'esbuild';
 import { NODE_BUNDLE } from '../build';
 import type { DiscordStandin } from '../../harness/discord/standin';
-import { benchGuilds, type Cleanup, complaints, plannedAtStart, rssKb, scratchDir, startRig } from './harness';
+import { PLANNED_LINE, benchGuilds, type Cleanup, complaints, plannedAtStart, rssKb, scratchDir, startRig } from './harness';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** Under dist/ (not committed), so that its imports resolve from the project's node_modules like the bot's. */
@@ -38,7 +38,7 @@ export interface StartupRun {
   spawnToServingMs: number;
   rssAtServingKb: number;
   /** What the bot logged it planned at start-up: its stored parties and daily quotes, each with a timer. */
-  planned: { parties: number | undefined; dailyQuotes: number | undefined };
+  planned: ReturnType<typeof plannedAtStart>;
   exitCode: number | null;
   complaints: string[];
 }
@@ -51,6 +51,8 @@ export interface StartOptions {
    * or 'serving', which a bot with much to resume reaches well after READY.
    */
   settleFrom?: 'ready' | 'serving';
+  /** Waits for the bot's 'schedules planned' line (its parties and daily quotes planned after 'serving') before settling. */
+  awaitPlanned?: boolean;
 }
 
 /** One start of one client against a fresh stand-in with `servers` servers. */
@@ -68,7 +70,8 @@ export async function startOnce(cleanup: Cleanup, client: Client, servers: numbe
   let exitCode: number | null;
   try {
     // startRig returned at READY (bare client) or once serving (the bot): settle counts from READY either way, unless told otherwise.
-    const from = options.settleFrom === 'serving' ? rig.servingAt : rig.readyAt;
+    if (options.awaitPlanned) await rig.bot.waitForLog((line) => line.msg === PLANNED_LINE, 180_000);
+    const from = options.awaitPlanned ? performance.now() : options.settleFrom === 'serving' ? rig.servingAt : rig.readyAt;
     await sleep(Math.max(0, SETTLE_MS - (performance.now() - from)));
     rssSettledKb = rssKb(rig.bot.child.pid);
   } finally {

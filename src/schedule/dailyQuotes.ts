@@ -57,7 +57,6 @@ export class DailyQuotes {
   async resume(guildIds: string[]): Promise<void> {
     const all = await this.settings.getMany(guildIds);
     all.forEach((settings, i) => this.plan(guildIds[i]!, settings?.dailyQuote, settings?.timezone));
-    this.log.info({ dailyQuotes: this.timers.size }, 'daily quotes planned');
   }
 
   async stop(): Promise<void> {

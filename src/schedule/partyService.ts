@@ -142,9 +142,7 @@ export class PartyService {
 
   /** At start-up: every party of these servers gets its timer; steps that came due while the bot was down run now, once. */
   async resume(guildIds: string[]): Promise<void> {
-    const all = await this.parties.listMany(guildIds);
-    for (const { guildId, party } of all) this.plan(guildId, party);
-    this.log.info({ parties: all.length }, 'watch parties planned');
+    for (const { guildId, party } of await this.parties.listMany(guildIds)) this.plan(guildId, party);
   }
 
   async stop(): Promise<void> {

@@ -59,7 +59,7 @@ export class PartyStore {
 
   /** Every party of these servers (one read for them all). */
   async listMany(guildIds: string[]): Promise<{ guildId: string; party: Party }[]> {
-    const records = await this.records.readMany(guildIds.map(keys.parties));
+    const records = await this.records.readMany(guildIds.map(keys.parties), { remember: false });
     return records.flatMap((record, i) => Object.values(record?.parties ?? {}).map((party) => ({ guildId: guildIds[i]!, party })));
   }
 

@@ -124,7 +124,7 @@ export class RecordStore {
     const entryKind = kind as EntryKind<unknown, unknown> | undefined;
     return {
       read: async (key) => (await this.readRecords([key], schema, entryKind))[0] as T | undefined,
-      readMany: (keys) => this.readRecords(keys, schema, entryKind) as Promise<(T | undefined)[]>,
+      readMany: (keys, options) => this.readRecords(keys, schema, entryKind, options?.remember ?? true) as Promise<(T | undefined)[]>,
       readWithEntries: async (key, ids) => {
         if (!entryKind) throw new Error('this record type keeps no entries');
         // As a batch reads them (see commit): the record with the first entries, then the rest.
@@ -184,7 +184,7 @@ export class RecordStore {
    * journal names, as the next batch would (see EntryKind), unless a batch of this process is
    * writing it: then the record as written is the one about to be true.
    */
-  private async readRecords(keys: string[], schema: z.ZodType, kind: EntryKind<unknown, unknown> | undefined): Promise<unknown[]> {
+  private async readRecords(keys: string[], schema: z.ZodType, kind: EntryKind<unknown, unknown> | undefined, remember = true): Promise<unknown[]> {
     // Plain loops: at start-up this reads one key per server (thousands), and every array or
     // iterator step allocated per key is garbage the moment the bot starts serving.
     const records: unknown[] = new Array(keys.length).fill(undefined);
@@ -209,7 +209,7 @@ export class RecordStore {
         const pinned = kind.pinned(record);
         if (pinned.length > 0) record = kind.settle(record, new EntryView(key, kind, await this.loadEntries(key, kind, pinned)));
       }
-      if (seen.epoch === this.epoch && this.mayRemember(key, seen.generations[index]!)) this.remember(key, record);
+      if (remember && seen.epoch === this.epoch && this.mayRemember(key, seen.generations[index]!)) this.remember(key, record);
       records[missingAt[index]!] = record;
     }
     return records;
@@ -501,7 +501,8 @@ export interface ExpiringType<T> {
 /** The records of one schema, read and changed as `RecordStore.read`/`update` describe. */
 export interface RecordType<T, E = never> {
   read(key: string): Promise<T | undefined>;
-  readMany(keys: string[]): Promise<(T | undefined)[]>;
+  /** `remember: false` for a read of many records that need not stay in memory (a start-up scan). */
+  readMany(keys: string[], options?: { remember?: boolean }): Promise<(T | undefined)[]>;
   /** A record and some of its entries, in one read. */
   readWithEntries(key: string, ids: string[]): Promise<{ record: T | undefined; entries: (E | undefined)[] }>;
   /** `entryIds`: the entries the mutation may read or set. */

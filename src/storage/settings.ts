@@ -37,7 +37,7 @@ export class SettingsStore {
   }
 
   getMany(guildIds: string[]): Promise<(ServerSettings | undefined)[]> {
-    return this.settings.readMany(guildIds.map(keys.settings));
+    return this.settings.readMany(guildIds.map(keys.settings), { remember: false });
   }
 
   update(guildId: string, change: (current: ServerSettings) => ServerSettings): Promise<ServerSettings> {
