@@ -1,4 +1,4 @@
-// Bytes a poll and its film's ratings take in the store, found by key prefix so that it follows src/storage/keys.ts however records are split.
+// Bytes a poll and its film's ratings (or any one record) take in the store, found by key prefix so that it follows src/storage/keys.ts however records are split.
 import sqlite3 from 'sqlite3';
 import { sqliteFile } from '../../src/storage/keyv';
 import { keys } from '../../src/storage/keys';
@@ -25,20 +25,36 @@ export interface StoreSize {
  * storage/keys.ts); keyv puts its namespace in front, which is skipped by starting at `guild:`.
  */
 export async function storeSize(url: string, where: { guildId: string; pollId: string; filmId: string }): Promise<StoreSize> {
-  const inServer = `guild:${where.guildId}:`;
-  const rows = url.startsWith('sqlite:') ? await sqliteRows(sqliteFile(url), inServer) : await redisRows(url, inServer);
   const families = { poll: keys.poll(where.guildId, where.pollId), ratings: keys.filmRatings(where.guildId, where.filmId) };
   const size: StoreSize = { poll: empty(), ratings: empty(), otherInServer: empty() };
-  for (const row of rows) {
-    const key = row.key.slice(row.key.indexOf(inServer));
-    const family = (Object.keys(families) as (keyof typeof families)[]).find((name) => key === families[name] || key.startsWith(`${families[name]}:`));
-    const into = size[family ?? 'otherInServer'];
-    into.keys++;
-    into.valueBytes += row.valueBytes;
-    into.keyBytes += Buffer.byteLength(row.key);
-    if (family && key === families[family]) into.recordBytes = row.valueBytes;
+  for (const { key, row } of await serverRows(url, where.guildId)) {
+    const family = (Object.keys(families) as (keyof typeof families)[]).find((name) => inFamily(key, families[name]));
+    add(size[family ?? 'otherInServer'], row, family !== undefined && key === families[family]);
   }
   return size;
+}
+
+/** One record (its key as storage/keys.ts names it) and the entries beside it. */
+export async function recordSize(url: string, guildId: string, recordKey: string): Promise<Size> {
+  const size = empty();
+  for (const { key, row } of await serverRows(url, guildId)) if (inFamily(key, recordKey)) add(size, row, key === recordKey);
+  return size;
+}
+
+/** The server's rows, each with its key as storage/keys.ts names it (keyv's namespace skipped by starting at `guild:`). */
+async function serverRows(url: string, guildId: string): Promise<{ key: string; row: Row }[]> {
+  const inServer = `guild:${guildId}:`;
+  const rows = url.startsWith('sqlite:') ? await sqliteRows(sqliteFile(url), inServer) : await redisRows(url, inServer);
+  return rows.map((row) => ({ key: row.key.slice(row.key.indexOf(inServer)), row }));
+}
+
+const inFamily = (key: string, recordKey: string) => key === recordKey || key.startsWith(`${recordKey}:`);
+
+function add(into: Size, row: Row, isRecord: boolean): void {
+  into.keys++;
+  into.valueBytes += row.valueBytes;
+  into.keyBytes += Buffer.byteLength(row.key);
+  if (isRecord) into.recordBytes = row.valueBytes;
 }
 
 const empty = (): Size => ({ keys: 0, valueBytes: 0, keyBytes: 0, recordBytes: 0 });

@@ -3,7 +3,7 @@ import { ApplicationCommandOptionType } from 'discord.js';
 import { UserFacingError } from '../errors';
 import { drawQuote, excerptKeys, quotableFilms } from '../films/quotes';
 import { buildDrawnQuote, buildNoQuotesMessage } from '../replies/quote';
-import { filmChoices, resolveFilm } from './filmOption';
+import { filmChoices, resolveFilm, respondWithFilms } from './filmOption';
 import { answer } from '../discord/respond';
 import type { Command } from './types';
 
@@ -27,8 +27,10 @@ export const quoteCommand = {
     await answer(interaction, buildDrawnQuote(drawn));
   },
   // Films with critics' quotes; with member quotes on, any film may have some, so all are offered.
-  async autocomplete(interaction, { films }) {
+  async autocomplete(interaction, { films, settings }) {
     const typed = String(interaction.options.getFocused());
+    const memberQuotes = interaction.guildId ? ((await settings.get(interaction.guildId)).memberQuotes ?? false) : false;
+    if (memberQuotes) return respondWithFilms(interaction, films);
     await interaction.respond(filmChoices(films.catalog.search(typed).filter((film) => excerptKeys(film).length > 0)));
   },
 } satisfies Command;

@@ -21,7 +21,7 @@ export const reviewsCommand = {
     const guildId = requireGuild(interaction);
     const film = await resolveFilm(deps.films, guildId, interaction.options.getString('film', true));
     const member = interaction.options.getUser('member');
-    await answer(interaction, await showReviewPage(deps, guildId, film, 0, member?.id));
+    await answer(interaction, await showReviewPage(deps, guildId, film, 0, member ? { id: member.id, name: member.displayName } : undefined));
   },
   async autocomplete(interaction, { films }) {
     await respondWithFilms(interaction, films);

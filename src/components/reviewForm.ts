@@ -1,6 +1,6 @@
 // The review form's submission: checked (a forged or outdated form stores nothing), saved as the
 // member's review and as their rating, and shown back to them as others will see it.
-import type { ModalSubmitInteraction } from 'discord.js';
+import { ComponentType, type ModalSubmitInteraction } from 'discord.js';
 import type { Deps } from '../commands/types';
 import { requireGuild } from '../commands/guildOnly';
 import { answer } from '../discord/respond';
@@ -15,25 +15,32 @@ export async function handleReviewForm(interaction: ModalSubmitInteraction, id: 
   const guildId = requireGuild(interaction);
   const { stars, text, spoiler } = readForm(interaction);
   const trimmed = text.trim();
-  if (trimmed.length < REVIEW_TEXT_MIN) throw new UserFacingError(`A review needs at least ${REVIEW_TEXT_MIN} characters (not counting spaces at either end). Nothing was saved: run \`/review\` again.`);
-  if (trimmed.length > REVIEW_TEXT_MAX) throw new UserFacingError(`A review can be at most ${REVIEW_TEXT_MAX} characters. Nothing was saved.`);
+  // Counted in characters, as Discord counts the form's limits (an emoji is one, not two).
+  const length = [...trimmed].length;
+  if (length < REVIEW_TEXT_MIN) throw new UserFacingError(`A review needs at least ${REVIEW_TEXT_MIN} characters (not counting spaces at either end). Nothing was saved: run \`/review\` again.`);
+  if (length > REVIEW_TEXT_MAX) throw new UserFacingError(`A review can be at most ${REVIEW_TEXT_MAX} characters. Nothing was saved.`);
   const film = await deps.films.get(guildId, id.filmId);
   if (!film) throw new UserFacingError('That film is not one Reelside knows in this server, so nothing was saved.');
   const displayName = (interaction.member && 'displayName' in interaction.member ? interaction.member.displayName : interaction.user.displayName).slice(0, 100);
   const now = deps.now();
-  const review = await deps.reviews.write(guildId, film.id, { userId: interaction.user.id, displayName, stars, text: trimmed, spoiler, at: now });
-  // The review's rating is the member's rating of the film, as /rate would set it.
+  // The rating first: it is the member's rating of the film, as /rate sets it, and saving it again
+  // is harmless, so a failure after it leaves nothing that disagrees with the review.
   await deps.ratings.rate(guildId, film.id, interaction.user.id, stars, now);
+  const review = await deps.reviews.write(guildId, film.id, { userId: interaction.user.id, displayName, stars, text: trimmed, spoiler, at: now });
   await deps.reviews.noteReviewed(guildId, film).catch((error: unknown) => deps.log.warn({ err: error, guildId, filmId: film.id }, 'reviewed film not noted for quotes'));
   await answer(interaction, buildReviewSaved(film, review));
 }
 
 /** The three inputs, each of the type its component gives; anything else is a forged or outdated form. */
 function readForm(interaction: ModalSubmitInteraction): { stars: number; text: string; spoiler: boolean } {
-  const field = (customId: string) => interaction.fields.fields.get(customId) as { value?: unknown } | undefined;
-  const starsValue = field(REVIEW_FIELDS.stars)?.value;
-  const text = field(REVIEW_FIELDS.text)?.value;
-  const spoiler = field(REVIEW_FIELDS.spoilers)?.value;
+  // Each input must be of the type the form shows (a text input named "stars" is not the rating).
+  const field = (customId: string, type: ComponentType) => {
+    const found = interaction.fields.fields.get(customId) as { type?: number; value?: unknown } | undefined;
+    return found?.type === type ? found.value : undefined;
+  };
+  const starsValue = field(REVIEW_FIELDS.stars, ComponentType.RadioGroup);
+  const text = field(REVIEW_FIELDS.text, ComponentType.TextInput);
+  const spoiler = field(REVIEW_FIELDS.spoilers, ComponentType.Checkbox);
   const stars = typeof starsValue === 'string' ? parseStarOption(starsValue) : undefined;
   if (starsValue === null || starsValue === undefined) throw new UserFacingError('Pick a rating from ½★ to 5★. Nothing was saved: run `/review` again.');
   if (stars === undefined || typeof text !== 'string' || typeof spoiler !== 'boolean') throw new UserFacingError(OUTDATED);

@@ -17,7 +17,8 @@ export async function handleReviewPage(interaction: MessageComponentInteraction,
 }
 
 /** Page `page` of the film's reviews (or only `memberId`'s); a page past the end shows the last. */
-export async function showReviewPage(deps: Deps, guildId: string, film: Pick<Titled, 'id' | 'title' | 'year'>, page: number, memberId?: string) {
+export async function showReviewPage(deps: Deps, guildId: string, film: Pick<Titled, 'id' | 'title' | 'year'>, page: number, member?: { id: string; name: string }) {
+  const memberId = member?.id;
   const index = await deps.reviews.index(guildId, film.id);
   const listed = memberId ? index.filter((item) => item.userId === memberId) : index;
   const last = Math.max(0, Math.ceil(listed.length / REVIEWS_PER_PAGE) - 1);
@@ -30,6 +31,7 @@ export async function showReviewPage(deps: Deps, guildId: string, film: Pick<Tit
     page: shown,
     total: listed.length,
     reviews,
+    member: member?.name,
     previous: !memberId && shown > 0 ? pageId(shown - 1) : undefined,
     next: !memberId && shown < last ? pageId(shown + 1) : undefined,
   });

@@ -45,6 +45,16 @@ const memberKey = (userId: string, at: number) => `m:${userId}:${at}`;
 
 /** The next quote of a film (or of any film with quotes), in the deck's rotation; undefined when there is none. */
 export async function drawQuote(sources: QuoteSources, options: DrawOptions): Promise<DrawnQuote | undefined> {
+  // A review changed between reading the index and reading it (edited, removed) spends its turn:
+  // the next draw of the deck has the rest.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const drawn = await drawOnce(sources, options);
+    if (drawn !== 'changed') return drawn;
+  }
+  return undefined;
+}
+
+async function drawOnce(sources: QuoteSources, options: DrawOptions): Promise<DrawnQuote | undefined | 'changed'> {
   for (const film of await candidates(sources, options)) {
     const bundled = sources.catalog.get(film.id);
     const critics = bundled ? excerptKeys(bundled) : [];
@@ -60,7 +70,7 @@ export async function drawQuote(sources: QuoteSources, options: DrawOptions): Pr
     const [, userId, at] = key.split(':') as [string, string, string];
     const review = await sources.reviews.of(options.guildId!, film.id, userId);
     // Changed since the index was read (edited, removed, marked a spoiler): nothing of it is shown.
-    if (!review || review.spoiler || String(review.at) !== at) continue;
+    if (!review || review.spoiler || String(review.at) !== at) return 'changed';
     return { kind: 'member', film, review, excerpt: memberExcerpt(review.text) };
   }
   return undefined;
@@ -87,14 +97,16 @@ function shuffle<T>(items: T[], random: () => number): T[] {
 
 /** Whole sentences from the start, as many as fit MEMBER_QUOTE_MAX; a first sentence too long is cut at a word. */
 export function memberExcerpt(text: string): string {
+  const length = (s: string) => [...s].length;
   const sentences = [...new Intl.Segmenter('en', { granularity: 'sentence' }).segment(text.trim())].map((part) => part.segment);
   let excerpt = '';
   for (const sentence of sentences) {
-    if ((excerpt + sentence).trimEnd().length > MEMBER_QUOTE_MAX) break;
+    if (length((excerpt + sentence).trimEnd()) > MEMBER_QUOTE_MAX) break;
     excerpt += sentence;
   }
   if (excerpt.trim() !== '') return excerpt.trim();
-  const cut = text.trim().slice(0, MEMBER_QUOTE_MAX - 1);
+  // Cut between whole characters (an emoji is two UTF-16 units).
+  const cut = [...text.trim()].slice(0, MEMBER_QUOTE_MAX - 1).join('');
   const space = cut.lastIndexOf(' ');
-  return `${(space > MEMBER_QUOTE_MAX / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+  return `${(space > cut.length / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }

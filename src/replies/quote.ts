@@ -1,11 +1,12 @@
 // Pure builder for a posted critic's excerpt.
-import { type APIEmbed, escapeMarkdown } from 'discord.js';
+import type { APIEmbed } from 'discord.js';
 import type { DrawnQuote } from '../films/quotes';
 import type { Film } from '../data/schema';
 import { filmLabel, type Titled } from '../data/catalog';
 import { NO_MENTIONS, safeEmbed } from '../discord/payload';
 import { formatCriticRating, formatStars } from '../stars';
 import { FILM_COLOUR, reviewCredit } from './film';
+import { asWritten } from './reviews';
 
 /** Also posted by itself as the daily quote, so it is plain embeds, usable as either. */
 export function buildQuoteReply(film: Film, review: Film['reviews'][number], excerpt: string): { embeds: APIEmbed[]; allowedMentions: typeof NO_MENTIONS } {
@@ -45,7 +46,7 @@ export function buildDrawnQuote(drawn: DrawnQuote): { embeds: APIEmbed[]; allowe
       safeEmbed({
         // A display name is the member's own words: shown as written, never as markdown or a mention.
         author: { name: `${drawn.review.displayName} · ${formatStars(drawn.review.stars)} · a member of this server` },
-        description: escapeMarkdown(drawn.excerpt).split('\n').map((line) => `> ${line}`).join('\n'),
+        description: asWritten(drawn.excerpt).split('\n').map((line) => `> ${line}`).join('\n'),
         color: FILM_COLOUR,
         footer: { text: `on ${filmLabel(drawn.film)}` },
       }),

@@ -90,6 +90,8 @@ export interface ReviewPage {
   page: number;
   total: number;
   reviews: ShownReview[];
+  /** The member whose review alone was asked for (their display name). */
+  member?: string | undefined;
   /** The page buttons' customIds, or undefined where there is no such page. */
   previous?: string | undefined;
   next?: string | undefined;
@@ -101,7 +103,9 @@ export function buildReviewPage(view: ReviewPage): { embeds: APIEmbed[]; compone
   const title = truncate(`Member reviews: ${filmLabel(view.film)}`, LIMITS.embedTitle);
   const footer = `Page ${view.page + 1} of ${pages} · ${countOf(view.total, 'review')}`;
   if (view.total === 0 || view.reviews.length === 0) {
-    const empty = view.total === 0 ? `Nobody here has reviewed ${escapeMarkdown(filmLabel(view.film))} yet. Write the first with \`/review film:${escapeMarkdown(view.film.title)}\`.` : 'This page is empty now: the reviews moved on. Use Previous.';
+    const empty = view.member
+      ? `${escapeMarkdown(view.member)} has no review of ${escapeMarkdown(filmLabel(view.film))} here.`
+      : view.total === 0 ? `Nobody here has reviewed ${escapeMarkdown(filmLabel(view.film))} yet. Write the first with \`/review film:${escapeMarkdown(view.film.title)}\`.` : 'This page is empty now: the reviews moved on. Use Previous.';
     return { embeds: [safeEmbed({ title, description: empty, color: FILM_COLOUR })], components: buttons(view), allowedMentions: NO_MENTIONS };
   }
   // Each review gets an equal share of the 6,000 characters an embed may hold, and at most 1,024.
@@ -136,18 +140,32 @@ function reviewField(review: ShownReview, maxValue: number): APIEmbedField {
 }
 
 /**
- * The text with its markdown shown as written, cut to `room` characters. Cut before escaping, so
- * no escape is split (a lone trailing backslash would escape the closing spoiler bars).
+ * A member's text shown exactly as written: no markdown of any kind (headings, lists, quotes,
+ * masked links, spoilers), no mention or timestamp rendering. Every `|` is escaped on its own:
+ * escapeMarkdown escapes them in pairs, and a third would close a spoiler early.
+ */
+export function asWritten(text: string): string {
+  return escapeMarkdown(text, { heading: true, bulletedList: true, numberedList: true, maskedLink: true, spoiler: false })
+    .replace(/\|/g, '\\|')
+    .replace(/^(\s*)(>|-#)/gm, '$1\\$2')
+    .replace(/</g, '\\<');
+}
+
+/**
+ * The text as written (see asWritten), cut to `room` characters. Cut before escaping, between
+ * whole characters, so no escape and no emoji is split (a lone trailing backslash would escape the
+ * closing spoiler bars).
  */
 export function escapedWithin(text: string, room: number): string {
-  const whole = escapeMarkdown(text);
+  const whole = asWritten(text);
   if (whole.length <= room) return whole;
+  const chars = [...text];
   let low = 0;
-  let high = text.length;
+  let high = chars.length;
   while (low < high) {
     const mid = Math.ceil((low + high) / 2);
-    if (escapeMarkdown(text.slice(0, mid).trimEnd()).length + 1 <= room) low = mid;
+    if (asWritten(chars.slice(0, mid).join('').trimEnd()).length + 1 <= room) low = mid;
     else high = mid - 1;
   }
-  return `${escapeMarkdown(text.slice(0, low).trimEnd())}…`;
+  return `${asWritten(chars.slice(0, low).join('').trimEnd())}…`;
 }

@@ -133,6 +133,12 @@ export class RecordStore {
         for (const [id, entry] of await this.loadEntries(key, entryKind, rest)) loaded.set(id, entry);
         return { record: this.validate(key, raw, schema).record, entries: ids.map((id) => loaded.get(id)?.record as E | undefined) };
       },
+      readEntries: async (key, ids) => {
+        if (!entryKind) throw new Error('this record type keeps no entries');
+        const loaded = await this.loadEntries(key, entryKind, ids);
+        return ids.map((id) => loaded.get(id)?.record as E | undefined);
+      },
+      peek: async (key) => (this.recent.get(key) as T | undefined) ?? ((await this.readRecords([key], schema, entryKind))[0] as T | undefined),
       update: (key, mutate, entryIds = []) => this.update(key, schema, entryKind, mutate as Mutation<unknown, unknown>, entryIds) as Promise<T>,
     };
   }
@@ -505,6 +511,13 @@ export interface RecordType<T, E = never> {
   readMany(keys: string[], options?: { remember?: boolean }): Promise<(T | undefined)[]>;
   /** A record and some of its entries, in one read. */
   readWithEntries(key: string, ids: string[]): Promise<{ record: T | undefined; entries: (E | undefined)[] }>;
+  /** Entries as stored, without their record (for showing them: a batch under way may change them). */
+  readEntries(key: string, ids: string[]): Promise<(E | undefined)[]>;
+  /**
+   * The record as `read` gives it, but the remembered one itself rather than a copy: for a large
+   * record read often (a review index). The caller must not change it.
+   */
+  peek(key: string): Promise<Readonly<T> | undefined>;
   /** `entryIds`: the entries the mutation may read or set. */
   update(key: string, mutate: Mutation<T, E>, entryIds?: readonly string[]): Promise<T>;
 }

@@ -14,7 +14,8 @@ const reviewSchema = z.object({
   /** The member's display name when they wrote it. */
   displayName: z.string().max(100),
   stars: starsSchema,
-  text: z.string().min(MIN_REVIEW_LENGTH).max(MAX_REVIEW_LENGTH),
+  // In characters, as Discord counts the form's limits.
+  text: z.string().refine((text) => [...text].length >= MIN_REVIEW_LENGTH && [...text].length <= MAX_REVIEW_LENGTH, `${MIN_REVIEW_LENGTH} to ${MAX_REVIEW_LENGTH} characters`),
   spoiler: z.boolean(),
   createdAt: z.number(),
   /** When it was last written: the index orders by it. */
@@ -94,8 +95,9 @@ export class ReviewStore {
     }));
   }
 
-  async index(guildId: string, filmId: string): Promise<IndexedReview[]> {
-    return (await this.indexes.read(keys.reviews(guildId, filmId)))?.reviews ?? [];
+  /** Newest first. Not a copy (a film's index can hold thousands): callers only read it. */
+  async index(guildId: string, filmId: string): Promise<readonly IndexedReview[]> {
+    return (await this.indexes.peek(keys.reviews(guildId, filmId)))?.reviews ?? [];
   }
 
   async count(guildId: string, filmId: string): Promise<number> {
@@ -104,14 +106,13 @@ export class ReviewStore {
 
   /** One member's review, or undefined. */
   async of(guildId: string, filmId: string, userId: string): Promise<Review | undefined> {
-    const { entries } = await this.indexes.readWithEntries(keys.reviews(guildId, filmId), [userId]);
-    return isReview(entries[0]) ? entries[0] : undefined;
+    const [entry] = await this.indexes.readEntries(keys.reviews(guildId, filmId), [userId]);
+    return isReview(entry) ? entry : undefined;
   }
 
   /** Reviews by member id, in the order asked; a review removed since the index was read is left out. */
   async many(guildId: string, filmId: string, userIds: string[]): Promise<Review[]> {
-    const { entries } = await this.indexes.readWithEntries(keys.reviews(guildId, filmId), userIds);
-    return entries.filter(isReview);
+    return (await this.indexes.readEntries(keys.reviews(guildId, filmId), userIds)).filter(isReview);
   }
 
   /** Writes (or rewrites) a member's review; it keeps its first `createdAt`. */
