@@ -139,33 +139,38 @@ function reviewField(review: ShownReview, maxValue: number): APIEmbedField {
   return { name: `${escapeMarkdown(name)}`, value: `${when}\n${wrap(escapedWithin(review.text, room))}` };
 }
 
+/** Characters Discord's markdown gives a meaning to; a backslash before any of them shows it as it is. */
+const MARKDOWN = /[\\*_~`|><#\-[\]()+]/u;
+
 /**
- * A member's text shown exactly as written: no markdown of any kind (headings, lists, quotes,
- * masked links, spoilers), no mention or timestamp rendering. Every `|` is escaped on its own:
- * escapeMarkdown escapes them in pairs, and a third would close a spoiler early.
+ * A member's text shown exactly as written: no markdown of any kind (emphasis, spoilers, headings,
+ * lists, quotes, masked links), no mention or timestamp rendering. Each character that means
+ * something is escaped on its own (pairs of bars escaped as pairs would let a third close a
+ * spoiler early), so the text can be cut anywhere without splitting an escape; see escapedWithin.
  */
 export function asWritten(text: string): string {
-  return escapeMarkdown(text, { heading: true, bulletedList: true, numberedList: true, maskedLink: true, spoiler: false })
-    .replace(/\|/g, '\\|')
-    .replace(/^(\s*)(>|-#)/gm, '$1\\$2')
-    .replace(/</g, '\\<');
+  return escapedWithin(text, Number.POSITIVE_INFINITY);
 }
 
 /**
- * The text as written (see asWritten), cut to `room` characters. Cut before escaping, between
- * whole characters, so no escape and no emoji is split (a lone trailing backslash would escape the
- * closing spoiler bars).
+ * The text as written (see asWritten), cut to `room` characters with "…": between whole
+ * characters, never inside an escape (a lone trailing backslash would escape closing spoiler bars).
  */
 export function escapedWithin(text: string, room: number): string {
-  const whole = asWritten(text);
-  if (whole.length <= room) return whole;
-  const chars = [...text];
-  let low = 0;
-  let high = chars.length;
-  while (low < high) {
-    const mid = Math.ceil((low + high) / 2);
-    if (asWritten(chars.slice(0, mid).join('').trimEnd()).length + 1 <= room) low = mid;
-    else high = mid - 1;
+  const pieces: string[] = [];
+  let line = '';
+  for (const char of text) {
+    // "1." starting a line would be a numbered list.
+    const escape = MARKDOWN.test(char) || (char === '.' && /^\s*\d+$/.test(line));
+    pieces.push(escape ? `\\${char}` : char);
+    line = char === '\n' ? '' : line + char;
   }
-  return `${asWritten(chars.slice(0, low).join('').trimEnd())}…`;
+  const whole = pieces.join('');
+  if (whole.length <= room) return whole;
+  let out = '';
+  for (const piece of pieces) {
+    if (out.length + piece.length + 1 > room) break;
+    out += piece;
+  }
+  return `${out.trimEnd()}…`;
 }

@@ -20,7 +20,7 @@ describe('a review as written', () => {
 
   it('shows headings, lists, quotes, masked links, mentions and timestamps as plain text', () => {
     const shown = asWritten('# Big\n- item\n1. one\n> quoted\n-# small\n[click](https://example.com) <@123> <t:1:R> **bold**');
-    expect(shown).toBe('\\# Big\n\\- item\n1\\. one\n\\> quoted\n\\-# small\n\\[click](https://example.com) \\<@123> \\<t:1:R> \\*\\*bold\\*\\*');
+    expect(shown).toBe('\\# Big\n\\- item\n1\\. one\n\\> quoted\n\\-\\# small\n\\[click\\]\\(https://example.com\\) \\<@123\\> \\<t:1:R\\> \\*\\*bold\\*\\*');
   });
 
   it('cuts between whole characters and never leaves an escape split', () => {
