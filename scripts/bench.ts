@@ -194,7 +194,7 @@ async function tmdbSection(): Promise<TmdbRun> {
 /** What the bot must have planned at start-up: every stored party and daily quote, or none on an empty store. */
 const expectedPlan = (store: Store) => (store === 'seeded' ? { parties: size.servers * PARTIES_PER_SERVER, dailyQuotes: size.servers } : { parties: 0, dailyQuotes: 0 });
 
-/** The bot's 'watch parties planned' and 'daily quotes planned' lines must count what the store holds; nothing may come due. */
+/** The bot's 'schedules planned' line must count what the store holds; nothing may come due. */
 function checkSchedule(label: string, store: Store, run: { planned: { parties: number | undefined; dailyQuotes: number | undefined }; stepsRun: number }): void {
   const expected = expectedPlan(store);
   if (run.planned.parties !== expected.parties) problems.push(`${label}: the bot planned ${run.planned.parties ?? 'no (no log line)'} watch parties, not ${expected.parties}`);

@@ -102,7 +102,7 @@ export async function startBot(config: Config & { token: string }, rootLog: Logg
   const reviews = new ReviewStore(records);
   const dailyQuotes = new DailyQuotes(
     settings,
-    async (guildId) => drawQuote({ quotes, catalog, reviews }, { deck: guildId, guildId, memberQuotes: (await settings.get(guildId)).memberQuotes ?? false, random: Math.random }),
+    (guildId, saved) => drawQuote({ quotes, catalog, reviews }, { deck: guildId, guildId, memberQuotes: saved.memberQuotes ?? false, random: Math.random }),
     channels,
     log,
   );
@@ -173,7 +173,7 @@ export async function startBot(config: Config & { token: string }, rootLog: Logg
   }
 
   /** Party steps and daily quotes of this process's servers: each timer set again, each missed step run once. */
-  async function planSchedules(guildIds: string[]): Promise<void> {
+  async function planSchedules(guildIds: string[], attempt: 'start' | 'retry' = 'start'): Promise<void> {
     const startedAt = performance.now();
     for (let i = 0; i < guildIds.length && !stopping; i += SCHEDULE_SLICE) {
       const slice = guildIds.slice(i, i + SCHEDULE_SLICE);
@@ -182,11 +182,12 @@ export async function startBot(config: Config & { token: string }, rootLog: Logg
       } catch (error) {
         // Setting a timer twice replaces it, so planning the slice again is harmless.
         log.error({ err: error, servers: slice.length }, 'parties and daily quotes of some servers not planned; trying again in a minute');
-        setTimeout(() => void (stopping ? undefined : planSchedules(slice)), 60_000).unref();
+        setTimeout(() => void (stopping ? undefined : planSchedules(slice, 'retry')), 60_000).unref();
       }
       await new Promise((resolve) => setImmediate(resolve));
     }
-    log.info({ parties: parties.scheduledCount, dailyQuotes: dailyQuotes.scheduledCount, ms: Math.round(performance.now() - startedAt) }, 'schedules planned');
+    const planned = { parties: parties.scheduledCount, dailyQuotes: dailyQuotes.scheduledCount, ms: Math.round(performance.now() - startedAt) };
+    log.info(planned, attempt === 'start' ? 'schedules planned' : 'schedules of some servers planned again');
   }
 
   async function registerIfChanged(applicationId: string): Promise<void> {

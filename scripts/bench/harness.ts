@@ -85,8 +85,8 @@ export interface Rig {
   guildsAtReady: number;
   rssAtReadyKb: number;
   /**
-   * Spawn → the bot's 'serving' line (commands registered, every stored poll, party and daily quote
-   * given its timer): when it first answers. The bare client serves at READY.
+   * Spawn → the bot's 'serving' line (commands registered, every stored poll given its close timer;
+   * parties and daily quotes are planned after it, see PLANNED_LINE). The bare client serves at READY.
    */
   spawnToServingMs: number;
   /** performance.now() at the 'serving' line (at 'ready' for the bare client). */

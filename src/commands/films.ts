@@ -57,7 +57,7 @@ export const filmsCommand = {
 async function pickServerFilm(interaction: ChatInputCommandInteraction, guildId: string, deps: Deps): Promise<ServerFilm> {
   const typed = interaction.options.getString('film', true).trim();
   const index = await deps.films.serverIndex(guildId);
-  const found = index.get(typed.toLowerCase()) ?? index.find(typed);
+  const found = index.find(typed);
   if (found) return found.film;
   throw new UserFacingError(
     deps.films.catalog.find(typed)

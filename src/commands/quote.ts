@@ -1,7 +1,7 @@
 // /quote [film:] — posts a critic's excerpt; a server sees every excerpt before any repeats.
 import { ApplicationCommandOptionType } from 'discord.js';
 import { UserFacingError } from '../errors';
-import { drawQuote, excerptKeys, quotableFilms } from '../films/quotes';
+import { drawQuote, quotableFilms, quotableIndex } from '../films/quotes';
 import { buildDrawnQuote, buildNoQuotesMessage } from '../replies/quote';
 import { filmChoices, resolveFilm, respondWithFilms } from './filmOption';
 import { answer } from '../discord/respond';
@@ -31,6 +31,6 @@ export const quoteCommand = {
     const typed = String(interaction.options.getFocused());
     const memberQuotes = interaction.guildId ? ((await settings.get(interaction.guildId)).memberQuotes ?? false) : false;
     if (memberQuotes) return respondWithFilms(interaction, films);
-    await interaction.respond(filmChoices(films.catalog.search(typed).filter((film) => excerptKeys(film).length > 0)));
+    await interaction.respond(filmChoices(quotableIndex(films.catalog).search(typed)));
   },
 } satisfies Command;

@@ -19,6 +19,7 @@ import { answer } from '../discord/respond';
 import type { Command, Deps } from './types';
 
 export const MAX_DURATION_MINUTES = 10_080;
+const PARTY_LIMIT_REACHED = `A server can have ${MAX_UPCOMING_PARTIES} upcoming parties. Cancel one with \`/watchparty cancel\` first.`;
 const NEEDS_MANAGE_EVENTS = 'Reelside needs the **Manage Events** permission in this server to put the party on its calendar (Server Settings → Roles → Reelside). Nothing was scheduled.';
 /** From start to poll: ten hours covers any film and a break. */
 export const MAX_LENGTH_MINUTES = 600;
@@ -172,7 +173,7 @@ async function scheduleParty(interaction: ChatInputCommandInteraction, guildId: 
   if (interaction.appPermissions && !interaction.appPermissions.has([PermissionFlagsBits.SendMessages, PermissionFlagsBits.EmbedLinks])) {
     throw new UserFacingError('Reelside needs **Send Messages** and **Embed Links** in this channel to announce the party and open its poll here. Nothing was scheduled.');
   }
-  if ((await deps.parties.upcoming(guildId)).length >= MAX_UPCOMING_PARTIES) throw new UserFacingError(`A server can have ${MAX_UPCOMING_PARTIES} upcoming parties. Cancel one with \`/watchparty cancel\` first.`);
+  if ((await deps.parties.upcoming(guildId)).length >= MAX_UPCOMING_PARTIES) throw new UserFacingError(PARTY_LIMIT_REACHED);
   const film = await resolveFilm(deps.films, guildId, interaction.options.getString('film', true));
   const zone = (await deps.settings.get(guildId)).timezone ?? DEFAULT_ZONE;
   const typed = interaction.options.getString('when', true);
@@ -202,7 +203,7 @@ async function scheduleParty(interaction: ChatInputCommandInteraction, guildId: 
     if (error instanceof BotMissingPermissionError) {
       throw new UserFacingError(NEEDS_MANAGE_EVENTS);
     }
-    if (error instanceof PartyLimitError) throw new UserFacingError(`A server can have ${MAX_UPCOMING_PARTIES} upcoming parties. Cancel one with \`/watchparty cancel\` first.`);
+    if (error instanceof PartyLimitError) throw new UserFacingError(PARTY_LIMIT_REACHED);
     throw error;
   }
   const messageId = await answer(interaction, buildAnnouncement(deps.parties.view(guildId, party)));

@@ -11,7 +11,9 @@ import { buildCustomId, type ComponentId } from './customId';
 
 export async function handleReviewPage(interaction: MessageComponentInteraction, id: Extract<ComponentId, { kind: 'reviews-page' }>, deps: Deps): Promise<void> {
   const guildId = requireGuild(interaction);
-  const film = await deps.films.get(guildId, id.filmId);
+  // The name every saved review noted: a page of a TMDB film then needs no lookup (nor TMDB up).
+  const noted = (await deps.reviews.reviewedFilms(guildId))[id.filmId];
+  const film = noted ? { id: id.filmId, ...noted } : await deps.films.get(guildId, id.filmId);
   if (!film) throw new UserFacingError('That film is no longer one Reelside knows here, so its reviews can’t be shown.');
   await answerWithUpdate(interaction, await showReviewPage(deps, guildId, film, id.page));
 }

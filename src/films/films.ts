@@ -40,10 +40,6 @@ export class Films {
     private readonly cutoffMs: number = TMDB_SUGGESTION_CUTOFF_MS,
   ) {}
 
-  get tmdbConfigured(): boolean {
-    return this.tmdb !== undefined;
-  }
-
   /**
    * Autocomplete choices for `typed`, at most 25. TMDB is asked only when the others leave room,
    * and given TMDB_SUGGESTION_CUTOFF_MS; a slower answer still lands in the cache for the next
@@ -82,10 +78,6 @@ export class Films {
       if (storageDown) throw storageDown;
       return resolution;
     };
-    if (text.toLowerCase().startsWith(SERVER_FILM_PREFIX)) {
-      const film = server?.get(text.toLowerCase());
-      if (film) return { film: fromServer(film.film) };
-    }
     const tmdbId = tmdbIdOf(text.toLowerCase());
     if (tmdbId !== undefined && this.tmdb) {
       try {

@@ -1,10 +1,8 @@
 // The films Reelside knows, from any source, and the ids that key everything kept about them.
+import type { Titled } from '../data/catalog';
 import type { Film } from '../data/schema';
 import type { TmdbMovieCard } from '../data/tmdb/model';
 import type { ServerFilm } from '../storage/serverFilms';
-
-/** Where a film came from, in the order sources are searched. */
-export type FilmSourceName = 'bundled' | 'server' | 'tmdb';
 
 /**
  * A film's id never changes once ratings, polls or reviews are keyed by it: the bundled slug
@@ -16,12 +14,6 @@ export const TMDB_FILM_PREFIX = 'tmdb:';
 export const serverFilmId = (slug: string) => `${SERVER_FILM_PREFIX}${slug}`;
 export const tmdbFilmId = (tmdbId: number) => `${TMDB_FILM_PREFIX}${tmdbId}`;
 
-export function sourceOf(id: string): FilmSourceName {
-  if (id.startsWith(SERVER_FILM_PREFIX)) return 'server';
-  if (id.startsWith(TMDB_FILM_PREFIX)) return 'tmdb';
-  return 'bundled';
-}
-
 /** The number in "tmdb:550", or undefined for anything else. */
 export function tmdbIdOf(id: string): number | undefined {
   const match = /^tmdb:([1-9]\d{0,11})$/.exec(id);
@@ -29,11 +21,7 @@ export function tmdbIdOf(id: string): number | undefined {
 }
 
 /** Enough to name a film in a suggestion, a list or a poll. */
-export interface FilmName {
-  id: string;
-  title: string;
-  year?: number | undefined;
-}
+export type FilmName = Titled;
 
 export type { ServerFilm } from '../storage/serverFilms';
 

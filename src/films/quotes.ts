@@ -1,7 +1,7 @@
 // Quotes dealt like a deck, for /quote and the daily quote alike: a server (or a DM) sees every
 // quote of a film before any repeats. Critics' excerpts come from the bundled dataset; with member
 // quotes on, a server's own reviews join the deck (never a spoiler, never a removed review).
-import type { FilmCatalog, Titled } from '../data/catalog';
+import { type FilmCatalog, TitleIndex, type Titled } from '../data/catalog';
 import type { Film, Review } from '../data/schema';
 import type { QuoteRotation } from '../storage/quoteRotation';
 import type { Review as MemberReview, ReviewStore } from '../storage/reviews';
@@ -30,9 +30,17 @@ export interface DrawOptions {
   film?: Pick<Titled, 'id' | 'title' | 'year'> | undefined;
 }
 
-/** Bundled films with at least one excerpt: only they have critics' words checked against their reviews. */
+const quotable = new WeakMap<FilmCatalog, TitleIndex<Film>>();
+
+/** Bundled films with at least one excerpt (only they have critics' words checked against their reviews), found once per catalog. */
+export function quotableIndex(catalog: FilmCatalog): TitleIndex<Film> {
+  let index = quotable.get(catalog);
+  if (!index) quotable.set(catalog, (index = new TitleIndex(catalog.all().filter((film) => excerptKeys(film).length > 0))));
+  return index;
+}
+
 export function quotableFilms(catalog: FilmCatalog): Film[] {
-  return catalog.all().filter((film) => excerptKeys(film).length > 0);
+  return quotableIndex(catalog).all();
 }
 
 export function excerptKeys(film: Film): string[] {

@@ -1,8 +1,7 @@
 // Reads the add/edit film form: every problem found is reported at once, worded for the member.
-import { MAX_DIRECTOR_NAME, MAX_RUNTIME_MINUTES, MAX_SERVER_FILM_DIRECTORS, MAX_SERVER_FILM_SYNOPSIS, MAX_SERVER_FILM_TITLE } from '../data/serverFilmLimits';
+import { FIRST_FILM_YEAR, MAX_DIRECTOR_NAME, MAX_RUNTIME_MINUTES, MAX_SERVER_FILM_DIRECTORS, MAX_SERVER_FILM_SYNOPSIS, MAX_SERVER_FILM_TITLE } from '../data/serverFilmLimits';
 import type { ServerFilmFields } from '../storage/serverFilms';
 
-export const FIRST_FILM_YEAR = 1870;
 /** Films announced a few years ahead can be added; a typo like 20017 cannot. */
 const YEARS_AHEAD = 10;
 

@@ -20,21 +20,17 @@ export const TMDB_UNAVAILABLE = 'Online film lookups (TMDB) are unavailable righ
 
 /** `memberReviews`: how many of this server's members reviewed it (undefined outside a server, or when unknown). */
 export function buildFilmReply(film: AnyFilm, serverRating: ServerRating, memberReviews?: number): InteractionReplyOptions {
-  const embed = buildAnyFilmEmbed(film, serverRating);
-  if (memberReviews !== undefined) {
-    embed.fields = embed.fields?.map((field) => (field.name === 'This server' ? { ...field, value: `${field.value}\n${memberReviewsLine(memberReviews, film)}` } : field));
-  }
-  return { embeds: [safeEmbed(embed)], allowedMentions: NO_MENTIONS };
+  return { embeds: [buildAnyFilmEmbed(film, serverRating, memberReviews)], allowedMentions: NO_MENTIONS };
 }
 
-export function buildAnyFilmEmbed(film: AnyFilm, serverRating: ServerRating): APIEmbed {
+export function buildAnyFilmEmbed(film: AnyFilm, serverRating: ServerRating, memberReviews?: number): APIEmbed {
   switch (film.source) {
     case 'bundled':
-      return buildFilmEmbed(film.film, serverRating);
+      return buildFilmEmbed(film.film, serverRating, memberReviews);
     case 'server':
-      return buildServerFilmEmbed(film.film, serverRating);
+      return buildServerFilmEmbed(film.film, serverRating, memberReviews);
     case 'tmdb':
-      return buildTmdbFilmEmbed(film.film, serverRating);
+      return buildTmdbFilmEmbed(film.film, serverRating, memberReviews);
   }
 }
 
@@ -43,11 +39,11 @@ function memberReviewsLine(count: number, film: Pick<Titled, 'title'>): string {
 }
 
 /** A film a server added: what its members typed in, and who added it. */
-export function buildServerFilmEmbed(film: ServerFilm, serverRating: ServerRating): APIEmbed {
+export function buildServerFilmEmbed(film: ServerFilm, serverRating: ServerRating, memberReviews?: number): APIEmbed {
   const fields = [
     ...(film.runtimeMinutes ? [{ name: 'Runtime', value: `${film.runtimeMinutes} min`, inline: true }] : []),
     ...(film.directors.length > 0 ? [{ name: plural('Director', film.directors), value: film.directors.join(', '), inline: true }] : []),
-    { name: 'This server', value: serverRatingText(film, serverRating) },
+    { name: 'This server', value: serverRatingText(film, serverRating, memberReviews) },
   ];
   return safeEmbed({
     title: filmLabel(film),
@@ -59,14 +55,14 @@ export function buildServerFilmEmbed(film: ServerFilm, serverRating: ServerRatin
 }
 
 /** A film from TMDB: its credits and overview, TMDB's users' average labelled as theirs, and TMDB's credit line. */
-export function buildTmdbFilmEmbed(film: TmdbMovieCard, serverRating: ServerRating): APIEmbed {
+export function buildTmdbFilmEmbed(film: TmdbMovieCard, serverRating: ServerRating, memberReviews?: number): APIEmbed {
   const fields = [
     ...(film.runtimeMinutes ? [{ name: 'Runtime', value: `${film.runtimeMinutes} min`, inline: true }] : []),
     ...(film.directors.length > 0 ? [{ name: plural('Director', film.directors), value: film.directors.join(', '), inline: true }] : []),
     ...(film.genres.length > 0 ? [{ name: plural('Genre', film.genres), value: film.genres.join(', '), inline: true }] : []),
     ...(film.cast.length > 0 ? [{ name: 'Cast', value: film.cast.map((member) => (member.role ? `**${member.name}** as ${member.role}` : `**${member.name}**`)).join('\n') }] : []),
     { name: 'TMDB users', value: film.voteCount > 0 ? `${film.voteAverage.toFixed(1)}/10 from ${countOf(film.voteCount, 'vote')}` : 'No votes on TMDB yet' },
-    { name: 'This server', value: serverRatingText(film, serverRating) },
+    { name: 'This server', value: serverRatingText(film, serverRating, memberReviews) },
   ];
   return safeEmbed({
     title: filmLabel(film),
@@ -78,7 +74,7 @@ export function buildTmdbFilmEmbed(film: TmdbMovieCard, serverRating: ServerRati
   });
 }
 
-export function buildFilmEmbed(film: Film, serverRating: ServerRating): APIEmbed {
+export function buildFilmEmbed(film: Film, serverRating: ServerRating, memberReviews?: number): APIEmbed {
   const fields = [
     { name: 'Runtime', value: `${film.runtimeMinutes} min`, inline: true },
     { name: plural('Director', film.directors), value: film.directors.join(', '), inline: true },
@@ -90,7 +86,7 @@ export function buildFilmEmbed(film: Film, serverRating: ServerRating): APIEmbed
   const access = accessibilityLine(film);
   if (access) fields.push({ name: 'Accessibility', value: access });
   if (film.reviews.length > 0) fields.push({ name: 'Critics', value: film.reviews.map(criticLine).join('\n') });
-  fields.push({ name: 'This server', value: serverRatingText(film, serverRating) });
+  fields.push({ name: 'This server', value: serverRatingText(film, serverRating, memberReviews) });
 
   const footer = [film.rating && `Rated ${film.rating}`, ...(film.format ?? []), film.releaseNote].filter(Boolean).join(' · ');
   return safeEmbed({
@@ -102,10 +98,12 @@ export function buildFilmEmbed(film: Film, serverRating: ServerRating): APIEmbed
   });
 }
 
-export function serverRatingText(film: Pick<Titled, 'title'>, summary: ServerRating): string {
-  if (summary === 'unavailable') return 'Ratings can’t be read right now: try again in a moment.';
-  if (!summary) return `Not rated here yet: be the first with \`/rate film:${film.title}\`.`;
-  return `${starBar(summary.average)} **${summary.average.toFixed(1)}** from ${countOf(summary.count, 'rating')}\n${histogram(summary)}`;
+/** `memberReviews`: how many of this server's members reviewed it (undefined outside a server, or when unknown). */
+export function serverRatingText(film: Pick<Titled, 'title'>, summary: ServerRating, memberReviews?: number): string {
+  const reviews = memberReviews === undefined ? '' : `\n${memberReviewsLine(memberReviews, film)}`;
+  if (summary === 'unavailable') return `Ratings can’t be read right now: try again in a moment.${reviews}`;
+  if (!summary) return `Not rated here yet: be the first with \`/rate film:${film.title}\`.${reviews}`;
+  return `${starBar(summary.average)} **${summary.average.toFixed(1)}** from ${countOf(summary.count, 'rating')}\n${histogram(summary)}${reviews}`;
 }
 
 /** A text histogram, 5★ at the top, bars scaled to the most common rating. */

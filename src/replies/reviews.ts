@@ -13,6 +13,7 @@ import {
   TextInputStyle,
 } from 'discord.js';
 import { filmLabel, type Titled } from '../data/catalog';
+import { MAX_REVIEW_LENGTH as REVIEW_TEXT_MAX, MIN_REVIEW_LENGTH as REVIEW_TEXT_MIN } from '../data/reviewLimits';
 import { LIMITS, NO_MENTIONS, safeEmbed, truncate } from '../discord/payload';
 import { formatStars, STAR_VALUES, starOptionValue } from '../stars';
 import { FILM_COLOUR } from './film';
@@ -21,8 +22,7 @@ import { countOf } from './plural';
 /** The form's inputs, by custom_id. */
 export const REVIEW_FIELDS = { stars: 'stars', text: 'text', spoilers: 'spoilers' } as const;
 export const REVIEWS_PER_PAGE = 5;
-export const REVIEW_TEXT_MIN = 10;
-export const REVIEW_TEXT_MAX = 1_000;
+export { MAX_REVIEW_LENGTH as REVIEW_TEXT_MAX, MIN_REVIEW_LENGTH as REVIEW_TEXT_MIN } from '../data/reviewLimits';
 
 /** What a page shows of one review (the store's review, as the replies need it). */
 export interface ShownReview {

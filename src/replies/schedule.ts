@@ -55,10 +55,6 @@ export function buildStarting(film: Pick<Titled, 'title'>, pollAt: number): Chan
   return { content: `🎬 **${film.title}** is starting. The rating poll opens here <t:${unix(pollAt)}:R>.`, allowedMentions: NO_MENTIONS };
 }
 
-export function buildScheduled(party: PartyView): InteractionReplyOptions {
-  return { ...buildAnnouncement(party) };
-}
-
 export const WHEN_EXAMPLES = '`2026-12-05 20:30`, `20:30`, `tomorrow 8pm`, `friday 20:30`, `in 90 minutes`, `in 2h`';
 
 export function whenProblem(problem: 'unreadable' | 'no-time' | 'past' | 'too-far', typed: string, zone: string): string {

@@ -5,7 +5,7 @@ import { ChannelUnavailableError, type Channels } from '../discord/channels';
 import type { DrawnQuote } from '../films/quotes';
 import type { Logger } from '../log';
 import { buildDrawnQuote } from '../replies/quote';
-import type { DailyQuoteSetting, SettingsStore } from '../storage/settings';
+import type { DailyQuoteSetting, ServerSettings, SettingsStore } from '../storage/settings';
 import { DEFAULT_ZONE, localDay, nextDailyPost, parseClock } from './time';
 import { retryDelay, Timers } from './timers';
 
@@ -20,7 +20,7 @@ export class DailyQuotes {
 
   constructor(
     private readonly settings: SettingsStore,
-    private readonly draw: (guildId: string) => Promise<DrawnQuote | undefined>,
+    private readonly draw: (guildId: string, settings: ServerSettings) => Promise<DrawnQuote | undefined>,
     private readonly channels: Channels,
     private readonly log: Logger,
     private readonly now: () => number = Date.now,
@@ -72,11 +72,10 @@ export class DailyQuotes {
 
   private async post(guildId: string, attempt: number): Promise<void> {
     let day: string | undefined;
-    let setting: DailyQuoteSetting | undefined;
-    let zone: string | undefined;
+    let saved: ServerSettings;
     try {
       // Claimed first: a post that fails after this is lost for the day, but none is ever doubled.
-      const saved = await this.settings.update(guildId, (current) => {
+      saved = await this.settings.update(guildId, (current) => {
         const quote = current.dailyQuote;
         const clock = quote && !quote.paused ? parseClock(quote.time) : undefined;
         if (!quote || !clock) return current;
@@ -85,21 +84,20 @@ export class DailyQuotes {
         day = due.day;
         return { ...current, dailyQuote: { ...quote, lastPostedDay: due.day } };
       });
-      setting = saved.dailyQuote;
-      zone = saved.timezone;
     } catch (error) {
       // Tried again later with no read first: the read would fail the same way while storage is down.
       this.log.warn({ err: error, guildId }, 'daily quote not posted yet: storage did not answer; trying again');
       this.timers.set(guildId, this.now() + retryDelay(attempt + 1), () => this.post(guildId, attempt + 1));
       return;
     }
-    if (day && setting) await this.send(guildId, setting);
-    this.plan(guildId, setting, zone);
+    if (day && saved.dailyQuote) await this.send(guildId, saved);
+    this.plan(guildId, saved.dailyQuote, saved.timezone);
   }
 
-  private async send(guildId: string, setting: DailyQuoteSetting): Promise<void> {
+  private async send(guildId: string, settings: ServerSettings): Promise<void> {
+    const setting = settings.dailyQuote!;
     try {
-      const drawn = await this.draw(guildId);
+      const drawn = await this.draw(guildId, settings);
       if (!drawn) return;
       await this.channels.post(setting.channelId, buildDrawnQuote(drawn));
       this.log.info({ guildId, channelId: setting.channelId }, 'daily quote posted');

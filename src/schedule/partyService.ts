@@ -5,7 +5,7 @@
 // A step is claimed in storage before it acts, so it never runs twice: the start is marked
 // before its message goes out, and the poll's id is fixed before the poll is opened, so opening
 // it again after a crash finds the same poll.
-import { BotMissingPermissionError, ChannelUnavailableError, type Channels, EventStatus, type NewScheduledEvent, type ScheduledEvents } from '../discord/channels';
+import { ChannelUnavailableError, type Channels, EventStatus, type NewScheduledEvent, type ScheduledEvents } from '../discord/channels';
 import type { Logger } from '../log';
 import type { PollService } from '../polls/pollService';
 import { buildAnnouncement, buildCancelledAnnouncement, buildStarting, eventDescription, eventName, type PartyView } from '../replies/schedule';
@@ -24,8 +24,6 @@ export interface PartyRequest {
   lengthMs: number;
   pollDurationMs: number;
 }
-
-export { BotMissingPermissionError };
 
 export class PartyService {
   private readonly timers: Timers;

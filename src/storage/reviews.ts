@@ -2,12 +2,11 @@
 // who reviewed when (newest first), so writing one review rewrites neither the others nor more
 // than the small index, and any page is one read of five entries.
 import * as z from 'zod';
+import { MAX_REVIEW_LENGTH, MIN_REVIEW_LENGTH } from '../data/reviewLimits';
 import { starsSchema } from '../stars';
 import { keys } from './keys';
 import type { EntryChange, EntryKind, RecordStore, RecordType } from './records';
 
-export const MIN_REVIEW_LENGTH = 10;
-export const MAX_REVIEW_LENGTH = 1_000;
 
 const reviewSchema = z.object({
   userId: z.string(),

@@ -1,7 +1,7 @@
 // The films each server added itself (`/films`): one record per server, each film checked on read.
 import * as z from 'zod';
 import { normalizeTitle } from '../data/normalize';
-import { MAX_DIRECTOR_NAME, MAX_RUNTIME_MINUTES, MAX_SERVER_FILM_DIRECTORS, MAX_SERVER_FILM_SYNOPSIS, MAX_SERVER_FILM_TITLE, MAX_SERVER_FILMS } from '../data/serverFilmLimits';
+import { FIRST_FILM_YEAR, MAX_DIRECTOR_NAME, MAX_RUNTIME_MINUTES, MAX_SERVER_FILM_DIRECTORS, MAX_SERVER_FILM_SYNOPSIS, MAX_SERVER_FILM_TITLE, MAX_SERVER_FILMS } from '../data/serverFilmLimits';
 import { keys } from './keys';
 import type { RecordStore, RecordType } from './records';
 
@@ -15,7 +15,7 @@ const text = (max: number) => z.string().trim().min(1).max(max);
 export const serverFilmSchema = z.object({
   slug: z.string().regex(/^[\p{Ll}\p{Lo}\p{N}]+(-[\p{Ll}\p{Lo}\p{N}]+)*$/u).max(80),
   title: text(MAX_SERVER_FILM_TITLE),
-  year: z.number().int().min(1870).max(2100),
+  year: z.number().int().min(FIRST_FILM_YEAR).max(2100),
   directors: z.array(text(MAX_DIRECTOR_NAME)).max(MAX_SERVER_FILM_DIRECTORS),
   runtimeMinutes: z.number().int().min(1).max(MAX_RUNTIME_MINUTES).optional(),
   synopsis: text(MAX_SERVER_FILM_SYNOPSIS).optional(),
@@ -29,9 +29,6 @@ export type ServerFilm = z.infer<typeof serverFilmSchema>;
 
 // Each film is checked on its own (see `list`), so one damaged film hides only itself; it is kept
 // as stored, never dropped by a later change to the others.
-/** Servers whose film lists are kept in memory (as many as a large shard serves). */
-const CACHED_SERVERS = 2_500;
-
 const recordSchema = z.object({ films: z.record(z.string(), z.unknown()) });
 type ServerFilmsRecord = z.infer<typeof recordSchema>;
 
@@ -68,51 +65,25 @@ export interface ServerFilmList {
 export class ServerFilmStore {
   private readonly records: RecordType<ServerFilmsRecord>;
   /**
-   * Each server's list as last read or written, so suggestions on every keystroke neither read nor
-   * check 500 films again. Only this process writes its servers' records (see storage/lease), and
-   * every write here forgets the server's list before and after, so a list is never stale; a read
-   * that began before a write is not kept (the generation tells).
+   * Parsed lists by the record they came from: RecordStore hands out the record it remembers
+   * (peek) until it changes, so suggestions on every keystroke do not check 500 films again.
    */
-  private readonly cache = new Map<string, ServerFilmList>();
-  private readonly generations = new Map<string, number>();
+  private readonly parsed = new WeakMap<object, ServerFilmList>();
 
   constructor(records: RecordStore) {
     this.records = records.type(recordSchema);
   }
 
   async list(guildId: string): Promise<ServerFilmList> {
-    const cached = this.cache.get(guildId);
-    if (cached) return cached;
-    const generation = this.generations.get(guildId) ?? 0;
-    const record = await this.records.read(keys.serverFilms(guildId));
-    const list = record ? parse(record) : { films: [], damaged: [] };
-    if ((this.generations.get(guildId) ?? 0) === generation) this.keep(guildId, list);
+    const record = await this.records.peek(keys.serverFilms(guildId));
+    if (!record) return { films: [], damaged: [] };
+    let list = this.parsed.get(record);
+    if (!list) this.parsed.set(record, (list = parse(record)));
     return list;
   }
 
-  private keep(guildId: string, list: ServerFilmList): void {
-    this.cache.delete(guildId);
-    this.cache.set(guildId, list);
-    if (this.cache.size > CACHED_SERVERS) this.cache.delete(this.cache.keys().next().value!);
-  }
-
-  /** Every change goes through here: the server's list is forgotten while it may be changing. */
   private async write(guildId: string, mutate: (current: ServerFilmsRecord | undefined) => ServerFilmsRecord): Promise<void> {
-    const forget = () => {
-      this.cache.delete(guildId);
-      this.generations.set(guildId, (this.generations.get(guildId) ?? 0) + 1);
-    };
-    forget();
-    try {
-      await this.records.update(keys.serverFilms(guildId), mutate);
-    } finally {
-      forget();
-      if (this.generations.size > CACHED_SERVERS * 4) this.generations.clear();
-    }
-  }
-
-  async get(guildId: string, slug: string): Promise<ServerFilm | undefined> {
-    return (await this.list(guildId)).films.find((film) => film.slug === slug);
+    await this.records.update(keys.serverFilms(guildId), mutate);
   }
 
   /** Adds a film under a new slug made from its title and year. */
