@@ -177,7 +177,7 @@ async function scheduleParty(interaction: ChatInputCommandInteraction, guildId: 
   const film = await resolveFilm(deps.films, guildId, interaction.options.getString('film', true));
   const zone = (await deps.settings.get(guildId)).timezone ?? DEFAULT_ZONE;
   const typed = interaction.options.getString('when', true);
-  const when = parseWhen(typed, zone, deps.now());
+  const when = await parseWhen(typed, zone, deps.now());
   if (!when.ok) throw new UserFacingError(whenProblem(when.problem, typed, zone));
   const facts = filmFacts(film);
   const length = interaction.options.getInteger('length') ?? facts.runtimeMinutes ?? DEFAULT_LENGTH_MINUTES;

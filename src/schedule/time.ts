@@ -1,8 +1,12 @@
 // Time in a server's zone: reading what a moderator typed as `when`, and the daily quote's local
 // days and times. chrono-node reads the words, luxon owns the zone rules (DST included); nothing
 // here adds hours by hand.
-import * as chrono from 'chrono-node';
 import { DateTime, IANAZone } from 'luxon';
+
+// chrono-node's English parser alone, loaded the first time a `when` is read: the package's main
+// entry loads every language it knows (about 4.6 MB of heap at start for a bot that may never
+// schedule a party; English alone is under 1 MB).
+let chrono: typeof import('chrono-node/en') | undefined;
 
 export const DEFAULT_ZONE = 'UTC';
 /** Parties can be planned up to a year ahead. */
@@ -28,7 +32,8 @@ export type WhenResult = { ok: true; at: number } | { ok: false; problem: 'unrea
  * at 20:30 after a DST change is still at 20:30 there; a time that does not exist that day (a
  * spring-forward gap) moves forward, and a repeated one (fall-back) takes the first.
  */
-export function parseWhen(text: string, zone: string, now: number): WhenResult {
+export async function parseWhen(text: string, zone: string, now: number): Promise<WhenResult> {
+  chrono ??= await import('chrono-node/en');
   const typed = text.trim().replace(/[.!]+$/, '');
   const offsetNow = DateTime.fromMillis(now, { zone }).offset;
   const [result] = chrono.parse(typed, { instant: new Date(now), timezone: offsetNow }, { forwardDate: true });

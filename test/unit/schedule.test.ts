@@ -18,8 +18,8 @@ const at = (text: string) => DateTime.fromISO(text, { setZone: true }).toMillis(
 describe('reading `when` in the server’s zone', () => {
   // Thursday 3 December 2026, 15:00 in Paris.
   const now = at('2026-12-03T15:00:00+01:00');
-  const read = (text: string, zone = 'Europe/Paris') => {
-    const result = parseWhen(text, zone, now);
+  const read = async (text: string, zone = 'Europe/Paris') => {
+    const result = await parseWhen(text, zone, now);
     return result.ok ? iso(result.at, zone) : result.problem;
   };
 
@@ -32,23 +32,23 @@ describe('reading `when` in the server’s zone', () => {
     ['in 90 minutes', '2026-12-03T16:30:00+01:00'],
     ['in 2h', '2026-12-03T17:00:00+01:00'],
     ['in 1 minute', '2026-12-03T15:01:00+01:00'],
-  ])('reads “%s” as %s', (text, expected) => {
-    expect(read(text)).toBe(expected);
+  ])('reads “%s” as %s', async (text, expected) => {
+    expect(await read(text)).toBe(expected);
   });
 
-  it('honours a zone the member typed, whatever the server’s', () => {
-    expect(read('2026-12-05 20:30 UTC')).toBe('2026-12-05T21:30:00+01:00');
+  it('honours a zone the member typed, whatever the server’s', async () => {
+    expect(await read('2026-12-05 20:30 UTC')).toBe('2026-12-05T21:30:00+01:00');
   });
 
-  it('takes the first of a time that happens twice (a fall-back night)', () => {
+  it('takes the first of a time that happens twice (a fall-back night)', async () => {
     const eve = at('2026-10-24T22:00:00+02:00');
-    const result = parseWhen('02:30', 'Europe/Paris', eve);
+    const result = await parseWhen('02:30', 'Europe/Paris', eve);
     expect(result.ok && iso(result.at, 'Europe/Paris')).toBe('2026-10-25T02:30:00+02:00');
   });
 
-  it('reads the same words in another zone as that zone’s wall time', () => {
-    expect(read('tomorrow 8pm', 'America/New_York')).toBe('2026-12-04T20:00:00-05:00');
-    expect(read('20:30', 'Asia/Tokyo')).toBe('2026-12-04T20:30:00+09:00');
+  it('reads the same words in another zone as that zone’s wall time', async () => {
+    expect(await read('tomorrow 8pm', 'America/New_York')).toBe('2026-12-04T20:00:00-05:00');
+    expect(await read('20:30', 'Asia/Tokyo')).toBe('2026-12-04T20:30:00+09:00');
   });
 
   it.each([
@@ -58,14 +58,14 @@ describe('reading `when` in the server’s zone', () => {
     ['2026-12-01 20:00', 'past'],
     ['yesterday 8pm', 'past'],
     ['2028-01-01 20:00', 'too-far'],
-  ])('refuses “%s” (%s)', (text, problem) => {
-    expect(read(text)).toBe(problem);
+  ])('refuses “%s” (%s)', async (text, problem) => {
+    expect(await read(text)).toBe(problem);
   });
 
-  it('keeps 20:30 at 20:30 local across a DST change', () => {
+  it('keeps 20:30 at 20:30 local across a DST change', async () => {
     // Friday 27 March 2026, before Europe's spring-forward on Sunday 29 March.
     const before = at('2026-03-27T12:00:00+01:00');
-    const result = parseWhen('2026-03-30 20:30', 'Europe/Paris', before);
+    const result = await parseWhen('2026-03-30 20:30', 'Europe/Paris', before);
     expect(result.ok && iso(result.at, 'Europe/Paris')).toBe('2026-03-30T20:30:00+02:00');
   });
 });
