@@ -10,6 +10,7 @@ import { REVIEWS_PER_PAGE } from '../../src/replies/reviews';
 import { keys } from '../../src/storage/keys';
 import { openStorage } from '../../src/storage/keyv';
 import { RecordStore } from '../../src/storage/records';
+import { seededRandom } from '../../harness/random';
 import { MAX_REVIEW_LENGTH } from '../../src/data/reviewLimits';
 import { type Review, ReviewStore } from '../../src/storage/reviews';
 import { actions, EXPECT, inFlight, type Shown } from './answers';
@@ -79,17 +80,8 @@ const SPOILERS = [
 
 const STARS: Review['stars'][] = [4, 3.5, 5, 4.5, 2.5, 4, 3, 5, 1.5, 4.5, 3.5, 2];
 
-/** A small deterministic generator (mulberry32), so that every run stores the same reviews. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+/** The same reviews on every run. */
+const random = seededRandom;
 
 /** The i-th review's text: sentences up to a length between 100 and 1,000 (most of them short), trimmed as the form stores it. */
 export function reviewText(i: number, spoiler: boolean): string {

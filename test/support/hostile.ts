@@ -1,18 +1,10 @@
 // Tools for hostile-input tests: a seeded PRNG, a recorder of everything the bot sends to the
 // Discord stand-in, and checks that no outgoing payload can mention (ping) anyone.
 import type { DiscordStandin, RequestEvent } from '../../harness/discord/standin';
+import { seededRandom } from '../../harness/random';
 
-/** mulberry32: a small, fast, seeded PRNG, so a failing run can be replayed exactly. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32, seeded, so a failing run can be replayed exactly. */
+export { seededRandom };
 
 export interface Picker {
   random: () => number;
