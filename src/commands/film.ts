@@ -1,8 +1,7 @@
 // /film title: — the film card with credits, critics and this server's rating.
-import { ApplicationCommandOptionType } from 'discord.js';
 import { StorageUnavailableError } from '../errors';
 import { buildFilmReply } from '../replies/film';
-import { resolveFilm, respondWithFilms } from './filmOption';
+import { filmOptionDefinition, resolveFilm, suggestFilms } from './filmOption';
 import { answer } from '../discord/respond';
 import type { Command } from './types';
 
@@ -11,7 +10,7 @@ export const filmCommand = {
     name: 'film',
     description: 'Show a film card: credits, cast, synopsis, critics and this server’s rating',
     options: [
-      { name: 'title', description: 'Start typing a title and pick it', type: ApplicationCommandOptionType.String, required: true, autocomplete: true, max_length: 200 },
+      filmOptionDefinition({ name: 'title' }),
     ],
   },
   visibility: 'public',
@@ -24,9 +23,7 @@ export const filmCommand = {
       : [undefined, undefined];
     await answer(interaction, buildFilmReply(film, summary, reviewCount === 'unavailable' ? undefined : reviewCount));
   },
-  async autocomplete(interaction, { films }) {
-    await respondWithFilms(interaction, films);
-  },
+  autocomplete: suggestFilms,
 } satisfies Command;
 
 function unavailable(error: unknown): 'unavailable' {

@@ -1,11 +1,25 @@
 // The film option shared by every command that names a film: autocomplete and resolution.
-import type { AutocompleteInteraction } from 'discord.js';
+import { ApplicationCommandOptionType, type AutocompleteInteraction } from 'discord.js';
 import { filmLabel } from '../data/catalog';
 import { LIMITS, truncate } from '../discord/payload';
 import { UserFacingError } from '../errors';
 import type { Films, SuggestOptions } from '../films/films';
 import type { AnyFilm, FilmName } from '../films/model';
 import { buildUnknownFilmMessage } from '../replies/film';
+import type { Deps } from './types';
+
+/**
+ * The option every command that names a film has: typed or picked from suggestions (the value is
+ * the film's id, or what was typed), at most 200 characters, as film titles are.
+ */
+export function filmOptionDefinition({ name = 'film', description = 'Start typing a title and pick it', required = true }: { name?: string; description?: string; required?: boolean } = {}) {
+  return { name, description, type: ApplicationCommandOptionType.String, ...(required ? { required } : {}), autocomplete: true, max_length: 200 } as const;
+}
+
+/** A command's autocomplete when its only suggested option is a film. */
+export async function suggestFilms(interaction: AutocompleteInteraction, { films }: Pick<Deps, 'films'>): Promise<void> {
+  await respondWithFilms(interaction, films);
+}
 
 export function filmChoices(names: FilmName[]): { name: string; value: string }[] {
   return names.map((film) => ({ name: truncate(filmLabel(film), LIMITS.choiceName), value: film.id }));

@@ -9,11 +9,10 @@ import { serverFilmId, type ServerFilm } from '../films/model';
 import { assertMayManageFilms } from '../films/permissions';
 import { asUserError } from '../films/serverFilmErrors';
 import { buildFilmModal, buildRemovalRefused, buildServerFilmList } from '../replies/serverFilms';
-import { respondWithFilms } from './filmOption';
+import { filmOptionDefinition, respondWithFilms } from './filmOption';
 import { requireGuild } from './guildOnly';
 import type { Command, Deps } from './types';
 
-const filmOption = (description: string) => ({ name: 'film', description, type: ApplicationCommandOptionType.String, required: true, autocomplete: true, max_length: 200 }) as const;
 
 export const filmsCommand = {
   data: {
@@ -22,14 +21,14 @@ export const filmsCommand = {
     dm_permission: false,
     options: [
       { name: 'add', description: 'Add a film for this server (Manage Events or Manage Server)', type: ApplicationCommandOptionType.Subcommand },
-      { name: 'edit', description: 'Change a film this server added', type: ApplicationCommandOptionType.Subcommand, options: [filmOption('The server film to change')] },
+      { name: 'edit', description: 'Change a film this server added', type: ApplicationCommandOptionType.Subcommand, options: [filmOptionDefinition({ description: 'The server film to change' })] },
       {
         name: 'hide',
         description: 'Hide a film from suggestions, or show it again',
         type: ApplicationCommandOptionType.Subcommand,
-        options: [filmOption('The server film to hide or show'), { name: 'hidden', description: 'Hide it (default) or show it again', type: ApplicationCommandOptionType.Boolean }],
+        options: [filmOptionDefinition({ description: 'The server film to hide or show' }), { name: 'hidden', description: 'Hide it (default) or show it again', type: ApplicationCommandOptionType.Boolean }],
       },
-      { name: 'remove', description: 'Remove a film nobody rated or polled', type: ApplicationCommandOptionType.Subcommand, options: [filmOption('The server film to remove')] },
+      { name: 'remove', description: 'Remove a film nobody rated or polled', type: ApplicationCommandOptionType.Subcommand, options: [filmOptionDefinition({ description: 'The server film to remove' })] },
       { name: 'list', description: 'List the films this server added', type: ApplicationCommandOptionType.Subcommand },
     ],
   },

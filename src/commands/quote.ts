@@ -1,9 +1,8 @@
 // /quote [film:] — posts a critic's excerpt; a server sees every excerpt before any repeats.
-import { ApplicationCommandOptionType } from 'discord.js';
 import { UserFacingError } from '../errors';
 import { drawQuote, quotableFilms, quotableIndex } from '../films/quotes';
 import { buildDrawnQuote, buildNoQuotesMessage } from '../replies/quote';
-import { filmChoices, resolveFilm, respondWithFilms } from './filmOption';
+import { filmChoices, filmOptionDefinition, resolveFilm, respondWithFilms } from './filmOption';
 import { answer } from '../discord/respond';
 import type { Command } from './types';
 
@@ -12,7 +11,7 @@ export const quoteCommand = {
     name: 'quote',
     description: 'Post a random quote from a critic’s review',
     options: [
-      { name: 'film', description: 'Quote a review of this film (any film when left out)', type: ApplicationCommandOptionType.String, autocomplete: true, max_length: 200 },
+      filmOptionDefinition({ description: 'Quote a review of this film (any film when left out)', required: false }),
     ],
   },
   visibility: 'public',

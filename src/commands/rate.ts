@@ -3,7 +3,7 @@ import { ApplicationCommandOptionType, MessageFlags } from 'discord.js';
 import { NO_MENTIONS, quoteUserText } from '../discord/payload';
 import { UserFacingError } from '../errors';
 import { formatStars, isStarValue } from '../stars';
-import { resolveFilm, respondWithFilms } from './filmOption';
+import { filmOptionDefinition, resolveFilm, suggestFilms } from './filmOption';
 import { requireGuild } from './guildOnly';
 import { answer } from '../discord/respond';
 import type { Command } from './types';
@@ -14,7 +14,7 @@ export const rateCommand = {
     description: 'Rate a film for this server (½★ to 5★), or see your rating',
     dm_permission: false,
     options: [
-      { name: 'film', description: 'Start typing a title and pick it', type: ApplicationCommandOptionType.String, required: true, autocomplete: true, max_length: 200 },
+      filmOptionDefinition(),
       { name: 'stars', description: 'From 0.5 to 5 in half steps, e.g. 4.5; leave out to see your rating', type: ApplicationCommandOptionType.Number, min_value: 0.5, max_value: 5 },
     ],
   },
@@ -35,7 +35,5 @@ export const rateCommand = {
     }
     await answer(interaction, { content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
   },
-  async autocomplete(interaction, { films }) {
-    await respondWithFilms(interaction, films);
-  },
+  autocomplete: suggestFilms,
 } satisfies Command;

@@ -8,7 +8,7 @@ import { NO_MENTIONS } from '../discord/payload';
 import { answer, answerWithModal } from '../discord/respond';
 import { UserFacingError } from '../errors';
 import { buildReviewModal } from '../replies/reviews';
-import { resolveFilm, respondWithFilms } from './filmOption';
+import { filmOptionDefinition, resolveFilm, suggestFilms } from './filmOption';
 import { requireGuild } from './guildOnly';
 import type { Command, Deps } from './types';
 
@@ -18,7 +18,7 @@ export const reviewCommand = {
     description: 'Write or edit your review of a film for this server',
     dm_permission: false,
     options: [
-      { name: 'film', description: 'Start typing a title and pick it', type: ApplicationCommandOptionType.String, required: true, autocomplete: true, max_length: 200 },
+      filmOptionDefinition(),
       { name: 'delete', description: 'Remove your review (your rating stays)', type: ApplicationCommandOptionType.Boolean },
       { name: 'member', description: 'With delete: remove this member’s review (Manage Messages)', type: ApplicationCommandOptionType.User },
     ],
@@ -33,9 +33,7 @@ export const reviewCommand = {
     const existing = await deps.reviews.of(guildId, film.id, interaction.user.id);
     await answerWithModal(interaction, buildReviewModal(buildCustomId({ kind: 'review-form', filmId: film.id }), film, existing));
   },
-  async autocomplete(interaction, { films }) {
-    await respondWithFilms(interaction, films);
-  },
+  autocomplete: suggestFilms,
 } satisfies Command;
 
 async function removeReview(interaction: ChatInputCommandInteraction, guildId: string, film: { id: string; title: string; year?: number | undefined }, userId: string, deps: Deps): Promise<void> {

@@ -2,7 +2,7 @@
 import { ApplicationCommandOptionType } from 'discord.js';
 import { answer } from '../discord/respond';
 import { showReviewPage } from '../components/reviewPages';
-import { resolveFilm, respondWithFilms } from './filmOption';
+import { filmOptionDefinition, resolveFilm, suggestFilms } from './filmOption';
 import { requireGuild } from './guildOnly';
 import type { Command } from './types';
 
@@ -12,7 +12,7 @@ export const reviewsCommand = {
     description: 'Read this server’s reviews of a film, newest first',
     dm_permission: false,
     options: [
-      { name: 'film', description: 'Start typing a title and pick it', type: ApplicationCommandOptionType.String, required: true, autocomplete: true, max_length: 200 },
+      filmOptionDefinition(),
       { name: 'member', description: 'Only this member’s review', type: ApplicationCommandOptionType.User },
     ],
   },
@@ -23,7 +23,5 @@ export const reviewsCommand = {
     const member = interaction.options.getUser('member');
     await answer(interaction, await showReviewPage(deps, guildId, film, 0, member ? { id: member.id, name: member.displayName } : undefined));
   },
-  async autocomplete(interaction, { films }) {
-    await respondWithFilms(interaction, films);
-  },
+  autocomplete: suggestFilms,
 } satisfies Command;

@@ -13,7 +13,7 @@ import { assertMayEnd } from '../polls/permissions';
 import { countOf } from '../replies/plural';
 import { buildOpenPollsList } from '../replies/pollList';
 import { type OpenPollEntry, type Poll, voteCount } from '../storage/polls';
-import { resolveFilm, respondWithFilms } from './filmOption';
+import { filmOptionDefinition, resolveFilm, respondWithFilms } from './filmOption';
 import { requireGuild } from './guildOnly';
 import { answer } from '../discord/respond';
 import type { Command, Deps } from './types';
@@ -43,7 +43,7 @@ export const watchpartyCommand = {
         description: 'Post a poll where members rate a film from ½★ to 5★',
         type: ApplicationCommandOptionType.Subcommand,
         options: [
-          { name: 'film', description: 'The film you watched', type: ApplicationCommandOptionType.String, required: true, autocomplete: true, max_length: 200 },
+          filmOptionDefinition({ description: 'The film you watched' }),
           { name: 'duration', description: 'Minutes until the poll closes (default 60, up to 10080 = 7 days)', type: ApplicationCommandOptionType.Integer, min_value: 1, max_value: MAX_DURATION_MINUTES },
           { name: 'blind', description: 'Hide the running average until the poll closes', type: ApplicationCommandOptionType.Boolean },
         ],
@@ -60,7 +60,7 @@ export const watchpartyCommand = {
         description: 'Put a watch party on the server’s calendar; its rating poll opens when the film ends',
         type: ApplicationCommandOptionType.Subcommand,
         options: [
-          { name: 'film', description: 'The film you will watch', type: ApplicationCommandOptionType.String, required: true, autocomplete: true, max_length: 200 },
+          filmOptionDefinition({ description: 'The film you will watch' }),
           { name: 'when', description: 'e.g. friday 20:30, tomorrow 8pm, 2026-12-05 20:30, in 2h (server time zone)', type: ApplicationCommandOptionType.String, required: true, max_length: 100 },
           { name: 'channel', description: 'Where you watch: a voice or stage channel, or a text channel (default: this one)', type: ApplicationCommandOptionType.Channel, channel_types: PARTY_CHANNELS },
           { name: 'length', description: 'Minutes from the start until the poll opens (default: the film’s runtime)', type: ApplicationCommandOptionType.Integer, min_value: 1, max_value: MAX_LENGTH_MINUTES },
