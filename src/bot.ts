@@ -7,7 +7,6 @@ import type { Config } from './config';
 import { loadFilmCatalog } from './data/catalog';
 import { NO_MENTIONS } from './discord/payload';
 import { restChannels, restScheduledEvents } from './discord/channels';
-import { restMessageEditor } from './discord/messageEditor';
 import { sendWebhooksThrough } from './discord/respond';
 import { putCommands, registrationScope } from './discord/registerCommands';
 import type { Logger } from './log';
@@ -26,6 +25,9 @@ import { PartyStore } from './storage/parties';
 import { PollStore } from './storage/polls';
 import { QuoteRotation } from './storage/quoteRotation';
 import { RatingStore } from './storage/ratings';
+import { HistoryStore } from './storage/history';
+import { RaterStore } from './storage/raters';
+import { WatchlistStore } from './storage/watchlist';
 import { RecordStore } from './storage/records';
 import { ReviewStore } from './storage/reviews';
 import { ServerFilmStore } from './storage/serverFilms';
@@ -90,14 +92,19 @@ export async function startBot(config: Config & { token: string }, rootLog: Logg
   const catalog = loadFilmCatalog();
   const serverFilms = new ServerFilmStore(records);
   const films = new Films(catalog, serverFilms, config.tmdb && (await openTmdbFilms(config.tmdb, records, log)));
-  const ratings = new RatingStore(records);
+  const raters = new RaterStore(records);
+  const ratings = new RatingStore(records, { raters, log });
+  const watchlist = new WatchlistStore(records);
+  const history = new HistoryStore(records);
   const polls = new PollStore(records);
   const registrations = new RegistrationStore(records);
 
-  const pollService = new PollService(polls, ratings, catalog, restMessageEditor(client.rest), log);
+  const channels = restChannels(client.rest);
+  const pollService = new PollService(polls, ratings, catalog, channels, log);
+  // A closed rating poll marks its film watched: repeatable, as the history is kept by poll id.
+  pollService.onFinished = (poll) => history.recordPoll(poll, pollService.filmOf(poll));
   const quotes = new QuoteRotation(records);
   const settings = new SettingsStore(records);
-  const channels = restChannels(client.rest);
   const parties = new PartyService(new PartyStore(records), pollService, restScheduledEvents(client.rest), channels, log);
   const reviews = new ReviewStore(records);
   const dailyQuotes = new DailyQuotes(
@@ -117,7 +124,7 @@ export async function startBot(config: Config & { token: string }, rootLog: Logg
       storage.backend,
     );
   }
-  const deps: Deps = { films, serverFilms, reviews, settings, parties, dailyQuotes, quotes, ratings, polls, pollService, log, now: Date.now, random: Math.random };
+  const deps: Deps = { films, serverFilms, reviews, settings, parties, dailyQuotes, quotes, ratings, watchlist, history, raters, polls, pollService, log, now: Date.now, random: Math.random, attachmentHosts: ['cdn.discordapp.com', 'media.discordapp.net', new URL(config.apiUrl).host] };
 
   const inFlight = new Set<Promise<void>>();
   let stopping = false;

@@ -6,6 +6,8 @@ import { handleFilmForm } from './components/filmForm';
 import { handlePollComponent } from './components/pollComponents';
 import { handleReviewForm } from './components/reviewForm';
 import { handleReviewPage } from './components/reviewPages';
+import { handleScheduleButton, handleScheduleForm } from './components/scheduleForm';
+import { handleListPage } from './components/listPages';
 import type { Deps } from './commands/types';
 import { acknowledgedAt, answerWithError, type Deferral, DISCORD_DEADLINE_MS, deferIfSlow } from './discord/respond';
 import { RecordDamagedError, StorageUnavailableError, UserFacingError } from './errors';
@@ -51,12 +53,15 @@ export async function routeInteraction(interaction: Interaction, deps: Deps): Pr
     } else if (interaction.isMessageComponent()) {
       const id = parseCustomId(interaction.customId);
       if (id?.kind === 'reviews-page') await handleReviewPage(interaction, id, scoped);
+      else if (id?.kind === 'watchlist-page' || id?.kind === 'history-page') await handleListPage(interaction, id, scoped);
       else if (id?.kind === 'poll-vote' || id?.kind === 'poll-end') await handlePollComponent(interaction, id, scoped);
+      else if (id?.kind === 'schedule-film') await handleScheduleButton(interaction, id);
       else throw new UserFacingError('That button or menu is from an older version of Reelside and no longer works.');
     } else if (interaction.isModalSubmit()) {
       const id = parseCustomId(interaction.customId);
       if (id?.kind === 'review-form') await handleReviewForm(interaction, id, scoped);
       else if (id?.kind === 'film-add' || id?.kind === 'film-edit') await handleFilmForm(interaction, id, scoped);
+      else if (id?.kind === 'schedule-form') await handleScheduleForm(interaction, id, scoped);
       else throw new UserFacingError('That form is from an older version of Reelside and no longer works: run the command again.');
     } else if (interaction.isRepliable()) {
       throw new UserFacingError('Reelside does not handle that kind of interaction.');
@@ -116,7 +121,9 @@ function deferralFor(interaction: RepliableInteraction): Deferral {
     const visibility = findCommand(interaction.commandName)?.visibility;
     return (typeof visibility === 'function' ? visibility(interaction) : visibility) ?? 'ephemeral';
   }
-  if (interaction.isMessageComponent() && ['poll-end', 'reviews-page'].includes(parseCustomId(interaction.customId)?.kind ?? '')) return 'update';
+  if (interaction.isMessageComponent() && ['poll-end', 'reviews-page', 'watchlist-page', 'history-page'].includes(parseCustomId(interaction.customId)?.kind ?? '')) return 'update';
+  // The party's announcement is for everyone, as `/watchparty schedule`'s is.
+  if (interaction.isModalSubmit() && parseCustomId(interaction.customId)?.kind === 'schedule-form') return 'public';
   return 'ephemeral';
 }
 

@@ -73,6 +73,10 @@ function checkOptions(value: unknown, errors: FormErrors, path: FieldPath, paren
         else if (typeof c.value !== 'number') errors.add([...at, 'choices', j, 'value'], 'NUMBER_TYPE_COERCE', `Value "${String(c.value)}" is not a number.`);
       });
     }
+    // Members type into string, integer and number options only: an attachment (11), a user or a boolean has nothing to complete.
+    if (o.autocomplete === true && !CHOICE_TYPES.has(o.type)) {
+      errors.add([...at, 'autocomplete'], 'APPLICATION_COMMAND_AUTOCOMPLETE_INVALID', 'Autocomplete is only allowed for string, integer and number options');
+    }
     if (isSub) checkOptions(o.options, errors, [...at, 'options'], o.type);
   });
   if (parentType === 'command' && subcommands > 0 && subcommands < options.length) {

@@ -34,10 +34,15 @@
  * Modules: rest.ts + routes.ts (HTTP), gateway.ts (WebSocket), interactions.ts (callbacks, webhooks,
  * handles), messages.ts (message store), commands.ts (command registration), scheduledEvents.ts
  * (scheduled events), directory.ts (guilds, channels, members, the bot's permissions), limits.ts
- * (payload validation), modals.ts (modal submits), payloads.ts (API objects).
+ * (payload validation), modals.ts (modal submits), payloads.ts (API objects), attachments.ts (files
+ * attached to slash commands, served over loopback HTTP at the URL in the payload).
+ *
+ * Attachment options (type 11) carry the member's file: `{ name: 'file', type: 11, attachment:
+ * { filename: 'ratings.csv', bytes } }` dispatches its id with `data.resolved.attachments`.
  */
 import { EventEmitter } from 'node:events';
 import { type Server, createServer } from 'node:http';
+import { AttachmentStore } from './attachments';
 import { CommandRegistry } from './commands';
 import { type ChannelRef, GuildDirectory } from './directory';
 import { Gateway, Intent } from './gateway';
@@ -83,6 +88,7 @@ export const DEFAULT_GUILD: StandinGuild = {
 export const DEFAULT_MEMBER: MemberInput = { id: '400000000000000001', username: 'film-fan' };
 
 const SELECT_MENU_TYPES = new Set([3, 5, 6, 7, 8]);
+const ATTACHMENT_OPTION = 11;
 
 export async function startStandin(options: StandinOptions = {}): Promise<DiscordStandin> {
   const server = createServer();
@@ -108,6 +114,7 @@ export class DiscordStandin extends EventEmitter<{ request: [RequestEvent] }> {
   private readonly interactions: InteractionRegistry;
   private readonly events: ScheduledEventStore;
   private readonly gateway: Gateway;
+  private readonly attachments: AttachmentStore;
 
   /** Use startStandin(), which listens first so the port is known. */
   constructor(
@@ -124,6 +131,7 @@ export class DiscordStandin extends EventEmitter<{ request: [RequestEvent] }> {
     this.guilds = structuredClone(options.guilds ?? [DEFAULT_GUILD]);
     const botUser = apiBotUser(this.applicationId);
     const gatewayUrl = `ws://127.0.0.1:${port}`;
+    this.attachments = new AttachmentStore(`http://127.0.0.1:${port}`);
 
     this.directory = new GuildDirectory(this.guilds, botUser, { withoutManageEvents: options.withoutManageEvents ?? [] });
     this.messages = new MessageStore(botUser, this.feed);
@@ -166,7 +174,9 @@ export class DiscordStandin extends EventEmitter<{ request: [RequestEvent] }> {
       this.requests.push({ method: event.method, path: event.path, status: event.status, at: event.at });
       this.emit('request', event);
     });
-    server.on('request', rest.listener);
+    server.on('request', (req, res) => {
+      if (!this.attachments.serve(req, res)) rest.listener(req, res);
+    });
   }
 
   async close(): Promise<void> {
@@ -209,6 +219,11 @@ export class DiscordStandin extends EventEmitter<{ request: [RequestEvent] }> {
 
   // -------------------------------------------------------------------------------------------
   // Commands and messages
+
+  /** The attachment id of every request for an attachment's bytes, in order (unknown ids too). */
+  attachmentDownloads(): string[] {
+    return [...this.attachments.downloads];
+  }
 
   /** The last accepted bulk overwrite (global when guildId is undefined), with ids. */
   registeredCommands(guildId?: string): any[] {
@@ -397,10 +412,12 @@ export class DiscordStandin extends EventEmitter<{ request: [RequestEvent] }> {
   }
 
   private commandData(input: SlashInput, withResolved: boolean): JsonObject {
-    const { guild } = this.locate(input.guildId, input.channelId);
+    const { guild, channel } = this.locate(input.guildId, input.channelId);
     const command = this.commands.find(input.name, guild.id);
-    const options = input.options ?? [];
-    const resolved = withResolved ? apiResolved(options, guild) : undefined;
+    const attachments: JsonObject = {};
+    const options = withResolved ? this.uploadAttachments(input.options ?? [], channel.id, attachments) : (input.options ?? []);
+    const others = withResolved ? apiResolved(options, guild) : undefined;
+    const resolved = Object.keys(attachments).length > 0 ? { ...others, attachments } : others;
     return {
       id: command?.id ?? snowflake(),
       name: input.name,
@@ -409,6 +426,17 @@ export class DiscordStandin extends EventEmitter<{ request: [RequestEvent] }> {
       ...(options.length > 0 ? { options: apiCommandOptions(options) } : {}),
       ...(resolved ? { resolved } : {}),
     };
+  }
+
+  /** Uploads the file of each attachment option: its value becomes the attachment's id, and its entry goes into `attachments`. */
+  private uploadAttachments(options: CommandOptionInput[], channelId: string, attachments: JsonObject): CommandOptionInput[] {
+    return options.map((option) => {
+      if (option.options) return { ...option, options: this.uploadAttachments(option.options, channelId, attachments) };
+      if (option.type !== ATTACHMENT_OPTION || !option.attachment) return option;
+      const entry = this.attachments.add(option.attachment, channelId);
+      attachments[String(entry.id)] = entry;
+      return { name: option.name, type: option.type, value: String(entry.id) };
+    });
   }
 
   private dispatch(

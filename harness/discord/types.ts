@@ -82,12 +82,27 @@ export interface ScheduledEventAuditEntry {
 
 export interface CommandOptionInput {
   name: string;
-  /** ApplicationCommandOptionType: 1 subcommand, 2 group, 3 string, 4 integer, 5 boolean, 6 user, 7 channel, 8 role, 10 number. */
+  /** ApplicationCommandOptionType: 1 subcommand, 2 group, 3 string, 4 integer, 5 boolean, 6 user, 7 channel, 8 role, 10 number, 11 attachment. */
   type: number;
   value?: string | number | boolean;
   focused?: boolean;
   /** Subcommands (type 1) and groups (type 2) nest their options here. */
   options?: CommandOptionInput[];
+  /**
+   * For an attachment option (type 11): the file the member uploads. The option's value becomes
+   * the attachment's id, `data.resolved.attachments` describes it, and the stand-in serves its
+   * bytes at the URL given there (see attachmentDownloads()).
+   */
+  attachment?: AttachmentInput;
+}
+
+export interface AttachmentInput {
+  filename: string;
+  bytes: Uint8Array;
+  /** Default: from the extension (text/csv, application/zip, else application/octet-stream). */
+  contentType?: string;
+  /** The `size` the payload declares; default the real size. A forged or stale payload may lie. */
+  declaredSize?: number;
 }
 
 export interface MemberInput {

@@ -95,5 +95,5 @@ async function remove(interaction: ChatInputCommandInteraction, guildId: string,
 
 async function keptAbout(guildId: string, filmId: string, deps: Deps): Promise<{ ratings: number; polls: number }> {
   const [summary, unfinished] = await Promise.all([deps.ratings.summary(guildId, filmId), deps.polls.unfinishedPollsOf([guildId])]);
-  return { ratings: summary?.count ?? 0, polls: unfinished.filter(({ entry }) => entry.filmId === filmId).length };
+  return { ratings: summary?.count ?? 0, polls: unfinished.filter(({ entry }) => 'filmId' in entry && entry.filmId === filmId).length };
 }

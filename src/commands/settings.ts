@@ -1,4 +1,4 @@
-// /settings timezone|show|daily-quote|daily-quote-off — a server's settings, for members with Manage Server.
+// /settings timezone|show|daily-quote|daily-quote-off|member-quotes|suggest-role|suggest-role-off — a server's settings, for members with Manage Server.
 import { ApplicationCommandOptionType, ChannelType, type ChatInputCommandInteraction, MessageFlags, PermissionFlagsBits } from 'discord.js';
 import { NO_MENTIONS, quoteUserText } from '../discord/payload';
 import { answer } from '../discord/respond';
@@ -36,6 +36,13 @@ export const settingsCommand = {
       },
       { name: 'daily-quote-off', description: 'Stop the daily quote', type: ApplicationCommandOptionType.Subcommand },
       {
+        name: 'suggest-role',
+        description: 'Let only members with this role (and moderators) suggest films for the watchlist',
+        type: ApplicationCommandOptionType.Subcommand,
+        options: [{ name: 'role', description: 'The role that may suggest films', type: ApplicationCommandOptionType.Role, required: true }],
+      },
+      { name: 'suggest-role-off', description: 'Let every member suggest films again', type: ApplicationCommandOptionType.Subcommand },
+      {
         name: 'member-quotes',
         description: 'Let /quote and the daily quote also quote members’ reviews (never spoilers)',
         type: ApplicationCommandOptionType.Subcommand,
@@ -56,13 +63,14 @@ export const settingsCommand = {
       const content = enabled ? '`/quote` and the daily quote now also quote members’ reviews (never spoilers), credited by name.' : '`/quote` and the daily quote quote critics only.';
       return void (await answer(interaction, { content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS }));
     }
+    if (sub === 'suggest-role' || sub === 'suggest-role-off') return setSuggestRole(interaction, guildId, deps);
     if (sub === 'daily-quote-off') {
       await deps.dailyQuotes.off(guildId);
       return void (await answer(interaction, { content: 'The daily quote is off.', flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS }));
     }
     const settings = await deps.settings.get(guildId);
     const quote = settings.dailyQuote;
-    await answer(interaction, buildSettings({ timezone: settings.timezone ?? DEFAULT_ZONE, dailyQuote: quote && { channelId: quote.channelId, time: quote.time, paused: quote.paused?.reason }, memberQuotes: settings.memberQuotes ?? false }));
+    await answer(interaction, buildSettings({ timezone: settings.timezone ?? DEFAULT_ZONE, dailyQuote: quote && { channelId: quote.channelId, time: quote.time, paused: quote.paused?.reason }, memberQuotes: settings.memberQuotes ?? false, suggestRoleId: settings.suggestRoleId }));
   },
   async autocomplete(interaction) {
     const typed = String(interaction.options.getFocused()).toLowerCase().replace(/\s+/g, '_');
@@ -96,4 +104,13 @@ async function setDailyQuote(interaction: ChatInputCommandInteraction, guildId: 
     flags: MessageFlags.Ephemeral,
     allowedMentions: NO_MENTIONS,
   });
+}
+
+async function setSuggestRole(interaction: ChatInputCommandInteraction, guildId: string, deps: Deps): Promise<void> {
+  const role = interaction.options.getSubcommand() === 'suggest-role' ? interaction.options.getRole('role', true) : undefined;
+  // @everyone's id is the server's: limiting to it limits nothing, so it clears the limit.
+  const roleId = role && role.id !== guildId ? role.id : undefined;
+  await deps.settings.update(guildId, ({ suggestRoleId: _previous, ...current }) => ({ ...current, ...(roleId ? { suggestRoleId: roleId } : {}) }));
+  const content = roleId ? `Only members with <@&${roleId}>, and members with Manage Events or Manage Server, can suggest films now.` : 'Every member can suggest films for the watchlist.';
+  await answer(interaction, { content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
 }

@@ -13,6 +13,9 @@ import type { RatingStore } from '../storage/ratings';
 import type { ReviewStore } from '../storage/reviews';
 import type { ServerFilmStore } from '../storage/serverFilms';
 import type { SettingsStore } from '../storage/settings';
+import type { HistoryStore } from '../storage/history';
+import type { RaterStore } from '../storage/raters';
+import type { WatchlistStore } from '../storage/watchlist';
 import type { DailyQuotes } from '../schedule/dailyQuotes';
 import type { PartyService } from '../schedule/partyService';
 
@@ -25,11 +28,16 @@ export interface Deps {
   dailyQuotes: DailyQuotes;
   quotes: QuoteRotation;
   ratings: RatingStore;
+  watchlist: WatchlistStore;
+  history: HistoryStore;
+  raters: RaterStore;
   polls: PollStore;
   pollService: PollService;
   log: Logger;
   now: () => number;
   random: () => number;
+  /** Hosts a member's attachment may be downloaded from: Discord's CDN, and the REST base's host (a proxy, or a stand-in). */
+  attachmentHosts: readonly string[];
 }
 
 export interface Command {

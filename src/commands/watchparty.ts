@@ -1,36 +1,20 @@
-// /watchparty start|end|status — rating polls for a screening, kept per server.
-import { ApplicationCommandOptionType, type AutocompleteInteraction, ChannelType, type ChatInputCommandInteraction, MessageFlags, PermissionFlagsBits } from 'discord.js';
-import { BotMissingPermissionError } from '../discord/channels';
-import { filmFacts } from '../films/model';
-import { buildAnnouncement, buildStatus, whenProblem } from '../replies/schedule';
-import type { PartyRequest } from '../schedule/partyService';
-import { DEFAULT_ZONE, parseWhen } from '../schedule/time';
-import { MAX_UPCOMING_PARTIES, type Party, PartyLimitError } from '../storage/parties';
+// /watchparty start|end|status|schedule|cancel|pick|random — polls and parties for a screening, kept per server.
+import { ApplicationCommandOptionType, type AutocompleteInteraction, type ChatInputCommandInteraction, MessageFlags } from 'discord.js';
+import { buildStatus } from '../replies/schedule';
+import type { Party } from '../storage/parties';
 import { filmLabel } from '../data/catalog';
 import { NO_MENTIONS, truncate } from '../discord/payload';
 import { PollNotFoundError, UserFacingError } from '../errors';
 import { assertMayEnd } from '../polls/permissions';
 import { countOf } from '../replies/plural';
 import { buildOpenPollsList } from '../replies/pollList';
-import { type OpenPollEntry, type Poll, voteCount } from '../storage/polls';
+import { type AnyPoll, type OpenPollEntry, voteCount } from '../storage/polls';
 import { filmOptionDefinition, resolveFilm, respondWithFilms } from './filmOption';
 import { requireGuild } from './guildOnly';
 import { answer } from '../discord/respond';
+import { assertMayHost, MAX_DURATION_MINUTES, MAX_LENGTH_MINUTES, PARTY_CHANNELS, scheduleAndAnnounce } from './partyScheduling';
 import type { Command, Deps } from './types';
-
-export const MAX_DURATION_MINUTES = 10_080;
-const PARTY_LIMIT_REACHED = `A server can have ${MAX_UPCOMING_PARTIES} upcoming parties. Cancel one with \`/watchparty cancel\` first.`;
-const NEEDS_MANAGE_EVENTS = 'Reelside needs the **Manage Events** permission in this server to put the party on its calendar (Server Settings → Roles → Reelside). Nothing was scheduled.';
-/** From start to poll: ten hours covers any film and a break. */
-export const MAX_LENGTH_MINUTES = 600;
-/** When the film's runtime is unknown (a server or TMDB film without one). */
-const DEFAULT_LENGTH_MINUTES = 120;
-const PARTY_CHANNELS: (ChannelType.GuildText | ChannelType.GuildAnnouncement | ChannelType.GuildVoice | ChannelType.GuildStageVoice)[] = [
-  ChannelType.GuildText,
-  ChannelType.GuildAnnouncement,
-  ChannelType.GuildVoice,
-  ChannelType.GuildStageVoice,
-];
+import { pickRandomFilm, pickSubcommands, respondWithCandidates, startPickVote } from './watchpartyPick';
 
 export const watchpartyCommand = {
   data: {
@@ -73,10 +57,11 @@ export const watchpartyCommand = {
         type: ApplicationCommandOptionType.Subcommand,
         options: [{ name: 'party', description: 'Which party (default: the next one in this channel)', type: ApplicationCommandOptionType.String, autocomplete: true, max_length: 100 }],
       },
+      ...pickSubcommands,
     ],
   },
-  // The poll and the party's announcement are for everyone; the rest answers only the member.
-  visibility: (interaction) => (['start', 'schedule'].includes(interaction.options.getSubcommand(false) ?? '') ? 'public' : 'ephemeral'),
+  // The polls, the party's announcement and the film drawn are for everyone; the rest answers only the member.
+  visibility: (interaction) => (['start', 'schedule', 'pick', 'random'].includes(interaction.options.getSubcommand(false) ?? '') ? 'public' : 'ephemeral'),
   async execute(interaction, deps) {
     const guildId = requireGuild(interaction);
     const sub = interaction.options.getSubcommand();
@@ -84,6 +69,8 @@ export const watchpartyCommand = {
     if (sub === 'end') return endPoll(interaction, guildId, deps);
     if (sub === 'schedule') return scheduleParty(interaction, guildId, deps);
     if (sub === 'cancel') return cancelParty(interaction, guildId, deps);
+    if (sub === 'pick') return startPickVote(interaction, guildId, deps);
+    if (sub === 'random') return pickRandomFilm(interaction, guildId, deps);
     return showStatus(interaction, guildId, deps);
   },
   async autocomplete(interaction, deps) {
@@ -91,6 +78,7 @@ export const watchpartyCommand = {
     if (focused.name === 'film') return respondWithFilms(interaction, deps.films);
     if (!interaction.guildId) return interaction.respond([]);
     if (focused.name === 'party') return respondWithParties(interaction, interaction.guildId, String(focused.value), deps);
+    if (focused.name === 'candidates') return respondWithCandidates(interaction, interaction.guildId, deps);
     const typed = String(focused.value).toLowerCase();
     const open = await deps.polls.openPolls(interaction.guildId);
     const choices = newestFirst(open)
@@ -146,7 +134,7 @@ async function endPoll(interaction: ChatInputCommandInteraction, guildId: string
   if (!poll) throw new PollNotFoundError(entry.id);
   assertMayEnd(poll, interaction.user.id, interaction.memberPermissions);
   const { poll: closed, closedNow } = await deps.pollService.close(guildId, poll.id, interaction.user.id);
-  const what = `Poll on ${filmLabel(deps.pollService.filmOf(closed))}`;
+  const what = `Poll on ${filmLabel(deps.pollService.filmOf(poll))}`;
   await answer(interaction, {
     content: closedNow
       ? `${what} ended with ${countOf(voteCount(closed), 'vote')}. The results are on the poll message.`
@@ -157,57 +145,24 @@ async function endPoll(interaction: ChatInputCommandInteraction, guildId: string
 }
 
 async function showStatus(interaction: ChatInputCommandInteraction, guildId: string, deps: Deps): Promise<void> {
-  const [openEntries, parties] = await Promise.all([deps.polls.openPolls(guildId), deps.parties.upcoming(guildId)]);
+  const [openEntries, pickEntries, parties] = await Promise.all([deps.polls.openPolls(guildId), deps.polls.openPickPolls(guildId), deps.parties.upcoming(guildId)]);
   const open = newestFirst(openEntries);
   // The list can lag behind a poll that just closed; the poll itself has the last word.
-  const polls = (await deps.polls.getMany(guildId, open.map((entry) => entry.id))).filter((poll): poll is Poll => poll?.status === 'open');
+  const [ratingPolls, pickPolls] = await Promise.all([deps.polls.getMany(guildId, open.map((entry) => entry.id)), Promise.all(pickEntries.map((entry) => deps.polls.getAny(guildId, entry.id)))]);
+  const polls = [...pickPolls, ...ratingPolls].filter((poll): poll is AnyPoll => poll?.status === 'open');
   const list = buildOpenPollsList(polls, (poll) => deps.pollService.filmOf(poll));
   await answer(interaction, { ...buildStatus(list, soonestFirst(parties).map((party) => deps.parties.view(guildId, party))), flags: MessageFlags.Ephemeral });
 }
 
 /** `/watchparty schedule`: read `when` in the server's zone, put the party on the calendar, announce it here. */
 async function scheduleParty(interaction: ChatInputCommandInteraction, guildId: string, deps: Deps): Promise<void> {
-  assertMayHost(interaction);
-  // Checked before anything is created, so a refusal is quick and private and leaves nothing behind.
-  if (interaction.appPermissions && !interaction.appPermissions.has(PermissionFlagsBits.ManageEvents)) throw new UserFacingError(NEEDS_MANAGE_EVENTS);
-  if (interaction.appPermissions && !interaction.appPermissions.has([PermissionFlagsBits.SendMessages, PermissionFlagsBits.EmbedLinks])) {
-    throw new UserFacingError('Reelside needs **Send Messages** and **Embed Links** in this channel to announce the party and open its poll here. Nothing was scheduled.');
-  }
-  if ((await deps.parties.upcoming(guildId)).length >= MAX_UPCOMING_PARTIES) throw new UserFacingError(PARTY_LIMIT_REACHED);
-  const film = await resolveFilm(deps.films, guildId, interaction.options.getString('film', true));
-  const zone = (await deps.settings.get(guildId)).timezone ?? DEFAULT_ZONE;
-  const typed = interaction.options.getString('when', true);
-  const when = await parseWhen(typed, zone, deps.now());
-  if (!when.ok) throw new UserFacingError(whenProblem(when.problem, typed, zone));
-  const facts = filmFacts(film);
-  const length = interaction.options.getInteger('length') ?? facts.runtimeMinutes ?? DEFAULT_LENGTH_MINUTES;
-  const pollMinutes = interaction.options.getInteger('poll_duration') ?? 60;
-  if (!Number.isInteger(length) || length < 1 || length > MAX_LENGTH_MINUTES) throw new UserFacingError(`\`length\` is 1 to ${MAX_LENGTH_MINUTES} minutes.`);
-  if (!Number.isInteger(pollMinutes) || pollMinutes < 1 || pollMinutes > MAX_DURATION_MINUTES) throw new UserFacingError(`A poll runs from 1 to ${MAX_DURATION_MINUTES} minutes (7 days).`);
-  const channel = interaction.options.getChannel('channel', false, PARTY_CHANNELS);
-  const venue = partyVenue(channel ?? { id: interaction.channelId, type: ChannelType.GuildText, name: channelName(interaction) });
-  let party;
-  try {
-    party = await deps.parties.schedule({
-      guildId,
-      channelId: interaction.channelId,
-      hostId: interaction.user.id,
-      film: { id: film.id, title: film.title, year: film.year, ...facts },
-      venue: venue.venue,
-      where: venue.where,
-      startAt: when.at,
-      lengthMs: length * 60_000,
-      pollDurationMs: pollMinutes * 60_000,
-    });
-  } catch (error) {
-    if (error instanceof BotMissingPermissionError) {
-      throw new UserFacingError(NEEDS_MANAGE_EVENTS);
-    }
-    if (error instanceof PartyLimitError) throw new UserFacingError(PARTY_LIMIT_REACHED);
-    throw error;
-  }
-  const messageId = await answer(interaction, buildAnnouncement(deps.parties.view(guildId, party)));
-  if (messageId) await deps.parties.attachAnnouncement(guildId, party.id, messageId);
+  await scheduleAndAnnounce(interaction, guildId, deps, {
+    film: interaction.options.getString('film', true),
+    when: interaction.options.getString('when', true),
+    channel: interaction.options.getChannel('channel', false, PARTY_CHANNELS),
+    length: interaction.options.getInteger('length'),
+    pollMinutes: interaction.options.getInteger('poll_duration'),
+  });
 }
 
 async function cancelParty(interaction: ChatInputCommandInteraction, guildId: string, deps: Deps): Promise<void> {
@@ -239,22 +194,6 @@ async function respondWithParties(interaction: AutocompleteInteraction, guildId:
       .slice(0, 25)
       .map(({ party, name }) => ({ name: truncate(name, 100), value: party.id })),
   );
-}
-
-function assertMayHost(interaction: ChatInputCommandInteraction, message = 'Only members with Manage Events or Manage Server can schedule watch parties.'): void {
-  if (!interaction.memberPermissions?.any([PermissionFlagsBits.ManageEvents, PermissionFlagsBits.ManageGuild])) throw new UserFacingError(message);
-}
-
-/** A voice or stage channel hosts the event itself; a text channel is named as the event's place. */
-function partyVenue(channel: { id: string; type: ChannelType; name?: string | null }): { venue: PartyRequest['venue']; where: string } {
-  if (channel.type === ChannelType.GuildVoice) return { venue: { kind: 'voice', channelId: channel.id }, where: `in <#${channel.id}>` };
-  if (channel.type === ChannelType.GuildStageVoice) return { venue: { kind: 'stage', channelId: channel.id }, where: `in <#${channel.id}>` };
-  return { venue: { kind: 'external', location: truncate(channel.name ? `#${channel.name}` : 'this server', 100) }, where: `in <#${channel.id}>` };
-}
-
-function channelName(interaction: ChatInputCommandInteraction): string | undefined {
-  const channel = interaction.channel;
-  return channel && 'name' in channel ? (channel.name ?? undefined) : undefined;
 }
 
 function soonestFirst(parties: Party[]): Party[] {

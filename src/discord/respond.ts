@@ -88,6 +88,18 @@ export function deferIfSlow(interaction: RepliableInteraction, how: Deferral, af
   return () => clearTimeout(timer);
 }
 
+/**
+ * Defers at once, for a command known to take longer than the deadline (a file to download and
+ * read): `answer` and errors then fill in the deferral, as after `deferIfSlow`.
+ */
+export async function deferNow(interaction: RepliableInteraction, how: 'public' | 'ephemeral'): Promise<void> {
+  if (deferrals.has(interaction) || answering.has(interaction)) return;
+  answering.add(interaction);
+  const sent = interaction.deferReply(how === 'ephemeral' ? { flags: MessageFlags.Ephemeral } : {}).then(() => noteAcknowledged(interaction));
+  deferrals.set(interaction, { how, sent: sent.catch(() => undefined) });
+  await sent;
+}
+
 /** Sends the answer, as the reply or into the deferral; resolves with the message id when known. */
 export async function answer(interaction: RepliableInteraction, payload: InteractionReplyOptions): Promise<string | undefined> {
   const deferral = deferrals.get(interaction);

@@ -151,6 +151,26 @@ export class Films {
     return results.map(tmdbName).find((name) => name.year === year && normalizeTitle(name.title) === label);
   }
 
+  /** Whether TMDB is one of the sources. */
+  get hasTmdb(): boolean {
+    return this.tmdb !== undefined;
+  }
+
+  /**
+   * TMDB's film of exactly this title (or original title) and year, for an import. With `ask`
+   * false only cached answers count, and 'unasked' means TMDB would have to be asked. Throws
+   * TmdbError when TMDB is asked and fails.
+   */
+  async tmdbMatch(title: string, year: number, { ask }: { ask: boolean }): Promise<FilmName | undefined | 'unasked'> {
+    if (!this.tmdb) return undefined;
+    const results = ask ? await this.tmdb.search(title) : await this.tmdb.cachedSearch(title);
+    if (results === undefined) return 'unasked';
+    const label = normalizeTitle(title);
+    const exact = (text: string) => normalizeTitle(text) === label;
+    const match = results.find((result) => result.year === year && exact(result.title)) ?? results.find((result) => result.year === year && exact(result.originalTitle));
+    return match && tmdbName(match);
+  }
+
   /** The TMDB answer if it comes within the cutoff; undefined when it is late or failed. */
   private async withinCutoff<T>(request: Promise<T>): Promise<T | undefined> {
     let timer: NodeJS.Timeout | undefined;

@@ -25,8 +25,7 @@ export class TmdbFilms {
 
   /** TMDB's films matching `query` (none for a query under MIN_TMDB_QUERY_LENGTH). Throws TmdbError when TMDB fails. */
   async search(query: string): Promise<TmdbSearchResult[]> {
-    // Normalizing can lengthen text (one ligature becomes many letters), so the cap comes after.
-    const normalized = [...normalizeTitle(query)].slice(0, MAX_TMDB_QUERY_LENGTH).join('').trim();
+    const normalized = searchQuery(query);
     if (normalized.length < MIN_TMDB_QUERY_LENGTH) return [];
     return this.cached(
       `search:${normalized}`,
@@ -34,6 +33,13 @@ export class TmdbFilms {
       () => this.client.searchMovies(normalized),
       (results) => this.cache.rememberSearch(normalized, results),
     );
+  }
+
+  /** What `search` would answer from the cache alone: undefined when only TMDB could answer. */
+  async cachedSearch(query: string): Promise<TmdbSearchResult[] | undefined> {
+    const normalized = searchQuery(query);
+    if (normalized.length < MIN_TMDB_QUERY_LENGTH) return [];
+    return this.cache.search(normalized).catch(() => undefined);
   }
 
   /** A film's card; TmdbNotFoundError when TMDB has no such film, another TmdbError when TMDB fails. */
@@ -82,4 +88,9 @@ export class TmdbFilms {
     this.failing = false;
     this.log.info('TMDB lookups answering again');
   }
+}
+
+/** A search as it is asked and cached. Normalizing can lengthen text (one ligature becomes many letters), so the cap comes after. */
+function searchQuery(query: string): string {
+  return [...normalizeTitle(query)].slice(0, MAX_TMDB_QUERY_LENGTH).join('').trim();
 }

@@ -1,15 +1,21 @@
 // Runs watch-party polls: votes, closing (by a member or by the clock) and live tally edits.
 import type { FilmCatalog } from '../data/catalog';
+import { ChannelUnavailableError } from '../discord/channels';
 import { PollClosedError, PollNotFoundError, RecordDamagedError } from '../errors';
 import type { Logger } from '../log';
+import { buildPickMessage } from '../replies/pickPoll';
 import { buildPollMessage, type FilmTitle, type PollMessage } from '../replies/poll';
-import { type NewPoll, type Poll, type PollStore, voteCount } from '../storage/polls';
+import type { PickPoll } from '../storage/pickPolls';
+import { pickOutcome, runoffIdOf } from './pickOutcome';
+import { type AnyPoll, isPickPoll, type NewPickPoll, type NewPoll, type Poll, type PollStore, voteCount } from '../storage/polls';
 import type { RatingStore } from '../storage/ratings';
 import type { RatingEntry } from '../storage/tally';
 
-/** Edits a message the bot posted earlier (the poll), whatever interaction is current. */
+/** Edits a message the bot posted earlier (the poll), whatever interaction is current, and posts a runoff (see discord/channels). */
 export interface MessageEditor {
   edit(channelId: string, messageId: string, message: PollMessage): Promise<void>;
+  /** Posts a message in a channel and returns its id (a tied pick vote's runoff); without it a runoff opens unposted. */
+  post?(channelId: string, message: PollMessage): Promise<string>;
 }
 
 /** How work that must eventually happen (closing, showing results) is retried: doubling waits, capped. */
@@ -22,6 +28,9 @@ export interface RetryPolicy {
 export type EditFailure = 'retried' | 'dropped';
 
 const DEFAULT_RETRY: RetryPolicy = { firstMs: 1_000, maxMs: 60_000 };
+
+/** A tied pick vote's runoff: short, since the club is waiting to start. */
+export const RUNOFF_MS = 10 * 60_000;
 
 // Discord rate-limits message edits (about five per five seconds per channel), so a burst of
 // votes is folded into one edit after a short pause, and at most one edit a second follows.
@@ -54,6 +63,12 @@ export class PollService {
   private stopped = false;
   /** Told of each failed poll message update, and whether it will be retried (set by the bot, for the metrics). */
   onEditFailure?: (outcome: EditFailure) => void;
+  /**
+   * Run for a closed poll once its votes are ratings, before it leaves the list (the server's
+   * history records it). Retried with the rest of the close until it succeeds, and again by the
+   * next start if the bot stops first, so it must be repeatable.
+   */
+  onFinished?: (poll: Poll) => Promise<void>;
   /** For the metrics: the poll closes this process has pending, one per open poll it serves. */
   get scheduledCount(): number { return this.closeTimers.size; }
 
@@ -73,8 +88,15 @@ export class PollService {
     return poll;
   }
 
-  messageFor(poll: Poll): PollMessage {
-    return buildPollMessage(poll, this.filmOf(poll));
+  /** Opens a vote on the next film among the candidates. */
+  async startPick(input: NewPickPoll): Promise<PickPoll> {
+    const poll = await this.polls.createPick(input, this.now());
+    this.scheduleClose(poll.guildId, poll.id, poll.closesAt);
+    return poll;
+  }
+
+  messageFor(poll: AnyPoll): PollMessage {
+    return isPickPoll(poll) ? buildPickMessage(poll) : buildPollMessage(poll, this.filmOf(poll));
   }
 
   /** The film as the poll names it; polls from before they kept the name are all of bundled films. */
@@ -104,6 +126,19 @@ export class PollService {
     return poll;
   }
 
+  /** Saves a member's pick in a pick poll; resolves once it is stored, as `vote` does. */
+  async choose(guildId: string, pollId: string, userId: string, choice: number): Promise<PickPoll> {
+    let poll: PickPoll;
+    try {
+      poll = await this.polls.choose(guildId, pollId, userId, choice, this.now());
+    } catch (error) {
+      if (error instanceof PollClosedError) this.requestRefresh(guildId, pollId, { finishing: true });
+      throw error;
+    }
+    this.requestRefresh(guildId, pollId);
+    return poll;
+  }
+
   private async rateVote(poll: Poll, userId: string, vote: RatingEntry): Promise<void> {
     try {
       await this.ratings.rate(poll.guildId, poll.filmId, userId, vote.stars, vote.at);
@@ -119,7 +154,7 @@ export class PollService {
    * retried until it succeeds, and finished by the next start should the bot stop first. So a poll
    * never leaves the list before its results are posted, and closing again is harmless.
    */
-  async close(guildId: string, pollId: string, closedBy: string): Promise<{ poll: Poll; closedNow: boolean }> {
+  async close(guildId: string, pollId: string, closedBy: string): Promise<{ poll: AnyPoll; closedNow: boolean }> {
     return this.track(async () => {
       const result = await this.polls.markClosed(guildId, pollId, closedBy, this.now());
       this.cancelClose(pollId);
@@ -263,7 +298,7 @@ export class PollService {
   private async runRefresh(key: string, guildId: string, pollId: string, state: RefreshState): Promise<void> {
     state.dirty = false;
     try {
-      const poll = await this.track(() => this.polls.get(guildId, pollId));
+      const poll = await this.track(() => this.polls.getAny(guildId, pollId));
       // Storage and Discord are being closed: the next start finishes what is left.
       if (this.stopped) return;
       if (poll?.status === 'closed') {
@@ -290,7 +325,7 @@ export class PollService {
   }
 
   /** The rest of a close, each step repeatable: results on the message, ratings, off the list. */
-  private async finish(poll: Poll): Promise<void> {
+  private async finish(poll: AnyPoll): Promise<void> {
     // The results first: they come from the poll record alone, so nothing else may hold them up.
     try {
       await this.publish(poll);
@@ -299,7 +334,41 @@ export class PollService {
       else if (isForbidden(error)) this.log.warn({ err: error, guildId: poll.guildId, pollId: poll.id }, 'the bot may no longer edit the poll message: its results cannot be shown');
       else throw error;
     }
-    // Votes are saved as ratings one by one after each answer; the votes not known to be saved
+    if (isPickPoll(poll)) await this.openRunoffIfTied(poll);
+    else await this.handOverRatings(poll);
+    await this.polls.unlist(poll.guildId, poll.id);
+  }
+
+  /**
+   * A tied pick vote goes to a runoff among the tied films, posted under it. Its id is fixed, so a
+   * close retried after a failure finds the same runoff, and posts it only if its message is unknown.
+   */
+  private async openRunoffIfTied(poll: PickPoll): Promise<void> {
+    const outcome = pickOutcome(poll);
+    if (outcome.kind !== 'tie') return;
+    const runoff = await this.startPick({
+      id: runoffIdOf(poll.id),
+      runoffOf: poll.id,
+      guildId: poll.guildId,
+      channelId: poll.channelId,
+      hostId: poll.hostId,
+      candidates: outcome.tied,
+      durationMs: Math.min(RUNOFF_MS, poll.closesAt - poll.createdAt),
+    });
+    if (runoff.messageId || runoff.status !== 'open' || !this.editor.post) return;
+    try {
+      const messageId = await this.editor.post(runoff.channelId, this.messageFor(runoff));
+      await this.attachMessage(runoff.guildId, runoff.id, messageId);
+      this.log.info({ guildId: poll.guildId, pollId: poll.id, runoffId: runoff.id, tied: outcome.tied.length }, 'pick vote tied: runoff opened');
+    } catch (error) {
+      // The runoff still closes on time and its result decides; only its message is missing.
+      if (isGone(error) || isForbidden(error)) this.log.warn({ err: error, guildId: poll.guildId, pollId: runoff.id }, 'runoff message could not be posted');
+      else throw error;
+    }
+  }
+
+  /** Hands over the votes not known to be saved as ratings, then tells `onFinished`. */
+  private async handOverRatings(poll: Poll): Promise<void> {    // Votes are saved as ratings one by one after each answer; the votes not known to be saved
     // are handed over again here, which covers a crash or a failure in between. Newer ratings
     // (a later /rate) are kept.
     const unrated = await this.polls.unratedVotes(poll);
@@ -313,10 +382,10 @@ export class PollService {
         this.log.error({ err: error, guildId: poll.guildId, pollId: poll.id }, 'film ratings record is damaged: this poll’s votes were not added to it');
       }
     }
-    await this.polls.unlist(poll.guildId, poll.id);
+    await this.onFinished?.(poll);
   }
 
-  private async publish(poll: Poll): Promise<void> {
+  private async publish(poll: AnyPoll): Promise<void> {
     if (!poll.messageId) return;
     await this.editor.edit(poll.channelId, poll.messageId, this.messageFor(poll));
   }
@@ -329,10 +398,12 @@ const UNKNOWN_MESSAGE = 10008;
 const FORBIDDEN = new Set([10004, 50001, 50013]);
 
 function isForbidden(error: unknown): boolean {
+  if (error instanceof ChannelUnavailableError) return error.reason !== 'deleted';
   return FORBIDDEN.has((error as { code?: unknown }).code as number);
 }
 
 function isGone(error: unknown): boolean {
+  if (error instanceof ChannelUnavailableError) return error.reason === 'deleted';
   const code = (error as { code?: unknown }).code;
   return code === UNKNOWN_MESSAGE || code === UNKNOWN_CHANNEL;
 }

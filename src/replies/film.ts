@@ -1,4 +1,5 @@
 // Pure builders for the film card and the film-not-found message.
+import { countBar } from './bars';
 import type { APIEmbed, InteractionReplyOptions } from 'discord.js';
 import type { Film } from '../data/schema';
 import { filmLabel, type Titled } from '../data/catalog';
@@ -110,7 +111,7 @@ export function serverRatingText(film: Pick<Titled, 'title'>, summary: ServerRat
 export function histogram(summary: RatingSummary): string {
   const most = Math.max(...summary.histogram.map((row) => row.count));
   const rows = [...summary.histogram].reverse().map(({ stars, count }) => {
-    const bar = count === 0 ? '' : '█'.repeat(Math.max(1, Math.round((count / most) * 10)));
+    const bar = countBar(count, most);
     return `${formatStars(stars).padStart(3)} ${bar.padEnd(10)} ${count}`;
   });
   return `\`\`\`\n${rows.join('\n')}\n\`\`\``;

@@ -72,6 +72,8 @@ export interface SettingsView {
   timezone: string;
   dailyQuote?: { channelId: string; time: string; paused?: string | undefined } | undefined;
   memberQuotes: boolean;
+  /** The role members need to suggest films, if the server set one. */
+  suggestRoleId?: string | undefined;
 }
 
 export function buildSettings(settings: SettingsView): InteractionReplyOptions {
@@ -83,6 +85,7 @@ export function buildSettings(settings: SettingsView): InteractionReplyOptions {
           { name: 'Time zone', value: settings.timezone },
           { name: 'Daily quote', value: quote },
           { name: 'Member quotes', value: settings.memberQuotes ? 'on: quotes also come from members’ reviews' : 'off (`/settings member-quotes enabled:True` turns them on)' },
+          { name: 'Who may suggest films', value: settings.suggestRoleId ? `members with <@&${settings.suggestRoleId}>, and moderators (\`/settings suggest-role-off\` lets everyone)` : 'everyone (`/settings suggest-role` limits it to a role)' },
         ],
       }),
     ],

@@ -7,6 +7,8 @@ export const keys = {
   filmRating: (ratingsKey: string, userId: string) => `${ratingsKey}:member:${userId}`,
   poll: (guildId: string, pollId: string) => `guild:${guildId}:poll:${pollId}`,
   pollVote: (pollKey: string, userId: string) => `${pollKey}:vote:${userId}`,
+  /** A vote on the next film (its votes are `pollVote` entries too). */
+  pickPoll: (guildId: string, pollId: string) => `guild:${guildId}:pick:${pollId}`,
   openPolls: (guildId: string) => `guild:${guildId}:polls:open`,
   serverFilms: (guildId: string) => `guild:${guildId}:films`,
   settings: (guildId: string) => `guild:${guildId}:settings`,
@@ -16,6 +18,13 @@ export const keys = {
   /** The films a server has member reviews of, for quotes drawn from any film. */
   reviewedFilms: (guildId: string) => `guild:${guildId}:reviewed`,
   parties: (guildId: string) => `guild:${guildId}:parties`,
+  /** The films members suggested watching next, and the films moderators barred from it. */
+  watchlist: (guildId: string) => `guild:${guildId}:watchlist`,
+  /** The films the server watched: one line per closed rating poll. */
+  history: (guildId: string) => `guild:${guildId}:history`,
+  /** How many films each member rated here: a leaderboard, with one count per member beside it (`rater`). */
+  raters: (guildId: string) => `guild:${guildId}:raters`,
+  rater: (ratersKey: string, userId: string) => `${ratersKey}:member:${userId}`,
   /** TMDB answers, shared by every server: they say nothing about any of them. */
   tmdbMovie: (tmdbId: number) => `tmdb:movie:${tmdbId}`,
   tmdbSearch: (normalizedQuery: string) => `tmdb:search:${normalizedQuery}`,

@@ -5,7 +5,8 @@ import { PollClosedError, PollNotFoundError } from '../errors';
 import { keys } from './keys';
 import type { RecordStore, RecordType } from './records';
 import { ratingCount } from '../ratingSummary';
-import { emptyTally, journalSchema, type RatingEntry, ratingEntriesSchema, talliedEntries, tallyOf, tallySchema } from './tally';
+import { emptyTally, journalSchema, type RatingEntry, ratingEntriesSchema, talliedEntries, tallyOf, tallySchema, countedEntries } from './tally';
+import { type Candidate, type ChoiceEntry, choiceCounting, isPickPollId, newPickPollId, type PickPoll, pickPollSchema } from './pickPolls';
 
 const filmNameSchema = z.object({ title: z.string(), year: z.number().optional() });
 
@@ -52,17 +53,23 @@ const legacyPollSchema = z.object({ ...pollFields, votes: ratingEntriesSchema })
   ({ votes, ...poll }): Poll => ({ ...poll, tally: tallyOf(Object.values(votes)), unrated: Object.fromEntries(Object.entries(votes).map(([userId, vote]) => [userId, vote.at])), legacy: votes }),
 );
 
-/** How many members voted. */
-export const voteCount = (poll: Poll): number => ratingCount(poll.tally);
+/** A rating poll or a pick poll: what closing, listing and the poll message's upkeep have in common. */
+export type AnyPoll = Poll | PickPoll;
+export const isPickPoll = (poll: AnyPoll): poll is PickPoll => 'kind' in poll && poll.kind === 'pick';
+
+/** How many members voted, in a poll of either kind. */
+export const voteCount = (poll: AnyPoll): number => ratingCount(poll.tally);
 
 // A poll stays listed until its results are on its message: a closed poll still listed (marked
 // `closed`) is one whose results have yet to be shown, which the next start finishes.
-const openIndexSchema = z.object({
-  polls: z.array(
-    z.object({ id: z.string(), channelId: z.string(), filmId: z.string(), film: filmNameSchema.optional(), createdAt: z.number(), closesAt: z.number(), closed: z.boolean().optional() }),
-  ),
-});
-export type OpenPollEntry = z.infer<typeof openIndexSchema>['polls'][number];
+const ratingIndexEntrySchema = z.object({ id: z.string(), channelId: z.string(), filmId: z.string(), film: filmNameSchema.optional(), createdAt: z.number(), closesAt: z.number(), closed: z.boolean().optional() });
+const pickIndexEntrySchema = z.object({ kind: z.literal('pick'), id: z.string(), channelId: z.string(), createdAt: z.number(), closesAt: z.number(), closed: z.boolean().optional() });
+const openIndexSchema = z.object({ polls: z.array(z.union([pickIndexEntrySchema, ratingIndexEntrySchema])) });
+/** A rating poll as its server's list names it. */
+export type OpenPollEntry = z.infer<typeof ratingIndexEntrySchema>;
+/** Any listed poll: rating polls and pick polls share the list, which start-up reads in one go. */
+export type ListedPoll = z.infer<typeof openIndexSchema>['polls'][number];
+const isRatingEntry = (entry: ListedPoll): entry is OpenPollEntry => !('kind' in entry);
 
 export interface NewPoll {
   guildId: string;
@@ -76,14 +83,27 @@ export interface NewPoll {
   id?: string;
 }
 
+export interface NewPickPoll {
+  guildId: string;
+  channelId: string;
+  hostId: string;
+  candidates: Candidate[];
+  durationMs: number;
+  /** Fixed for a runoff, so a close retried after a crash opens the same one. */
+  id?: string;
+  runoffOf?: string;
+}
+
 export class PollStore {
   private readonly polls: RecordType<Poll, RatingEntry>;
+  private readonly picks: RecordType<PickPoll, ChoiceEntry>;
   private readonly indexes: RecordType<z.infer<typeof openIndexSchema>>;
   /** Votes saved as ratings since their poll's record was last written, by poll key: see `unrated`. */
   private readonly rated = new Map<string, Map<string, number>>();
 
   constructor(records: RecordStore) {
     this.polls = records.type(z.union([pollSchema, legacyPollSchema]), talliedEntries<Poll>(keys.pollVote));
+    this.picks = records.type(pickPollSchema, countedEntries<PickPoll, ChoiceEntry>(keys.pollVote, choiceCounting));
     this.indexes = records.type(openIndexSchema);
   }
 
@@ -103,25 +123,78 @@ export class PollStore {
       unrated: {},
     };
     const stored = await this.polls.update(keys.poll(poll.guildId, poll.id), (current) => current ?? poll);
-    // Listed once; a poll asked for again after it closed is not listed again.
-    await this.indexes.update(keys.openPolls(poll.guildId), (index) =>
-      stored.status !== 'open' || index?.polls.some((entry) => entry.id === stored.id)
-        ? (index ?? { polls: [] })
-        : { polls: [...(index?.polls ?? []), { id: stored.id, channelId: stored.channelId, filmId: stored.filmId, film: stored.film, createdAt: stored.createdAt, closesAt: stored.closesAt }] },
-    );
+    await this.list(stored, { id: stored.id, channelId: stored.channelId, filmId: stored.filmId, film: stored.film, createdAt: stored.createdAt, closesAt: stored.closesAt });
     return stored;
   }
 
+  async createPick(input: NewPickPoll, now: number): Promise<PickPoll> {
+    const poll: PickPoll = {
+      kind: 'pick',
+      id: input.id ?? newPickPollId(randomBytes(6).toString('hex')),
+      guildId: input.guildId,
+      channelId: input.channelId,
+      hostId: input.hostId,
+      candidates: input.candidates.map(({ filmId, film }) => ({ filmId, film: { title: film.title, ...(film.year === undefined ? {} : { year: film.year }) } })),
+      createdAt: now,
+      closesAt: now + input.durationMs,
+      status: 'open',
+      tally: input.candidates.map(() => 0),
+      ...(input.runoffOf ? { runoffOf: input.runoffOf } : {}),
+    };
+    const stored = await this.picks.update(keys.pickPoll(poll.guildId, poll.id), (current) => current ?? poll);
+    await this.list(stored, { kind: 'pick', id: stored.id, channelId: stored.channelId, createdAt: stored.createdAt, closesAt: stored.closesAt });
+    return stored;
+  }
+
+  /** Listed once; a poll asked for again after it closed is not listed again. */
+  private async list(stored: AnyPoll, entry: ListedPoll): Promise<void> {
+    await this.indexes.update(keys.openPolls(stored.guildId), (index) =>
+      stored.status !== 'open' || index?.polls.some((listed) => listed.id === stored.id) ? (index ?? { polls: [] }) : { polls: [...(index?.polls ?? []), entry] },
+    );
+  }
+
+  /** A rating poll. */
   get(guildId: string, pollId: string): Promise<Poll | undefined> {
     return this.polls.read(keys.poll(guildId, pollId));
   }
 
+  /** A poll of either kind, routed by its id. */
+  getAny(guildId: string, pollId: string): Promise<AnyPoll | undefined> {
+    return isPickPollId(pollId) ? this.picks.read(keys.pickPoll(guildId, pollId)) : this.get(guildId, pollId);
+  }
+
+  /** Rating polls only (their ids come from `openPolls`). */
   getMany(guildId: string, pollIds: string[]): Promise<(Poll | undefined)[]> {
     return this.polls.readMany(pollIds.map((pollId) => keys.poll(guildId, pollId)));
   }
 
-  async attachMessage(guildId: string, pollId: string, messageId: string): Promise<Poll> {
-    return this.polls.update(keys.poll(guildId, pollId), (poll) => ({ ...existing(poll, pollId), messageId }));
+  async attachMessage(guildId: string, pollId: string, messageId: string): Promise<AnyPoll> {
+    return this.change(guildId, pollId, (poll) => ({ ...poll, messageId }));
+  }
+
+  /** Changes a poll of either kind, routed by its id; `mutate` must keep its kind. */
+  private change(guildId: string, pollId: string, mutate: <P extends AnyPoll>(poll: P, key: string) => P): Promise<AnyPoll> {
+    if (isPickPollId(pollId)) {
+      const key = keys.pickPoll(guildId, pollId);
+      return this.picks.update(key, (current) => mutate(existing(current, pollId), key));
+    }
+    const key = keys.poll(guildId, pollId);
+    return this.polls.update(key, (current) => mutate(existing(current, pollId), key));
+  }
+
+  /** Records (or changes) a member's pick; refused once the poll is closed or its time is up. */
+  choose(guildId: string, pollId: string, userId: string, choice: number, now: number): Promise<PickPoll> {
+    return this.picks.update(
+      keys.pickPoll(guildId, pollId),
+      (current, votes) => {
+        const poll = existing(current, pollId);
+        if (poll.status === 'closed' || now >= poll.closesAt) throw new PollClosedError(pollId);
+        if (!Number.isInteger(choice) || choice < 0 || choice >= poll.candidates.length) throw new RangeError(`poll ${pollId} has no choice ${choice}`);
+        votes.set(userId, { choice, at: now });
+        return poll;
+      },
+      [userId],
+    );
   }
 
   /** Records (or changes) a member's vote; refused once the poll is closed or its time is up. */
@@ -150,7 +223,8 @@ export class PollStore {
   }
 
   /** Drops from `unrated` the votes since saved as ratings, unless the member voted again since. */
-  private forgetRated(key: string, poll: Poll): void {
+  private forgetRated(key: string, poll: AnyPoll): void {
+    if (isPickPoll(poll)) return;
     const known = this.rated.get(key);
     if (!known) return;
     this.rated.delete(key);
@@ -178,11 +252,9 @@ export class PollStore {
    * Marks a poll closed. Returns the closed poll and whether this call closed it, so that two
    * closers (the timer and a host, say) report the closing only once.
    */
-  async markClosed(guildId: string, pollId: string, closedBy: string, now: number): Promise<{ poll: Poll; closedNow: boolean }> {
+  async markClosed(guildId: string, pollId: string, closedBy: string, now: number): Promise<{ poll: AnyPoll; closedNow: boolean }> {
     let closedNow = false;
-    const key = keys.poll(guildId, pollId);
-    const poll = await this.polls.update(key, (current) => {
-      const poll = existing(current, pollId);
+    const poll = await this.change(guildId, pollId, (poll, key) => {
       // Set on every run: a batch replayed after a failed check runs its mutations again.
       closedNow = poll.status !== 'closed';
       this.forgetRated(key, poll);
@@ -197,10 +269,8 @@ export class PollStore {
    * the two can leave apart (see EntryKind). Every update does this, and reads show the count
    * as it would be; this writes it, for a close's results.
    */
-  async settle(guildId: string, pollId: string): Promise<Poll> {
-    const key = keys.poll(guildId, pollId);
-    return this.polls.update(key, (current) => {
-      const poll = existing(current, pollId);
+  async settle(guildId: string, pollId: string): Promise<AnyPoll> {
+    return this.change(guildId, pollId, (poll, key) => {
       this.forgetRated(key, poll);
       return poll;
     });
@@ -221,16 +291,21 @@ export class PollStore {
     }));
   }
 
-  /** The polls members can still vote in. */
+  /** The rating polls members can still vote in. */
   async openPolls(guildId: string): Promise<OpenPollEntry[]> {
-    return ((await this.indexes.read(keys.openPolls(guildId)))?.polls ?? []).filter((entry) => !entry.closed);
+    return ((await this.indexes.read(keys.openPolls(guildId)))?.polls ?? []).filter((entry): entry is OpenPollEntry => isRatingEntry(entry) && !entry.closed);
+  }
+
+  /** The pick polls members can still vote in. */
+  async openPickPolls(guildId: string): Promise<ListedPoll[]> {
+    return ((await this.indexes.read(keys.openPolls(guildId)))?.polls ?? []).filter((entry) => !isRatingEntry(entry) && !entry.closed);
   }
 
   /** Every listed poll of many servers in one read, closed ones awaiting their results too, for start-up. */
-  async unfinishedPollsOf(guildIds: string[]): Promise<{ guildId: string; entry: OpenPollEntry }[]> {
+  async unfinishedPollsOf(guildIds: string[]): Promise<{ guildId: string; entry: ListedPoll }[]> {
     const indexes = await this.indexes.readMany(guildIds.map(keys.openPolls));
     // A loop rather than flatMap: most servers have no index, and start-up reads thousands.
-    const listed: { guildId: string; entry: OpenPollEntry }[] = [];
+    const listed: { guildId: string; entry: ListedPoll }[] = [];
     for (let i = 0; i < indexes.length; i++) {
       const polls = indexes[i]?.polls;
       if (polls) for (const entry of polls) listed.push({ guildId: guildIds[i]!, entry });
@@ -239,7 +314,7 @@ export class PollStore {
   }
 }
 
-function existing(poll: Poll | undefined, pollId: string): Poll {
+function existing<P extends AnyPoll>(poll: P | undefined, pollId: string): P {
   if (!poll) throw new PollNotFoundError(pollId);
   return poll;
 }

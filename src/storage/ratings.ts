@@ -1,7 +1,9 @@
 // Each member's rating of each film, kept per server: one entry per member, and a count per value.
 import * as z from 'zod';
+import type { Logger } from '../log';
 import { type RatingSummary, summariseTally } from '../ratingSummary';
 import { keys } from './keys';
+import type { RaterStore } from './raters';
 import type { RecordStore, RecordType } from './records';
 import { emptyTally, journalSchema, type RatingEntry, ratingEntriesSchema, talliedEntries, tallyOf, tallySchema } from './tally';
 
@@ -19,7 +21,11 @@ const legacyFilmRatingsSchema = z.object({ ratings: ratingEntriesSchema }).trans
 export class RatingStore {
   private readonly films: RecordType<FilmRatings, RatingEntry>;
 
-  constructor(records: RecordStore) {
+  /** `counting`: where each member's first rating of a film is counted, for `/stats`. */
+  constructor(
+    records: RecordStore,
+    private readonly counting?: { raters: RaterStore; log: Logger },
+  ) {
     this.films = records.type(z.union([filmRatingsSchema, legacyFilmRatingsSchema]), talliedEntries<FilmRatings>(keys.filmRating));
   }
 
@@ -30,23 +36,49 @@ export class RatingStore {
   /**
    * Records several members' ratings of one film at once (a closing poll hands over its votes).
    * Each rating carries when it was given; a member's newer rating is never replaced by an older one.
+   * Resolves with the members whose newer rating was kept, and those whose damaged one was left alone.
    */
-  async rateMany(guildId: string, filmId: string, byUser: Record<string, RatingEntry>): Promise<void> {
+  async rateMany(guildId: string, filmId: string, byUser: Record<string, RatingEntry>): Promise<{ kept: string[]; damaged: string[] }> {
     const userIds = Object.keys(byUser);
-    if (userIds.length === 0) return;
+    if (userIds.length === 0) return { kept: [], damaged: [] };
+    let first: string[] = [];
+    let kept: string[] = [];
+    let damaged: string[] = [];
     await this.films.update(
       keys.filmRatings(guildId, filmId),
       (current, entries) => {
+        // Set on every run: a batch replayed after a failed check runs its mutations again.
+        first = [];
+        kept = [];
+        damaged = [];
         for (const [userId, rating] of Object.entries(byUser)) {
           // A damaged rating is never overwritten (it is in the log); it must not cost the others theirs.
-          if (entries.damaged(userId)) continue;
+          if (entries.damaged(userId)) {
+            damaged.push(userId);
+            continue;
+          }
           const stored = entries.get(userId);
+          if (!stored) first.push(userId);
           if (!stored || stored.at <= rating.at) entries.set(userId, { stars: rating.stars, at: rating.at });
+          else kept.push(userId);
         }
         return current ?? { tally: emptyTally() };
       },
       userIds,
     );
+    if (first.length > 0 && this.counting) {
+      // The ratings are saved, which is what the member asked for: a count for the statistics
+      // that fails (a crash in between, too) leaves those members a film short, nothing more.
+      const { raters, log } = this.counting;
+      await raters.countFirstRatings(guildId, first).catch((error: unknown) => log.warn({ err: error, guildId, filmId, members: first.length }, 'first ratings not counted for /stats'));
+    }
+    return { kept, damaged };
+  }
+
+  /** The film's server rating with some members' own ratings of it, in one read (for `/stats`). */
+  async ratingsOf(guildId: string, filmId: string, userIds: string[]): Promise<{ summary: RatingSummary | undefined; ratings: (number | undefined)[] }> {
+    const { record, entries } = await this.films.readWithEntries(keys.filmRatings(guildId, filmId), userIds);
+    return { summary: record && summariseTally(record.tally), ratings: userIds.map((userId, index) => (record?.legacy?.[userId] ?? entries[index])?.stars) };
   }
 
   async ratingOf(guildId: string, filmId: string, userId: string): Promise<number | undefined> {

@@ -130,6 +130,26 @@ export class ReviewStore {
     return written!;
   }
 
+  /**
+   * Writes a review written elsewhere at `review.at` (an import), unless the member's review here,
+   * or its removal, is newer: then that stays and this resolves with 'kept'.
+   */
+  async writeUnlessNewer(guildId: string, filmId: string, review: Omit<Review, 'createdAt'>): Promise<'written' | 'kept'> {
+    let outcome: 'written' | 'kept' = 'written';
+    await this.indexes.update(
+      keys.reviews(guildId, filmId),
+      (index, entries) => {
+        const before = entries.get(review.userId);
+        const newerHere = before !== undefined && (isReview(before) ? before.at > review.at : before.removedAt > review.at);
+        outcome = newerHere ? 'kept' : 'written';
+        if (!newerHere) entries.set(review.userId, { ...review, createdAt: isReview(before) ? Math.min(before.createdAt, review.at) : review.at });
+        return index ?? { reviews: [] };
+      },
+      [review.userId],
+    );
+    return outcome;
+  }
+
   /** Removes a member's review; resolves with it, or undefined when there was none. */
   async remove(guildId: string, filmId: string, userId: string, now: number): Promise<Review | undefined> {
     let removed: Review | undefined;

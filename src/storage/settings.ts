@@ -1,4 +1,4 @@
-// Each server's settings (`/settings`): its time zone and its daily quote. One small record per server.
+// Each server's settings (`/settings`): its time zone, its daily quote and who may suggest films. One small record per server.
 import * as z from 'zod';
 import { keys } from './keys';
 import type { RecordStore, RecordType } from './records';
@@ -22,6 +22,8 @@ const settingsSchema = z.object({
   dailyQuote: dailyQuoteSchema.optional(),
   /** `/quote` and the daily quote also draw from members' reviews. */
   memberQuotes: z.boolean().optional(),
+  /** Only members with this role (and moderators) may suggest films for the watchlist. */
+  suggestRoleId: z.string().regex(/^\d{1,20}$/).optional(),
 });
 export type ServerSettings = z.infer<typeof settingsSchema>;
 

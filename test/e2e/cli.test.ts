@@ -55,7 +55,7 @@ describe('npm run deploy', () => {
     const { code, stdout, stderr } = await runScript('scripts/deploy.ts', { DISCORD_API_URL: discord.apiUrl }, ['--dry-run']);
     expect(code).toBe(0);
     const definitions = JSON.parse(stdout) as { name: string }[];
-    expect(definitions.map((definition) => definition.name)).toEqual(['film', 'films', 'quote', 'rate', 'review', 'reviews', 'watchparty', 'settings', 'help']);
+    expect(definitions.map((definition) => definition.name)).toEqual(['film', 'films', 'quote', 'rate', 'review', 'reviews', 'watchparty', 'suggest', 'watchlist', 'history', 'stats', 'import', 'settings', 'help']);
     expect(stderr).toContain('nothing sent to Discord');
     expect(discord.requests.length).toBe(before);
   });
@@ -69,9 +69,9 @@ describe('npm run deploy', () => {
       DISCORD_API_URL: discord.apiUrl,
     });
     expect(code).toBe(0);
-    expect(stdout).toContain(`Registered 9 commands for server ${FILM_CLUB.id}`);
+    expect(stdout).toContain(`Registered 14 commands for server ${FILM_CLUB.id}`);
     expect(discord.commandRegistrations()).toBe(before + 1);
-    expect(discord.registeredCommands(FILM_CLUB.id).map((command) => command.name)).toEqual(['film', 'films', 'quote', 'rate', 'review', 'reviews', 'watchparty', 'settings', 'help']);
+    expect(discord.registeredCommands(FILM_CLUB.id).map((command) => command.name)).toEqual(['film', 'films', 'quote', 'rate', 'review', 'reviews', 'watchparty', 'suggest', 'watchlist', 'history', 'stats', 'import', 'settings', 'help']);
   });
 
   it('explains a rejected token', async () => {

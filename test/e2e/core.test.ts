@@ -12,7 +12,7 @@ afterAll(async () => world?.close());
 
 describe('start-up', () => {
   it('registers every command once, globally', () => {
-    expect(world.discord.registeredCommands().map((command) => command.name).sort()).toEqual(['film', 'films', 'help', 'quote', 'rate', 'review', 'reviews', 'settings', 'watchparty']);
+    expect(world.discord.registeredCommands().map((command) => command.name).sort()).toEqual(['film', 'films', 'help', 'history', 'import', 'quote', 'rate', 'review', 'reviews', 'settings', 'stats', 'suggest', 'watchlist', 'watchparty']);
     expect(world.discord.commandRegistrations()).toBe(1);
   });
 });

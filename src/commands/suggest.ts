@@ -1,0 +1,30 @@
+// /suggest film: — puts a film on the server's watchlist, saying who suggested it, for everyone.
+import { answer } from '../discord/respond';
+import { buildSuggested } from '../replies/watchlist';
+import { filmOptionDefinition, resolveFilm, suggestFilms } from './filmOption';
+import { requireGuild } from './guildOnly';
+import type { Command } from './types';
+import { asWatchlistUserError, assertMaySuggest, watchlistName } from './watchlistRules';
+
+export const suggestCommand = {
+  data: {
+    name: 'suggest',
+    description: 'Suggest a film for this server’s watchlist',
+    dm_permission: false,
+    options: [filmOptionDefinition({ description: 'The film to suggest: start typing a title and pick it' })],
+  },
+  visibility: 'public',
+  async execute(interaction, deps) {
+    const guildId = requireGuild(interaction);
+    await assertMaySuggest(interaction, guildId, deps);
+    const film = await resolveFilm(deps.films, guildId, interaction.options.getString('film', true));
+    const name = watchlistName(film);
+    const { position } = await deps.watchlist
+      .suggest(guildId, { filmId: film.id, film: name, suggestedBy: interaction.user.id, suggestedAt: deps.now() })
+      .catch(asWatchlistUserError);
+    // A film seen before may come back: the list says so rather than refusing it.
+    const seen = (await deps.history.watched(guildId)).find((item) => item.filmId === film.id);
+    await answer(interaction, buildSuggested(name, interaction.user.id, position, seen?.watchedAt));
+  },
+  autocomplete: suggestFilms,
+} satisfies Command;

@@ -1,0 +1,163 @@
+// `/watchparty pick` and `/watchparty random`: choosing the next film from the server's watchlist.
+import { type APIApplicationCommandSubcommandOption, ApplicationCommandOptionType, type AutocompleteInteraction, type ChatInputCommandInteraction } from 'discord.js';
+import { filmLabel } from '../data/catalog';
+import { truncate } from '../discord/payload';
+import { answer } from '../discord/respond';
+import { UserFacingError } from '../errors';
+import { buildRandomPick } from '../replies/pick';
+import { MAX_CANDIDATES, MIN_CANDIDATES } from '../storage/pickPolls';
+import type { WatchedFilm } from '../storage/history';
+import type { Suggestion } from '../storage/watchlist';
+import { assertMayHost, MAX_DURATION_MINUTES } from './partyScheduling';
+import type { Deps } from './types';
+import { findListed } from './watchlistRules';
+
+/** A vote on the next film runs a day unless the host says otherwise: members vote over the week's evenings. */
+const DEFAULT_PICK_MINUTES = 1_440;
+
+export const pickSubcommands: APIApplicationCommandSubcommandOption[] = [
+  {
+    name: 'pick',
+    description: 'Open a vote on the next film among up to 10 from the watchlist (hosts)',
+    type: ApplicationCommandOptionType.Subcommand,
+    options: [
+      {
+        name: 'candidates',
+        description: 'Films from the watchlist, separated by commas: numbers as /watchlist shows them, or titles',
+        type: ApplicationCommandOptionType.String,
+        autocomplete: true,
+        max_length: 1_000,
+      },
+      { name: 'duration', description: 'Minutes until the vote closes (default 1440 = a day, up to 10080 = 7 days)', type: ApplicationCommandOptionType.Integer, min_value: 1, max_value: MAX_DURATION_MINUTES },
+      { name: 'random', description: 'Draw 10 unwatched films at random instead of the 10 suggested first', type: ApplicationCommandOptionType.Boolean },
+    ],
+  },
+  { name: 'random', description: 'Pick one unwatched film from the watchlist at random', type: ApplicationCommandOptionType.Subcommand },
+];
+
+/** Suggestions not watched since they were suggested, oldest suggestion first (a film suggested again after a screening counts). */
+export function unwatched(suggestions: readonly Suggestion[], watched: readonly WatchedFilm[]): Suggestion[] {
+  const lastWatched = new Map<string, number>();
+  for (const film of watched) lastWatched.set(film.filmId, Math.max(film.watchedAt, lastWatched.get(film.filmId) ?? 0));
+  return suggestions.filter((suggestion) => (lastWatched.get(suggestion.filmId) ?? -1) < suggestion.suggestedAt);
+}
+
+async function unwatchedOf(guildId: string, deps: Deps): Promise<{ all: Suggestion[]; unwatched: Suggestion[] }> {
+  const [all, watched] = await Promise.all([deps.watchlist.list(guildId), deps.history.watched(guildId)]);
+  return { all, unwatched: unwatched(all, watched) };
+}
+
+export async function startPickVote(interaction: ChatInputCommandInteraction, guildId: string, deps: Deps): Promise<void> {
+  assertMayHost(interaction, 'Only members with Manage Events or Manage Server can open a vote on the next film. Anyone may `/suggest` films for it.');
+  const minutes = interaction.options.getInteger('duration') ?? DEFAULT_PICK_MINUTES;
+  if (!Number.isInteger(minutes) || minutes < 1 || minutes > MAX_DURATION_MINUTES) throw new UserFacingError(`A vote runs from 1 to ${MAX_DURATION_MINUTES} minutes (7 days).`);
+  const typed = interaction.options.getString('candidates')?.trim();
+  const drawn = interaction.options.getBoolean('random') ?? false;
+  if (typed && drawn) throw new UserFacingError('Name the `candidates` or ask for `random` ones, not both.');
+  const { all, unwatched } = await unwatchedOf(guildId, deps);
+  const candidates = typed ? namedCandidates(all, typed) : drawn ? draw(unwatched, MAX_CANDIDATES, deps.random) : unwatched.slice(0, MAX_CANDIDATES);
+  if (candidates.length < MIN_CANDIDATES) {
+    throw new UserFacingError(
+      typed
+        ? `A vote needs at least ${MIN_CANDIDATES} different films from the watchlist.`
+        : `A vote needs at least ${MIN_CANDIDATES} unwatched films on the watchlist, and it has ${unwatched.length}. Members add them with \`/suggest\`.`,
+    );
+  }
+  // Shown in the watchlist's order, so a runoff that ties again goes to the film suggested first.
+  const ordered = [...candidates].sort((a, b) => a.suggestedAt - b.suggestedAt);
+  const poll = await deps.pollService.startPick({
+    guildId,
+    channelId: interaction.channelId,
+    hostId: interaction.user.id,
+    candidates: ordered.map(({ filmId, film }) => ({ filmId, film })),
+    durationMs: minutes * 60_000,
+  });
+  let messageId: string | undefined;
+  try {
+    messageId = await answer(interaction, deps.pollService.messageFor(poll));
+  } catch (error) {
+    // Nobody can see it, so nobody can vote: close it rather than leave it listed for a week.
+    await deps.pollService.close(guildId, poll.id, 'failed-to-post').catch(() => undefined);
+    throw error;
+  }
+  if (messageId) await deps.pollService.attachMessage(guildId, poll.id, messageId);
+}
+
+/**
+ * Reads "1, 4, Paddington 2 (2017)": each part a watchlist number or a title. A title may hold a
+ * comma itself, so a part that matches nothing is tried again joined with the next.
+ */
+export function namedCandidates(list: readonly Suggestion[], typed: string): Suggestion[] {
+  const parts = typed.split(',').map((part) => part.trim());
+  const found: Suggestion[] = [];
+  const unknown: string[] = [];
+  for (let start = 0; start < parts.length; start++) {
+    if (parts[start] === '') continue;
+    let match: Suggestion | undefined;
+    let end = start;
+    for (; end < parts.length && !match; end++) match = listedAt(list, parts.slice(start, end + 1).join(', '));
+    if (match) {
+      if (!found.includes(match)) found.push(match);
+      start = end - 1;
+    } else {
+      unknown.push(parts[start]!);
+    }
+  }
+  if (unknown.length > 0) {
+    throw new UserFacingError(`Not on the watchlist: ${unknown.slice(0, 5).map((part) => `“${truncate(part, 60)}”`).join(', ')}. Use the numbers \`/watchlist\` shows, or pick from the suggestions. Nothing was opened.`);
+  }
+  if (found.length > MAX_CANDIDATES) throw new UserFacingError(`A vote takes at most ${MAX_CANDIDATES} films; you named ${found.length}.`);
+  return found;
+}
+
+function listedAt(list: readonly Suggestion[], part: string): Suggestion | undefined {
+  const number = /^#?(\d{1,4})$/.exec(part);
+  return number ? list[Number(number[1]) - 1] : findListed(list, part);
+}
+
+/** Suggests the next film for the comma list being typed; each choice is the whole list, as numbers. */
+export async function respondWithCandidates(interaction: AutocompleteInteraction, guildId: string, deps: Deps): Promise<void> {
+  const typed = String(interaction.options.getFocused());
+  const parts = typed.split(',');
+  const typing = parts.pop()!.trim().toLowerCase();
+  const { all, unwatched } = await unwatchedOf(guildId, deps);
+  let chosen: Suggestion[] = [];
+  try {
+    chosen = parts.some((part) => part.trim() !== '') ? namedCandidates(all, parts.join(',')) : [];
+  } catch {
+    // What came before does not read yet: suggest from scratch.
+  }
+  if (chosen.length >= MAX_CANDIDATES) return interaction.respond([]);
+  const numberOf = (suggestion: Suggestion) => all.indexOf(suggestion) + 1;
+  const offered = [...unwatched, ...all.filter((suggestion) => !unwatched.includes(suggestion))]
+    .filter((suggestion) => !chosen.includes(suggestion))
+    .filter((suggestion) => typing === '' || filmLabel(suggestion.film).toLowerCase().includes(typing) || String(numberOf(suggestion)) === typing)
+    .slice(0, 25);
+  await interaction.respond(
+    offered.map((suggestion) => {
+      const picked = [...chosen, suggestion];
+      return {
+        name: truncate(picked.map((item) => `${numberOf(item)}. ${filmLabel(item.film)}`).join(', '), 100),
+        value: picked.map(numberOf).join(', '),
+      };
+    }),
+  );
+}
+
+export async function pickRandomFilm(interaction: ChatInputCommandInteraction, guildId: string, deps: Deps): Promise<void> {
+  const { unwatched } = await unwatchedOf(guildId, deps);
+  const [chosen] = draw(unwatched, 1, deps.random);
+  if (!chosen) throw new UserFacingError('The watchlist has no unwatched films to pick from. Members add them with `/suggest`.');
+  await answer(interaction, buildRandomPick(chosen.film, chosen.filmId, chosen.suggestedBy, unwatched.length));
+}
+
+/** `count` items drawn without repeats (a partial Fisher–Yates shuffle). */
+function draw<T>(items: readonly T[], count: number, random: () => number): T[] {
+  const pool = [...items];
+  const n = Math.min(count, pool.length);
+  for (let i = 0; i < n; i++) {
+    const j = i + Math.floor(random() * (pool.length - i));
+    [pool[i], pool[j]] = [pool[j]!, pool[i]!];
+  }
+  return pool.slice(0, n);
+}
