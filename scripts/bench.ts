@@ -1,6 +1,7 @@
 // `npm run bench -- [--quick] [--no-redis] [--growth-redis] [--only=…]`: the real bot process against the loopback Discord stand-in, each figure judged against a floor from the same run.
 import { arch, cpus, loadavg, platform } from 'node:os';
 import { join } from 'node:path';
+import type { StandinGuild } from '../harness/discord/types';
 import { redisAvailable } from '../harness/redis';
 import { DISCORD_DEADLINE_MS } from '../src/discord/respond';
 import { actions, ANSWER_TIMEOUT_MS, EXPECT } from './bench/answers';
@@ -110,19 +111,22 @@ async function startup(): Promise<StartupRun[]> {
   return runs;
 }
 
-const LATENCY_LABELS = { help: '/help (the floor: static reply, no storage)', film: '/film title:her-smell', autocomplete: '/film autocomplete "her"', vote: 'poll vote, a new member each time (info)', status: '/watchparty status' };
+const LATENCY_LABELS = { help: '/help (the floor: static reply, no storage)', film: '/film title:her-smell', filmFr: '/film title:her-smell in a French server', autocomplete: '/film autocomplete "her"', vote: 'poll vote, a new member each time (info)', status: '/watchparty status' };
 
-async function latency(): Promise<Record<'help' | 'film' | 'autocomplete' | 'vote', LatencySamples>> {
-  const guild = benchGuilds(1)[0]!;
+async function latency(): Promise<Record<'help' | 'film' | 'filmFr' | 'autocomplete' | 'vote', LatencySamples>> {
+  // The second server's language is French: its film cards are drawn in French, beside the English ones.
+  const [guild, frenchGuild] = benchGuilds(2).map((server, i) => (i === 1 ? { ...server, preferredLocale: 'fr' } : server)) as [StandinGuild, StandinGuild];
   progress(`latency: ${size.samples} samples of each interaction, ${LATENCY.concurrency} in flight`);
-  const rig = await startRig(cleanup, { guilds: [guild], storageUrl: `sqlite://${join(scratchDir(cleanup, 'reelside-bench-'), 'bot.sqlite')}` });
+  const rig = await startRig(cleanup, { guilds: [guild, frenchGuild], storageUrl: `sqlite://${join(scratchDir(cleanup, 'reelside-bench-'), 'bot.sqlite')}` });
   try {
     const poll = await openPoll(rig.discord, guild);
     const act = actions(rig.discord, guild);
+    const french = actions(rig.discord, frenchGuild);
     const result = await measureLatency(
       {
         help: { send: (i) => act.help(2 + (i % 50)), expect: EXPECT.help },
         film: { send: (i) => act.film(2 + (i % 50)), expect: EXPECT.film },
+        filmFr: { send: (i) => french.film(2 + (i % 50)), expect: EXPECT.filmFr },
         autocomplete: { send: (i) => act.autocomplete(2 + (i % 50)), expect: EXPECT.autocomplete },
         vote: { send: (i) => act.vote(poll, 10_000 + i), expect: EXPECT.vote },
       },
@@ -253,6 +257,7 @@ function latencyGoals(lat: Record<string, LatencySamples>): Goal[] {
   const p99 = (kind: string) => stats(lat[kind]?.samples ?? []).p99;
   return [
     atMost('Latency: /film p99 (÷ /help p99)', p99('film'), p99('help'), 1.5, 'ms'),
+    atMost('Latency: /film p99 in a French server (÷ /film p99 in English)', p99('filmFr'), p99('film'), 1.1, 'ms'),
     atMost('Latency: /film autocomplete p99 (÷ /help p99)', p99('autocomplete'), p99('help'), 1.5, 'ms'),
   ];
 }

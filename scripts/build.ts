@@ -9,6 +9,7 @@ export const DIST_DIR = join(ROOT, 'dist');
 export const BUILT_ENTRY = join(DIST_DIR, 'index.js');
 export const BUILT_SHARDED_ENTRY = join(DIST_DIR, 'sharded.js');
 const FILMS_SOURCE = join(ROOT, 'src', 'data', 'films');
+const LOCALES_SOURCE = join(ROOT, 'src', 'i18n', 'locales');
 
 /**
  * Dependencies compiled into the bundle rather than loaded from node_modules. zod's package
@@ -66,6 +67,10 @@ export async function build({ force = false } = {}): Promise<'built' | 'up to da
   const films = join(DIST_DIR, 'films');
   mkdirSync(films, { recursive: true });
   for (const file of readdirSync(FILMS_SOURCE).filter((name) => name.endsWith('.json'))) copyFileSync(join(FILMS_SOURCE, file), join(films, file));
+  // The languages' messages likewise (src/i18n/index.ts), read the first time each is needed.
+  const locales = join(DIST_DIR, 'locales');
+  mkdirSync(locales, { recursive: true });
+  for (const file of readdirSync(LOCALES_SOURCE).filter((name) => name.endsWith('.json'))) copyFileSync(join(LOCALES_SOURCE, file), join(locales, file));
   return 'built';
 }
 

@@ -1,5 +1,5 @@
 // `npm run deploy [-- --dry-run]`: registers every slash command with one bulk overwrite.
-import { REST } from 'discord.js';
+import { ApplicationIntegrationType, REST } from 'discord.js';
 import { commandDefinitions } from '../src/commands';
 import { loadConfigOrExit } from '../src/config';
 import { putCommands } from '../src/discord/registerCommands';
@@ -9,7 +9,10 @@ const definitions = commandDefinitions();
 
 if (dryRun) {
   console.log(JSON.stringify(definitions, null, 2));
+  // Where each command works is part of its definition (integration_types, contexts): said here too.
+  const anywhere = definitions.filter((definition) => definition.integration_types?.includes(ApplicationIntegrationType.UserInstall)).map((definition) => `/${definition.name}`);
   console.error(`Dry run: ${definitions.length} commands, nothing sent to Discord.`);
+  console.error(`Also with a user install (DMs, servers without the bot): ${anywhere.join(', ')}. The others work only in servers that added Reelside.`);
   process.exit(0);
 }
 

@@ -109,7 +109,7 @@ export async function startBot(config: Config & { token: string }, rootLog: Logg
   const reviews = new ReviewStore(records);
   const dailyQuotes = new DailyQuotes(
     settings,
-    (guildId, saved) => drawQuote({ quotes, catalog, reviews }, { deck: guildId, guildId, memberQuotes: saved.memberQuotes ?? false, random: Math.random }),
+    (guildId, saved) => drawQuote({ quotes, catalog, reviews }, { deck: { guildId }, guildId, memberQuotes: saved.memberQuotes ?? false, random: Math.random }),
     channels,
     log,
   );

@@ -8,11 +8,13 @@ import { handleReviewForm } from './components/reviewForm';
 import { handleReviewPage } from './components/reviewPages';
 import { handleScheduleButton, handleScheduleForm } from './components/scheduleForm';
 import { handleListPage } from './components/listPages';
+import { onlyInServersMessage, worksHere } from './commands/installs';
 import type { Deps } from './commands/types';
 import { acknowledgedAt, answerWithError, type Deferral, DISCORD_DEADLINE_MS, deferIfSlow } from './discord/respond';
 import { RecordDamagedError, StorageUnavailableError, UserFacingError } from './errors';
 import { TmdbError } from './data/tmdb/errors';
-import { describeFailure, GENERIC_FAILURE } from './replies/failures';
+import { describeFailure } from './replies/failures';
+import { memberTranslator } from './i18n';
 
 /** How an interaction went, for the metrics: `late` wins over the rest, since the member saw it fail. */
 export type InteractionOutcome = 'ok' | 'user_error' | 'failure' | 'late';
@@ -44,11 +46,12 @@ export async function routeInteraction(interaction: Interaction, deps: Deps): Pr
   try {
     if (interaction.isChatInputCommand()) {
       const command = findCommand(interaction.commandName);
-      if (!command) throw new UserFacingError('That command is no longer available: Discord may still be showing an old list. Try again in a minute.');
+      if (!command) throw new UserFacingError(memberTranslator(interaction)('common.unknownCommand'));
+      if (!worksHere(command.data, interaction)) throw new UserFacingError(onlyInServersMessage(memberTranslator(interaction), command.data.name));
       await command.execute(interaction, scoped);
     } else if (interaction.isAutocomplete()) {
       const command = findCommand(interaction.commandName);
-      if (command?.autocomplete) await command.autocomplete(interaction, scoped);
+      if (command?.autocomplete && worksHere(command.data, interaction)) await command.autocomplete(interaction, scoped);
       else await interaction.respond([]);
     } else if (interaction.isMessageComponent()) {
       const id = parseCustomId(interaction.customId);
@@ -56,19 +59,20 @@ export async function routeInteraction(interaction: Interaction, deps: Deps): Pr
       else if (id?.kind === 'watchlist-page' || id?.kind === 'history-page') await handleListPage(interaction, id, scoped);
       else if (id?.kind === 'poll-vote' || id?.kind === 'poll-end') await handlePollComponent(interaction, id, scoped);
       else if (id?.kind === 'schedule-film') await handleScheduleButton(interaction, id);
-      else throw new UserFacingError('That button or menu is from an older version of Reelside and no longer works.');
+      else throw new UserFacingError(memberTranslator(interaction)('common.oldComponent'));
     } else if (interaction.isModalSubmit()) {
       const id = parseCustomId(interaction.customId);
       if (id?.kind === 'review-form') await handleReviewForm(interaction, id, scoped);
       else if (id?.kind === 'film-add' || id?.kind === 'film-edit') await handleFilmForm(interaction, id, scoped);
       else if (id?.kind === 'schedule-form') await handleScheduleForm(interaction, id, scoped);
-      else throw new UserFacingError('That form is from an older version of Reelside and no longer works: run the command again.');
+      else throw new UserFacingError(memberTranslator(interaction)('common.oldForm'));
     } else if (interaction.isRepliable()) {
-      throw new UserFacingError('Reelside does not handle that kind of interaction.');
+      throw new UserFacingError(memberTranslator(interaction)('common.unknownInteraction'));
     }
     log.debug({ ms: Math.round(performance.now() - startedAt) }, 'interaction handled');
   } catch (error) {
-    const told = describeFailure(error);
+    const t = memberTranslator(interaction);
+    const told = describeFailure(error, t);
     outcome = outcomeOf(error, told);
     if (interaction.isAutocomplete()) {
       // Suggestions are best effort: an empty list beats an error the member cannot see.
@@ -80,7 +84,7 @@ export async function routeInteraction(interaction: Interaction, deps: Deps): Pr
     if (told === undefined) log.error({ err: error }, 'interaction failed');
     else log.debug({ reason: told, error: (error as Error | null)?.name }, 'member told why it failed');
     if (interaction.isRepliable()) {
-      const message = told ?? GENERIC_FAILURE;
+      const message = told ?? t('common.failure');
       await answerWithError(interaction, message).catch((replyError) => log.warn({ err: replyError }, 'could not report the failure to the member'));
     }
   } finally {

@@ -14,6 +14,47 @@ const MAX_COMMANDS: Record<number, number> = { 1: 100, 2: 15, 3: 15 };
 /** Discord's pattern for chat input command and option names (lowercase where the script has case). */
 const NAME_PATTERN = /^[-_'\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$/u;
 const MAX_COMMAND_CHARACTERS = 4000;
+/** Install types (0 guild install, 1 user install) and contexts (0 guild, 1 bot DM, 2 private channel) Discord knows. */
+const INTEGRATION_TYPES: readonly unknown[] = [0, 1];
+const CONTEXTS: readonly unknown[] = [0, 1, 2];
+
+/** `integration_types` and `contexts`: absent (Discord's defaults) or a list of known values. */
+function checkEnumList(value: unknown, errors: FormErrors, path: FieldPath, allowed: readonly unknown[]): void {
+  checkList(value, errors, path, { max: allowed.length }).forEach((item, j) => {
+    if (!allowed.includes(item)) errors.add([...path, j], 'BASE_TYPE_CHOICES', `Value must be one of {${allowed.join(', ')}}.`);
+  });
+}
+
+/** The locale codes Discord accepts as keys of `name_localizations` and `description_localizations`. */
+const DISCORD_LOCALES = new Set(['id', 'da', 'de', 'en-GB', 'en-US', 'es-ES', 'es-419', 'fr', 'hr', 'it', 'lt', 'hu', 'nl', 'no', 'pl', 'pt-BR', 'ro', 'fi', 'sv-SE', 'vi', 'tr', 'cs', 'el', 'bg', 'ru', 'uk', 'hi', 'th', 'zh-CN', 'ja', 'zh-TW', 'ko']);
+
+/**
+ * A node's localized names (each a valid name: the same rule as the name itself, or choice text
+ * when `names` is 'choice') and descriptions. Returns the localized names by locale, for the
+ * siblings' uniqueness check.
+ */
+function checkLocalizations(node: Record<string, unknown>, errors: FormErrors, path: FieldPath, names: 'name' | 'choice'): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const field of ['name_localizations', 'description_localizations'] as const) {
+    const value = node[field];
+    if (value === undefined || value === null) continue;
+    if (!isRecord(value)) {
+      errors.add([...path, field], 'MODEL_TYPE_CONVERT', 'Only dictionaries may be used in a ModelType');
+      continue;
+    }
+    for (const [locale, text] of Object.entries(value)) {
+      const at = [...path, field, locale];
+      if (!DISCORD_LOCALES.has(locale)) errors.add(at, 'LOCALE_INVALID', `Invalid locale "${locale}"`);
+      if (field === 'description_localizations') checkString(text, errors, at, { min: 1, max: 100, required: true });
+      else if (names === 'choice') checkString(text, errors, at, { min: 1, max: 100, required: true });
+      else {
+        checkChatInputName(text, errors, at);
+        if (typeof text === 'string') found.set(locale, text);
+      }
+    }
+  }
+  return found;
+}
 
 function checkChatInputName(name: unknown, errors: FormErrors, path: FieldPath): void {
   checkString(name, errors, path, { min: 1, max: 32, required: true });
@@ -38,6 +79,8 @@ function commandCharacters(node: JsonObject): number {
 function checkOptions(value: unknown, errors: FormErrors, path: FieldPath, parentType: number | 'command'): void {
   const options = checkList(value, errors, path, { max: 25 });
   const names = new Set<string>();
+  // Localized names must be unique among siblings too, in each locale.
+  const localizedNames = new Map<string, Set<string>>();
   let seenOptional = false;
   let subcommands = 0;
   options.forEach((option, i) => {
@@ -48,6 +91,11 @@ function checkOptions(value: unknown, errors: FormErrors, path: FieldPath, paren
     if (typeof o.name === 'string') {
       if (names.has(o.name)) errors.add([...at, 'name'], 'APPLICATION_COMMAND_OPTIONS_NAME_ALREADY_EXISTS', 'Option names must be unique');
       names.add(o.name);
+    }
+    for (const [locale, name] of checkLocalizations(o, errors, at, 'name')) {
+      const taken = localizedNames.get(locale) ?? new Set<string>();
+      if (taken.has(name)) errors.add([...at, 'name_localizations', locale], 'APPLICATION_COMMAND_OPTIONS_NAME_ALREADY_EXISTS', 'Option names must be unique');
+      localizedNames.set(locale, taken.add(name));
     }
     if (typeof o.type !== 'number' || o.type < 1 || o.type > 11) {
       errors.add([...at, 'type'], 'BASE_TYPE_CHOICES', 'Value must be one of {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}.');
@@ -69,6 +117,7 @@ function checkOptions(value: unknown, errors: FormErrors, path: FieldPath, paren
       checkList(o.choices, errors, [...at, 'choices'], { max: 25 }).forEach((choice, j) => {
         const c = isRecord(choice) ? choice : {};
         checkString(c.name, errors, [...at, 'choices', j, 'name'], { min: 1, max: 100, required: true });
+        checkLocalizations(c, errors, [...at, 'choices', j], 'choice');
         if (o.type === OptionType.String) checkString(c.value, errors, [...at, 'choices', j, 'value'], { min: 1, max: 100, required: true });
         else if (typeof c.value !== 'number') errors.add([...at, 'choices', j, 'value'], 'NUMBER_TYPE_COERCE', `Value "${String(c.value)}" is not a number.`);
       });
@@ -101,9 +150,12 @@ export function validateCommands(body: unknown): JsonObject[] {
     }
     const type = typeof command.type === 'number' ? command.type : CommandType.ChatInput;
     perType.set(type, (perType.get(type) ?? 0) + 1);
+    checkEnumList(command.integration_types, errors, [i, 'integration_types'], INTEGRATION_TYPES);
+    checkEnumList(command.contexts, errors, [i, 'contexts'], CONTEXTS);
     if (type === CommandType.ChatInput) {
       checkChatInputName(command.name, errors, [i, 'name']);
       checkString(command.description, errors, [i, 'description'], { min: 1, max: 100, required: true });
+      checkLocalizations(command, errors, [i], 'name');
       checkOptions(command.options, errors, [i, 'options'], 'command');
       if (commandCharacters(command) > MAX_COMMAND_CHARACTERS) {
         errors.add([i], 'APPLICATION_COMMAND_TOO_LARGE', `Command exceeds maximum size (${MAX_COMMAND_CHARACTERS})`);

@@ -39,6 +39,9 @@ export class GuildDirectory {
   private readonly withoutManageEvents: Set<string>;
   /** Channels where a member overwrite denies the bot Send Messages. */
   private readonly sendDenied = new Set<string>();
+  /** DMs and servers the bot is not in, known from user-install interactions there. */
+  private readonly outsideChannels = new Set<string>();
+  private readonly outsideGuilds = new Set<string>();
 
   constructor(
     readonly guilds: StandinGuild[],
@@ -66,6 +69,18 @@ export class GuildDirectory {
       if (channel) return { guild, channel };
     }
     return undefined;
+  }
+
+  /** Remembers a place a user-install interaction came from, where the bot itself has no access. */
+  noteOutside(channelId: string, guildId?: string): void {
+    if (this.channel(channelId) || (guildId !== undefined && this.guild(guildId))) throw new Error(`${guildId ?? channelId} is a place the bot is in: a user install there is not modelled`);
+    this.outsideChannels.add(channelId);
+    if (guildId !== undefined) this.outsideGuilds.add(guildId);
+  }
+
+  /** A channel or server the bot is not in but that exists (a user install was used there): 403 Missing Access, not 404. */
+  isOutside(id: string | undefined): boolean {
+    return id !== undefined && (this.outsideChannels.has(id) || this.outsideGuilds.has(id));
   }
 
   /** Deletes a channel; returns it as it was (for CHANNEL_DELETE), or undefined if there is none. */

@@ -30,9 +30,12 @@ export interface InteractionRecord {
   id: string;
   token: string;
   type: number;
-  guildId: string;
+  /** None in a DM. */
+  guildId?: string;
   channelId: string;
   user: JsonObject;
+  /** `authorizing_integration_owners` as the interaction carried it: `{"0": guildId}` for a guild install, `{"1": userId}` for a user install. */
+  owners: JsonObject;
   commandName?: string;
   /** The message a component was used on. */
   sourceMessageId?: string;
@@ -156,19 +159,19 @@ export class InteractionRegistry {
     return resource ? { interaction, resource } : { interaction };
   }
 
-  private messageBase(record: InteractionRecord): { channelId: string; guildId: string; type: number; interaction: { id: string; metadata: JsonObject } } {
+  private messageBase(record: InteractionRecord): { channelId: string; guildId?: string; type: number; interaction: { id: string; metadata: JsonObject } } {
     const metadata: JsonObject = {
       id: record.id,
       type: record.type,
       user: record.user,
-      authorizing_integration_owners: { '0': record.guildId },
+      authorizing_integration_owners: record.owners,
       ...(record.commandName ? { name: record.commandName, command_type: 1 } : {}),
       ...(record.sourceMessageId ? { interacted_message_id: record.sourceMessageId } : {}),
       ...(record.originalMessageId ? { original_response_message_id: record.originalMessageId } : {}),
     };
     return {
       channelId: record.channelId,
-      guildId: record.guildId,
+      ...(record.guildId ? { guildId: record.guildId } : {}),
       type: record.type === InteractionType.ApplicationCommand ? MESSAGE_TYPE_CHAT_INPUT_COMMAND : 0,
       interaction: { id: record.id, metadata },
     };

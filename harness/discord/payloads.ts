@@ -161,7 +161,7 @@ export function apiGuild(guild: StandinGuild, roles: JsonObject[]): JsonObject {
     public_updates_channel_id: null,
     safety_alerts_channel_id: null,
     vanity_url_code: null,
-    preferred_locale: LOCALE,
+    preferred_locale: guild.preferredLocale ?? LOCALE,
     max_members: 500000,
     application_id: null,
     features: [],
@@ -266,13 +266,13 @@ export function apiInteraction(input: InteractionPayloadInput): JsonObject {
     token: input.token,
     version: 1,
     guild_id: input.guild.id,
-    guild: { id: input.guild.id, locale: LOCALE, features: [] },
+    guild: { id: input.guild.id, locale: input.guild.preferredLocale ?? LOCALE, features: [] },
     channel_id: input.channel.id,
     channel: { ...apiChannel(input.guild, input.channel), permissions },
     member: { ...apiGuildMember(input.member, input.joinedAt), permissions },
     app_permissions: input.appPermissions,
-    locale: LOCALE,
-    guild_locale: LOCALE,
+    locale: input.member.locale ?? LOCALE,
+    guild_locale: input.guild.preferredLocale ?? LOCALE,
     entitlements: [],
     // Guild install (integration type 0) authorised by this guild, as Discord sends it.
     authorizing_integration_owners: { '0': input.guild.id },
@@ -280,6 +280,76 @@ export function apiInteraction(input: InteractionPayloadInput): JsonObject {
     attachment_size_limit: 10 * 1024 * 1024,
     data: input.data,
     ...(input.message ? { message: input.message } : {}),
+  };
+}
+
+/** Discord's channel type of a DM between two users (the bot's own DMs included). */
+const DM_CHANNEL = 1;
+
+/**
+ * What an interaction response can use where the bot is not (DMs, group DMs, servers without the
+ * bot): Attach Files, Embed Links and Mention Everyone, plus Use External Emojis in the bot's own
+ * DM. Nothing that needs the bot in the channel (View Channel, Send Messages).
+ */
+export function userInstallAppPermissions(context: 0 | 1 | 2): string {
+  const always = Permission.AttachFiles | Permission.EmbedLinks | bit(17);
+  return (context === 1 ? always | Permission.UseExternalEmojis : always).toString();
+}
+
+export interface UserInstallPayloadInput {
+  id: string;
+  token: string;
+  applicationId: string;
+  type: number;
+  context: 0 | 1 | 2;
+  /** A server the bot is not in (context 0); a DM has none. */
+  guild?: StandinGuild;
+  channel: StandinChannel;
+  member: MemberInput;
+  joinedAt: string;
+  data: JsonObject;
+  message?: JsonObject;
+}
+
+/**
+ * INTERACTION_CREATE `d` for a user install: authorised by the user (`{"1": userId}`), not by a
+ * server. In a DM (context 1 or 2) there is `user` instead of `member` and no `guild_id`; in a
+ * server without the bot (context 0) there is a `member` as in any server, but the bot has no
+ * GUILD_CREATE of it, so discord.js's `interaction.guild` is null while `guildId` is set.
+ */
+export function apiUserInstallInteraction(input: UserInstallPayloadInput): JsonObject {
+  return {
+    id: input.id,
+    application_id: input.applicationId,
+    type: input.type,
+    token: input.token,
+    version: 1,
+    channel_id: input.channel.id,
+    ...userInstallPlace(input),
+    app_permissions: userInstallAppPermissions(input.context),
+    locale: input.member.locale ?? LOCALE,
+    entitlements: [],
+    authorizing_integration_owners: { '1': input.member.id },
+    context: input.context,
+    attachment_size_limit: 10 * 1024 * 1024,
+    data: input.data,
+    ...(input.message ? { message: input.message } : {}),
+  };
+}
+
+/** Who and where: a member of a server without the bot, or a user in a DM. */
+function userInstallPlace(input: UserInstallPayloadInput): JsonObject {
+  if (!input.guild) {
+    const user = apiUser(input.member.id, input.member.username ?? defaultUsername(input.member.id));
+    return { channel: { id: input.channel.id, type: DM_CHANNEL, last_message_id: null, flags: 0, recipients: [user] }, user };
+  }
+  const permissions = memberPermissions(input.member, input.guild);
+  return {
+    guild_id: input.guild.id,
+    guild: { id: input.guild.id, locale: input.guild.preferredLocale ?? LOCALE, features: [] },
+    guild_locale: input.guild.preferredLocale ?? LOCALE,
+    channel: { ...apiChannel(input.guild, input.channel), permissions },
+    member: { ...apiGuildMember(input.member, input.joinedAt), permissions },
   };
 }
 

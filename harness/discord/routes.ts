@@ -31,14 +31,16 @@ const ok = (body: unknown): RouteResult => ({ status: 200, body });
 const noContent: RouteResult = { status: 204 };
 
 export function buildRoutes(core: StandinCore): Route[] {
+  // A DM or a server the bot is not in (a member's user install was used there) exists, but the
+  // bot has no access to it: Discord answers 403 Missing Access there, not 404.
   const findChannel = (channelId: string | undefined): ChannelRef => {
     const found = core.directory.channel(channelId);
-    if (!found) throw Errors.unknownChannel();
+    if (!found) throw core.directory.isOutside(channelId) ? Errors.missingAccess() : Errors.unknownChannel();
     return found;
   };
   const findGuild = (guildId: string | undefined): StandinGuild => {
     const guild = core.directory.guild(guildId);
-    if (!guild) throw Errors.unknownGuild();
+    if (!guild) throw core.directory.isOutside(guildId) ? Errors.missingAccess() : Errors.unknownGuild();
     return guild;
   };
 
@@ -81,7 +83,8 @@ export function buildRoutes(core: StandinCore): Route[] {
     bot: core.botUser,
     approximate_guild_count: core.directory.guilds.length,
     interactions_endpoint_url: null,
-    integration_types_config: { '0': {} },
+    // Guild install and User Install both enabled (Developer Portal → Installation), as the README asks.
+    integration_types_config: { '0': {}, '1': {} },
   });
 
   /** Command routes act on this application only; guild scopes need the bot in the guild with applications.commands. */

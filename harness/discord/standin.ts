@@ -39,6 +39,14 @@
  *
  * Attachment options (type 11) carry the member's file: `{ name: 'file', type: 11, attachment:
  * { filename: 'ratings.csv', bytes } }` dispatches its id with `data.resolved.attachments`.
+ *
+ * User installs: `userInstall: { context: 1 }` (the member's DM with the bot; 2 for another DM or
+ * a group DM) or `{ context: 0, guildId, channelId? }` (a server the bot is not in) on any way of
+ * acting as a member sends the interaction as Discord does when a member uses the app installed to
+ * their own account there: authorised by the user, with `context`, and in a DM with `user` and no
+ * guild. The bot is absent from those places, so REST calls on their channels and servers answer
+ * 403 50001 Missing Access; the interaction's callback and webhook work as anywhere. (Opening the
+ * bot's own DM with POST /users/@me/channels is not modelled.)
  */
 import { EventEmitter } from 'node:events';
 import { type Server, createServer } from 'node:http';
@@ -49,7 +57,7 @@ import { Gateway, Intent } from './gateway';
 import { InteractionRegistry, InteractionType } from './interactions';
 import { MessageStore } from './messages';
 import { modalSubmission } from './modals';
-import { apiBotUser, apiCommandOptions, apiGuildCreate, apiInteraction, apiResolved, apiUser, defaultUsername, interactionToken } from './payloads';
+import { apiBotUser, apiCommandOptions, apiGuildCreate, apiInteraction, apiResolved, apiUser, apiUserInstallInteraction, defaultUsername, interactionToken } from './payloads';
 import { RestServer } from './rest';
 import { buildRoutes } from './routes';
 import { type Actor, ScheduledEventStore } from './scheduledEvents';
@@ -65,14 +73,17 @@ import type {
   JsonObject,
   MemberInput,
   ModalSubmitInput,
+  PlaceInput,
   RequestEvent,
   RequestLogEntry,
   ScheduledEventAuditEntry,
   ScheduledEventChanges,
   SlashInput,
+  StandinChannel,
   StandinGuild,
   StandinOptions,
   StoredMessage,
+  UserInstallPlace,
 } from './types';
 
 export type * from './types';
@@ -89,6 +100,12 @@ export const DEFAULT_MEMBER: MemberInput = { id: '400000000000000001', username:
 
 const SELECT_MENU_TYPES = new Set([3, 5, 6, 7, 8]);
 const ATTACHMENT_OPTION = 11;
+
+/**
+ * Where an interaction happens: a channel of a server the bot is in, or (with `context`) a place a
+ * member's user install was used in, the bot being absent: a server (`guild`) or a DM (no `guild`).
+ */
+type Place = (ChannelRef & { context?: undefined }) | { guild?: StandinGuild; channel: StandinChannel; context: UserInstallPlace['context'] };
 
 export async function startStandin(options: StandinOptions = {}): Promise<DiscordStandin> {
   const server = createServer();
@@ -115,6 +132,9 @@ export class DiscordStandin extends EventEmitter<{ request: [RequestEvent] }> {
   private readonly events: ScheduledEventStore;
   private readonly gateway: Gateway;
   private readonly attachments: AttachmentStore;
+  /** Servers without the bot where user installs were used, and members' DM channels, by `context:userId`. */
+  private readonly outsideGuilds = new Map<string, StandinGuild>();
+  private readonly dmChannels = new Map<string, string>();
 
   /** Use startStandin(), which listens first so the port is known. */
   constructor(
@@ -387,8 +407,8 @@ export class DiscordStandin extends EventEmitter<{ request: [RequestEvent] }> {
    * modal was opened from a component on that message.
    */
   modalSubmit(input: ModalSubmitInput): InteractionHandle {
-    const { guild } = this.locate(input.guildId, input.channelId ?? input.message?.channelId);
-    const submission = modalSubmission(input.customId, this.interactions.shownModal(input.customId), input.fields, guild);
+    const place = this.place(input, input.channelId ?? input.message?.channelId);
+    const submission = modalSubmission(input.customId, this.interactions.shownModal(input.customId), input.fields, resolvingGuild(place));
     return this.dispatchModalSubmit(input, { custom_id: input.customId, ...submission });
   }
 
@@ -398,25 +418,25 @@ export class DiscordStandin extends EventEmitter<{ request: [RequestEvent] }> {
     return this.dispatchModalSubmit(input, data);
   }
 
-  private dispatchModalSubmit(input: { message?: { id: string; channelId: string }; guildId?: string; channelId?: string; user?: MemberInput }, data: JsonObject): InteractionHandle {
+  private dispatchModalSubmit(input: PlaceInput & { message?: { id: string; channelId: string } }, data: JsonObject): InteractionHandle {
     if (input.message) return this.dispatchOnMessage(InteractionType.ModalSubmit, input, input.message, data);
     return this.dispatch(InteractionType.ModalSubmit, input, data, undefined);
   }
 
-  private dispatchOnMessage(type: number, input: { guildId?: string; channelId?: string; user?: MemberInput }, target: { id: string; channelId: string }, data: JsonObject): InteractionHandle {
-    const channelId = input.channelId ?? target.channelId;
-    const { guild } = this.locate(input.guildId, channelId);
+  private dispatchOnMessage(type: number, input: PlaceInput, target: { id: string; channelId: string }, data: JsonObject): InteractionHandle {
+    const { guild, channel, context } = this.place(input, input.userInstall?.channelId ?? input.channelId ?? target.channelId);
     // A message from before this stand-in started (e.g. an earlier bot run) is taken as the bot's.
-    const message = this.messages.get(target.id) ?? this.messages.create({ id: target.id, channelId, guildId: guild.id, body: {}, allowEmpty: true });
-    return this.dispatch(type, { ...input, guildId: guild.id, channelId }, data, undefined, message.id);
+    const message = this.messages.get(target.id) ?? this.messages.create({ id: target.id, channelId: channel.id, ...(guild ? { guildId: guild.id } : {}), body: {}, allowEmpty: true });
+    const at: PlaceInput = context === undefined ? { guildId: guild?.id, channelId: channel.id } : { userInstall: { ...input.userInstall!, channelId: channel.id } };
+    return this.dispatch(type, { ...input, ...at }, data, undefined, message.id);
   }
 
   private commandData(input: SlashInput, withResolved: boolean): JsonObject {
-    const { guild, channel } = this.locate(input.guildId, input.channelId);
-    const command = this.commands.find(input.name, guild.id);
+    const place = this.place(input);
+    const command = this.commands.find(input.name, place.guild?.id);
     const attachments: JsonObject = {};
-    const options = withResolved ? this.uploadAttachments(input.options ?? [], channel.id, attachments) : (input.options ?? []);
-    const others = withResolved ? apiResolved(options, guild) : undefined;
+    const options = withResolved ? this.uploadAttachments(input.options ?? [], place.channel.id, attachments) : (input.options ?? []);
+    const others = withResolved ? apiResolved(options, resolvingGuild(place)) : undefined;
     const resolved = Object.keys(attachments).length > 0 ? { ...others, attachments } : others;
     return {
       id: command?.id ?? snowflake(),
@@ -439,40 +459,32 @@ export class DiscordStandin extends EventEmitter<{ request: [RequestEvent] }> {
     });
   }
 
-  private dispatch(
-    type: number,
-    input: { guildId?: string; channelId?: string; user?: MemberInput },
-    data: JsonObject,
-    commandName: string | undefined,
-    sourceMessageId?: string,
-  ): InteractionHandle {
-    const { guild, channel } = this.locate(input.guildId, input.channelId);
-    const session = this.gateway.sessionFor(guild.id);
-    if (!session) throw new Error(`No ready gateway connection for guild ${guild.id}'s shard: call waitForReady() first`);
+  private dispatch(type: number, input: PlaceInput, data: JsonObject, commandName: string | undefined, sourceMessageId?: string): InteractionHandle {
+    const place = this.place(input);
+    const { guild, channel } = place;
+    // DMs reach shard 0, as Discord sends them (shardOf('0') is 0 for any shard count).
+    const session = this.gateway.sessionFor(guild?.id ?? '0');
+    if (!session) throw new Error(`No ready gateway connection for ${guild ? `guild ${guild.id}'s shard` : 'shard 0 (DMs)'}: call waitForReady() first`);
     const id = snowflake();
     const token = interactionToken(id);
     const source = sourceMessageId ? this.messages.get(sourceMessageId) : undefined;
     const member = input.user ?? DEFAULT_MEMBER;
-    this.directory.addMember(guild.id, member);
-    const payload = apiInteraction({
-      id,
-      token,
-      applicationId: this.applicationId,
-      type,
-      guild,
-      channel,
-      member,
-      joinedAt: this.directory.joinedAt,
-      appPermissions: this.directory.appPermissions(guild.id, channel.id),
-      data,
-      ...(source ? { message: this.messages.toApi(source) } : {}),
-    });
+    const message = source ? { message: this.messages.toApi(source) } : {};
+    let payload: JsonObject;
+    if (place.context === undefined) {
+      this.directory.addMember(place.guild.id, member);
+      const appPermissions = this.directory.appPermissions(place.guild.id, channel.id);
+      payload = apiInteraction({ id, token, applicationId: this.applicationId, type, guild: place.guild, channel, member, joinedAt: this.directory.joinedAt, appPermissions, data, ...message });
+    } else {
+      payload = apiUserInstallInteraction({ id, token, applicationId: this.applicationId, type, context: place.context, ...(guild ? { guild } : {}), channel, member, joinedAt: this.directory.joinedAt, data, ...message });
+    }
     const record = this.interactions.register({
       id,
       token,
       type,
-      guildId: guild.id,
+      ...(guild ? { guildId: guild.id } : {}),
       channelId: channel.id,
+      owners: payload.authorizing_integration_owners as JsonObject,
       user: apiUser(member.id, member.username ?? defaultUsername(member.id)),
       ...(commandName ? { commandName } : {}),
       ...(sourceMessageId ? { sourceMessageId } : {}),
@@ -480,6 +492,34 @@ export class DiscordStandin extends EventEmitter<{ request: [RequestEvent] }> {
     });
     session.dispatch('INTERACTION_CREATE', payload);
     return this.interactions.handle(record);
+  }
+
+  /**
+   * Where an interaction happens: `locate` in a server the bot is in, or a user install's place,
+   * which is made up on first use (a server's first channel, a member's DM) and remembered as a
+   * place the bot has no access to.
+   */
+  private place(input: PlaceInput, channelId = input.channelId): Place {
+    const where = input.userInstall;
+    if (!where) return this.locate(input.guildId, channelId);
+    const userId = (input.user ?? DEFAULT_MEMBER).id;
+    const wanted = where.channelId ?? (input.channelId === channelId ? undefined : channelId);
+    if (where.context !== 0) {
+      const key = `${where.context}:${userId}`;
+      const id = wanted ?? this.dmChannels.get(key) ?? snowflake();
+      if (!wanted) this.dmChannels.set(key, id);
+      this.directory.noteOutside(id);
+      return { channel: { id, name: '' }, context: where.context };
+    }
+    let guild = this.outsideGuilds.get(where.guildId);
+    if (!guild) {
+      guild = { id: where.guildId, name: `Server ${where.guildId.slice(-4)}`, ownerId: snowflake(), channels: [{ id: snowflake(), name: 'general' }] };
+      this.outsideGuilds.set(guild.id, guild);
+    }
+    let channel = wanted ? guild.channels.find((c) => c.id === wanted) : guild.channels[0];
+    if (!channel) guild.channels.push((channel = { id: wanted!, name: `channel-${wanted!.slice(-4)}` }));
+    this.directory.noteOutside(channel.id, guild.id);
+    return { guild, channel, context: 0 };
   }
 
   /** The guild and channel an interaction happens in (defaults: first guild, its first channel). */
@@ -490,6 +530,11 @@ export class DiscordStandin extends EventEmitter<{ request: [RequestEvent] }> {
     if (!channel) throw new Error(`Unknown channel ${channelId ?? '(guild has none)'} in guild ${guild.id}`);
     return { guild, channel };
   }
+}
+
+/** The server that option values (users, roles, channels) resolve in; a DM stands in as a server of its own channel. */
+function resolvingGuild(place: Place): StandinGuild {
+  return place.guild ?? { id: '0', name: '', ownerId: '0', channels: [place.channel] };
 }
 
 function unknownGuild(guildId: string): never {

@@ -20,6 +20,8 @@ export interface StandinGuild {
   name: string;
   ownerId: string;
   channels: StandinChannel[];
+  /** The server's language (`preferred_locale`, and `guild_locale` on its interactions). Default en-US. */
+  preferredLocale?: string;
 }
 
 export interface StandinOptions {
@@ -111,6 +113,8 @@ export interface MemberInput {
   /** Computed permission bitfield string. Default: an ordinary member's (view, send, history, embed, …); the guild owner gets all. */
   permissions?: string;
   roles?: string[];
+  /** The member's client language, sent as each interaction's `locale`. Default en-US. */
+  locale?: string;
 }
 
 export interface StoredAttachment {
@@ -193,12 +197,30 @@ export interface InteractionHandle {
   choices(timeoutMs?: number): Promise<{ name: string; value: string | number }[]>;
 }
 
-export interface SlashInput {
-  name: string;
-  options?: CommandOptionInput[];
+/**
+ * Where a member uses the app installed to their own account (a user install), instead of in a
+ * server that added it: `context` 1 their DM with the bot, 2 a DM or group DM between users, 0 a
+ * server the bot is not in (any ids but the stand-in's guilds'). The interaction is authorised by
+ * the user (`authorizing_integration_owners: {"1": userId}`); a DM has `user` and no `member` nor
+ * `guild_id`. The bot is not in any of these places: channel (and guild) REST calls there answer
+ * 403 `{code: 50001, message: 'Missing Access'}`, while the interaction's callback and webhook work.
+ */
+export type UserInstallPlace =
+  | { context: 1 | 2; channelId?: string }
+  | { context: 0; guildId: string; channelId?: string };
+
+/** What every way of acting as a member takes, besides its own fields. */
+export interface PlaceInput {
   guildId?: string;
   channelId?: string;
   user?: MemberInput;
+  /** Act through a user install in a DM or a server without the bot (guildId and channelId are then ignored). */
+  userInstall?: UserInstallPlace;
+}
+
+export interface SlashInput extends PlaceInput {
+  name: string;
+  options?: CommandOptionInput[];
 }
 
 export interface AutocompleteInput extends SlashInput {
@@ -206,15 +228,12 @@ export interface AutocompleteInput extends SlashInput {
   options: CommandOptionInput[];
 }
 
-export interface ComponentInput {
+export interface ComponentInput extends PlaceInput {
   customId: string;
   /** 2 button, 3 string select, 5 user, 6 role, 7 mentionable, 8 channel select. */
   componentType: number;
   values?: string[];
   message: StoredMessage | { id: string; channelId: string };
-  guildId?: string;
-  channelId?: string;
-  user?: MemberInput;
 }
 
 /**
@@ -224,7 +243,7 @@ export interface ComponentInput {
  */
 export type ModalFieldValue = string | boolean | string[] | null;
 
-export interface ModalSubmitInput {
+export interface ModalSubmitInput extends PlaceInput {
   /** The modal's custom_id. */
   customId: string;
   /**
@@ -235,13 +254,10 @@ export interface ModalSubmitInput {
   fields: Record<string, ModalFieldValue>;
   /** The message whose component opened the modal, if any (allows update/deferUpdate answers). */
   message?: StoredMessage | { id: string; channelId: string };
-  guildId?: string;
-  channelId?: string;
-  user?: MemberInput;
 }
 
 /** A modal submit no Discord client would send: `components` (and `resolved`) are dispatched exactly as given. */
-export interface ForgedModalSubmitInput {
+export interface ForgedModalSubmitInput extends PlaceInput {
   /** The modal's custom_id, shown or not. */
   customId: string;
   /** `data.components`, any shape. */
@@ -249,7 +265,4 @@ export interface ForgedModalSubmitInput {
   /** `data.resolved`, if any. */
   resolved?: unknown;
   message?: StoredMessage | { id: string; channelId: string };
-  guildId?: string;
-  channelId?: string;
-  user?: MemberInput;
 }

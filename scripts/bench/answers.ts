@@ -53,6 +53,7 @@ const text = (shown: Shown) => JSON.stringify(shown.embeds ?? []);
 export const EXPECT = {
   help: (shown: Shown) => shown.embeds?.[0]?.title === 'Reelside commands',
   film: (shown: Shown) => String(shown.embeds?.[0]?.title).includes('Her Smell'),
+  filmFr: (shown: Shown) => String(shown.embeds?.[0]?.title).includes('Her Smell') && JSON.stringify(shown.embeds?.[0]?.fields ?? []).includes('Durée'),
   autocomplete: (shown: Shown) => shown.choices?.[0]?.value === 'her-smell',
   status: (shown: Shown) => shown.embeds?.[0]?.title === 'Open polls',
   vote: (shown: Shown) => /^You rated /.test(shown.content ?? ''),

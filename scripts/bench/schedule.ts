@@ -7,6 +7,7 @@ import { TEST_TOKEN } from '../../harness/botProcess';
 import type { DiscordStandin } from '../../harness/discord/standin';
 import type { StandinGuild } from '../../harness/discord/types';
 import { FILMS_DIR, readFilmFile } from '../../src/data/load';
+import { translator } from '../../src/i18n';
 import { createLogger } from '../../src/log';
 import { eventDescription, eventName } from '../../src/replies/schedule';
 import { nextDailyPost, parseClock } from '../../src/schedule/time';
@@ -104,8 +105,8 @@ async function createEvent(discord: DiscordStandin, guild: StandinGuild, times: 
     method: 'POST',
     headers: { authorization: `Bot ${TEST_TOKEN}`, 'content-type': 'application/json' },
     body: JSON.stringify({
-      name: eventName(FILM),
-      description: eventDescription(FILM),
+      name: eventName(translator('en'), FILM),
+      description: eventDescription(translator('en'), FILM),
       scheduled_start_time: new Date(times.startAt).toISOString(),
       scheduled_end_time: new Date(times.pollAt).toISOString(),
       privacy_level: 2,

@@ -3,9 +3,11 @@ import { ApplicationCommandOptionType, type AutocompleteInteraction } from 'disc
 import { filmLabel } from '../data/catalog';
 import { LIMITS, truncate } from '../discord/payload';
 import { UserFacingError } from '../errors';
+import type { Translator } from '../i18n';
 import type { Films, SuggestOptions } from '../films/films';
 import type { AnyFilm, FilmName } from '../films/model';
 import { buildUnknownFilmMessage } from '../replies/film';
+import { installedServerId } from './guildOnly';
 import type { Deps } from './types';
 
 /**
@@ -26,15 +28,17 @@ export function filmChoices(names: FilmName[]): { name: string; value: string }[
 }
 
 export async function respondWithFilms(interaction: AutocompleteInteraction, films: Films, options?: SuggestOptions): Promise<void> {
-  await interaction.respond(filmChoices(await films.suggest(interaction.guildId, String(interaction.options.getFocused()), options)));
+  // A server's own films are offered only where that server added Reelside.
+  await interaction.respond(filmChoices(await films.suggest(installedServerId(interaction), String(interaction.options.getFocused()), options)));
 }
 
 /**
  * Resolves a picked id or a typed title; a member who typed something unknown is told what
  * exists. A TMDB failure propagates (the member is told online lookups are down).
  */
-export async function resolveFilm(films: Films, guildId: string | null, typed: string): Promise<AnyFilm> {
+/** The film `typed` names; otherwise the member is told (in `t`'s language) which films come closest. */
+export async function resolveFilm(films: Films, guildId: string | null, typed: string, t: Translator): Promise<AnyFilm> {
   const resolution = await films.resolve(guildId, typed);
   if (resolution.film) return resolution.film;
-  throw new UserFacingError(buildUnknownFilmMessage(typed, resolution.suggestions, resolution.tmdbUnavailable));
+  throw new UserFacingError(buildUnknownFilmMessage(t, typed, resolution.suggestions, resolution.tmdbUnavailable));
 }

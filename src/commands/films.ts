@@ -5,6 +5,7 @@ import { buildCustomId } from '../components/customId';
 import { NO_MENTIONS } from '../discord/payload';
 import { answer, answerWithModal } from '../discord/respond';
 import { UserFacingError } from '../errors';
+import { memberTranslator, type Translator } from '../i18n';
 import { serverFilmId, type ServerFilm } from '../films/model';
 import { assertMayManageFilms } from '../films/permissions';
 import { asUserError } from '../films/serverFilmErrors';
@@ -18,7 +19,6 @@ export const filmsCommand = {
   data: {
     name: 'films',
     description: 'This server’s own films, beside the ones Reelside knows',
-    dm_permission: false,
     options: [
       { name: 'add', description: 'Add a film for this server (Manage Events or Manage Server)', type: ApplicationCommandOptionType.Subcommand },
       { name: 'edit', description: 'Change a film this server added', type: ApplicationCommandOptionType.Subcommand, options: [filmOptionDefinition({ description: 'The server film to change' })] },
@@ -34,17 +34,19 @@ export const filmsCommand = {
   },
   async execute(interaction, deps) {
     const guildId = requireGuild(interaction);
+    // Every answer here is the member's alone (the list, the form, the confirmations).
+    const t = memberTranslator(interaction);
     const sub = interaction.options.getSubcommand();
     if (sub === 'list') {
       const { films, damaged } = await deps.serverFilms.list(guildId);
-      return void (await answer(interaction, buildServerFilmList(films, damaged.length)));
+      return void (await answer(interaction, buildServerFilmList(t, films, damaged.length)));
     }
-    assertMayManageFilms(interaction.memberPermissions);
-    if (sub === 'add') return answerWithModal(interaction, buildFilmModal(buildCustomId({ kind: 'film-add' })));
-    const film = await pickServerFilm(interaction, guildId, deps);
-    if (sub === 'edit') return answerWithModal(interaction, buildFilmModal(buildCustomId({ kind: 'film-edit', slug: film.slug }), film));
-    if (sub === 'hide') return hide(interaction, guildId, film, deps);
-    return remove(interaction, guildId, film, deps);
+    assertMayManageFilms(interaction.memberPermissions, t);
+    if (sub === 'add') return answerWithModal(interaction, buildFilmModal(t, buildCustomId({ kind: 'film-add' })));
+    const film = await pickServerFilm(interaction, guildId, deps, t);
+    if (sub === 'edit') return answerWithModal(interaction, buildFilmModal(t, buildCustomId({ kind: 'film-edit', slug: film.slug }), film));
+    if (sub === 'hide') return hide(interaction, guildId, film, deps, t);
+    return remove(interaction, guildId, film, deps, t);
   },
   async autocomplete(interaction, { films }) {
     // Hidden films too: these are the commands that manage them.
@@ -53,25 +55,19 @@ export const filmsCommand = {
 } satisfies Command;
 
 /** The server film named by the `film` option, picked from the suggestions or typed as its title. */
-async function pickServerFilm(interaction: ChatInputCommandInteraction, guildId: string, deps: Deps): Promise<ServerFilm> {
+async function pickServerFilm(interaction: ChatInputCommandInteraction, guildId: string, deps: Deps, t: Translator): Promise<ServerFilm> {
   const typed = interaction.options.getString('film', true).trim();
   const index = await deps.films.serverIndex(guildId);
   const found = index.find(typed);
   if (found) return found.film;
-  throw new UserFacingError(
-    deps.films.catalog.find(typed)
-      ? 'That film comes with Reelside, not from this server, so it can’t be changed here. Pick one of this server’s films from the suggestions.'
-      : 'This server has no film by that name: pick one from the suggestions, or see `/films list`.',
-  );
+  throw new UserFacingError(t(deps.films.catalog.find(typed) ? 'films.bundledFilm' : 'films.noSuchFilm'));
 }
 
-async function hide(interaction: ChatInputCommandInteraction, guildId: string, film: ServerFilm, deps: Deps): Promise<void> {
+async function hide(interaction: ChatInputCommandInteraction, guildId: string, film: ServerFilm, deps: Deps, t: Translator): Promise<void> {
   const hidden = interaction.options.getBoolean('hidden') ?? true;
-  if (typeof hidden !== 'boolean') throw new UserFacingError('`hidden` is true or false: pick it from the list.');
-  const changed = await deps.serverFilms.setHidden(guildId, film.slug, hidden).catch(asUserError);
-  const content = changed.hidden
-    ? `**${filmLabel(changed)}** is hidden from suggestions. Its ratings stay, and its card still shows for its exact title. \`/films hide hidden:False\` shows it again.`
-    : `**${filmLabel(changed)}** is suggested again.`;
+  if (typeof hidden !== 'boolean') throw new UserFacingError(t('films.hiddenIsBoolean'));
+  const changed = await deps.serverFilms.setHidden(guildId, film.slug, hidden).catch(asUserError(t));
+  const content = t(changed.hidden ? 'films.hidden' : 'films.shown', { label: filmLabel(changed) });
   await answer(interaction, { content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
 }
 
@@ -81,16 +77,16 @@ async function hide(interaction: ChatInputCommandInteraction, guildId: string, f
  * exists. A rating or poll started while the film was being removed is caught by looking again
  * after: the film is then put back as it was.
  */
-async function remove(interaction: ChatInputCommandInteraction, guildId: string, film: ServerFilm, deps: Deps): Promise<void> {
+async function remove(interaction: ChatInputCommandInteraction, guildId: string, film: ServerFilm, deps: Deps, t: Translator): Promise<void> {
   const before = await keptAbout(guildId, serverFilmId(film.slug), deps);
-  if (before.ratings > 0 || before.polls > 0) throw new UserFacingError(buildRemovalRefused(film, before));
-  await deps.serverFilms.remove(guildId, film.slug).catch(asUserError);
+  if (before.ratings > 0 || before.polls > 0) throw new UserFacingError(buildRemovalRefused(t, film, before));
+  await deps.serverFilms.remove(guildId, film.slug).catch(asUserError(t));
   const after = await keptAbout(guildId, serverFilmId(film.slug), deps);
   if (after.ratings > 0 || after.polls > 0) {
     await deps.serverFilms.restore(guildId, film);
-    throw new UserFacingError(buildRemovalRefused(film, after));
+    throw new UserFacingError(buildRemovalRefused(t, film, after));
   }
-  await answer(interaction, { content: `**${filmLabel(film)}** is removed from this server’s films.`, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+  await answer(interaction, { content: t('films.removed', { label: filmLabel(film) }), flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
 }
 
 async function keptAbout(guildId: string, filmId: string, deps: Deps): Promise<{ ratings: number; polls: number }> {

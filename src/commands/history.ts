@@ -2,6 +2,7 @@
 import { ApplicationCommandOptionType } from 'discord.js';
 import { showHistoryPage } from '../components/listPages';
 import { answer } from '../discord/respond';
+import { serverTranslator } from '../i18n';
 import { requireGuild } from './guildOnly';
 import type { Command } from './types';
 
@@ -9,13 +10,12 @@ export const historyCommand = {
   data: {
     name: 'history',
     description: 'What this server watched, newest first, with each film’s rating',
-    dm_permission: false,
     options: [{ name: 'page', description: 'Which page (ten films a page)', type: ApplicationCommandOptionType.Integer, min_value: 1, max_value: 100 }],
   },
   visibility: 'public',
   async execute(interaction, deps) {
     const guildId = requireGuild(interaction);
     const page = interaction.options.getInteger('page') ?? 1;
-    await answer(interaction, await showHistoryPage(deps, guildId, page - 1));
+    await answer(interaction, await showHistoryPage(serverTranslator(interaction), deps, guildId, page - 1));
   },
 } satisfies Command;

@@ -2,6 +2,7 @@
 import { ApplicationCommandOptionType } from 'discord.js';
 import { answer, deferNow } from '../discord/respond';
 import { UserFacingError } from '../errors';
+import { memberTranslator } from '../i18n';
 import { importFileKind } from '../imports/attachment';
 import { ImportRefusedError } from '../imports/errors';
 import { buildImportSummary, describeImportRefusal } from '../replies/imports';
@@ -12,7 +13,6 @@ export const importCommand = {
   data: {
     name: 'import',
     description: 'Bring your ratings and reviews from another site into this server',
-    dm_permission: false,
     options: [
       {
         name: 'letterboxd',
@@ -36,9 +36,9 @@ export const importCommand = {
         { films, ratings, reviews, log, now },
       );
       log.info({ rows: result.plan.rows, films: result.plan.films.length, saved: result.outcome.ratings.saved.length, stopped: result.outcome.stopped }, 'letterboxd import');
-      await answer(interaction, buildImportSummary(result));
+      await answer(interaction, buildImportSummary(memberTranslator(interaction), result));
     } catch (error) {
-      if (error instanceof ImportRefusedError) throw new UserFacingError(describeImportRefusal(error.refusal));
+      if (error instanceof ImportRefusedError) throw new UserFacingError(describeImportRefusal(memberTranslator(interaction), error.refusal));
       throw error;
     }
   },

@@ -5,6 +5,7 @@ import { BotMissingPermissionError } from '../discord/channels';
 import { truncate } from '../discord/payload';
 import { answer } from '../discord/respond';
 import { UserFacingError } from '../errors';
+import { memberTranslator, serverTranslator, type Translator } from '../i18n';
 import { filmFacts } from '../films/model';
 import { buildAnnouncement, whenProblem } from '../replies/schedule';
 import type { PartyRequest } from '../schedule/partyService';
@@ -18,8 +19,7 @@ export const MAX_DURATION_MINUTES = 10_080;
 export const MAX_LENGTH_MINUTES = 600;
 /** When the film's runtime is unknown (a server or TMDB film without one). */
 const DEFAULT_LENGTH_MINUTES = 120;
-export const PARTY_LIMIT_REACHED = `A server can have ${MAX_UPCOMING_PARTIES} upcoming parties. Cancel one with \`/watchparty cancel\` first.`;
-const NEEDS_MANAGE_EVENTS = 'Reelside needs the **Manage Events** permission in this server to put the party on its calendar (Server Settings → Roles → Reelside). Nothing was scheduled.';
+const partyLimitReached = (t: Translator) => t('party.limitReached', { max: MAX_UPCOMING_PARTIES });
 
 export const PARTY_CHANNELS: (ChannelType.GuildText | ChannelType.GuildAnnouncement | ChannelType.GuildVoice | ChannelType.GuildStageVoice)[] = [
   ChannelType.GuildText,
@@ -42,28 +42,33 @@ type SchedulingInteraction = ChatInputCommandInteraction | ModalSubmitInteractio
 
 /** Checks, reads `when` in the server's zone, puts the party on the calendar and announces it where asked. */
 export async function scheduleAndAnnounce(interaction: SchedulingInteraction, guildId: string, deps: Deps, options: PartyOptions): Promise<void> {
-  assertMayHost(interaction);
+  // The refusals only the member sees are in their language; the party, its announcement, event,
+  // "starting" message and poll, which the whole server reads, are in the server's, kept with it.
+  const t = memberTranslator(interaction);
+  const server = serverTranslator(interaction);
+  assertMayHost(interaction, t('party.onlyHosts'));
   // Checked before anything is created, so a refusal is quick and private and leaves nothing behind.
-  if (interaction.appPermissions && !interaction.appPermissions.has(PermissionFlagsBits.ManageEvents)) throw new UserFacingError(NEEDS_MANAGE_EVENTS);
+  if (interaction.appPermissions && !interaction.appPermissions.has(PermissionFlagsBits.ManageEvents)) throw new UserFacingError(t('party.needsManageEvents'));
   if (interaction.appPermissions && !interaction.appPermissions.has([PermissionFlagsBits.SendMessages, PermissionFlagsBits.EmbedLinks])) {
-    throw new UserFacingError('Reelside needs **Send Messages** and **Embed Links** in this channel to announce the party and open its poll here. Nothing was scheduled.');
+    throw new UserFacingError(t('party.needsSendAndEmbed'));
   }
   const channelId = interaction.channelId;
-  if (!channelId) throw new UserFacingError('Schedule the party from a channel of this server.');
-  if ((await deps.parties.upcoming(guildId)).length >= MAX_UPCOMING_PARTIES) throw new UserFacingError(PARTY_LIMIT_REACHED);
-  const film = await resolveFilm(deps.films, guildId, options.film);
+  if (!channelId) throw new UserFacingError(t('party.fromAChannel'));
+  if ((await deps.parties.upcoming(guildId)).length >= MAX_UPCOMING_PARTIES) throw new UserFacingError(partyLimitReached(t));
+  const film = await resolveFilm(deps.films, guildId, options.film, t);
   const zone = (await deps.settings.get(guildId)).timezone ?? DEFAULT_ZONE;
   const when = await parseWhen(options.when, zone, deps.now());
-  if (!when.ok) throw new UserFacingError(whenProblem(when.problem, options.when, zone));
+  if (!when.ok) throw new UserFacingError(whenProblem(t, when.problem, options.when, zone));
   const facts = filmFacts(film);
   const length = options.length ?? facts.runtimeMinutes ?? DEFAULT_LENGTH_MINUTES;
   const pollMinutes = options.pollMinutes ?? 60;
-  if (!Number.isInteger(length) || length < 1 || length > MAX_LENGTH_MINUTES) throw new UserFacingError(`\`length\` is 1 to ${MAX_LENGTH_MINUTES} minutes.`);
-  if (!Number.isInteger(pollMinutes) || pollMinutes < 1 || pollMinutes > MAX_DURATION_MINUTES) throw new UserFacingError(`A poll runs from 1 to ${MAX_DURATION_MINUTES} minutes (7 days).`);
-  const venue = partyVenue(options.channel ?? { id: channelId, type: ChannelType.GuildText, name: channelName(interaction) });
+  if (!Number.isInteger(length) || length < 1 || length > MAX_LENGTH_MINUTES) throw new UserFacingError(t('party.lengthRange', { max: MAX_LENGTH_MINUTES }));
+  if (!Number.isInteger(pollMinutes) || pollMinutes < 1 || pollMinutes > MAX_DURATION_MINUTES) throw new UserFacingError(t('poll.durationRange', { max: MAX_DURATION_MINUTES }));
+  const venue = partyVenue(server, options.channel ?? { id: channelId, type: ChannelType.GuildText, name: channelName(interaction) });
   let party;
   try {
     party = await deps.parties.schedule({
+      locale: server.locale,
       guildId,
       channelId,
       hostId: interaction.user.id,
@@ -75,23 +80,24 @@ export async function scheduleAndAnnounce(interaction: SchedulingInteraction, gu
       pollDurationMs: pollMinutes * 60_000,
     });
   } catch (error) {
-    if (error instanceof BotMissingPermissionError) throw new UserFacingError(NEEDS_MANAGE_EVENTS);
-    if (error instanceof PartyLimitError) throw new UserFacingError(PARTY_LIMIT_REACHED);
+    if (error instanceof BotMissingPermissionError) throw new UserFacingError(t('party.needsManageEvents'));
+    if (error instanceof PartyLimitError) throw new UserFacingError(partyLimitReached(t));
     throw error;
   }
-  const messageId = await answer(interaction, buildAnnouncement(deps.parties.view(guildId, party)));
+  const messageId = await answer(interaction, buildAnnouncement(server, deps.parties.view(guildId, party)));
   if (messageId) await deps.parties.attachAnnouncement(guildId, party.id, messageId);
 }
 
-export function assertMayHost(interaction: SchedulingInteraction | { memberPermissions: ChatInputCommandInteraction['memberPermissions'] }, message = 'Only members with Manage Events or Manage Server can schedule watch parties.'): void {
+/** `message` says what the member may not do, in their language. */
+export function assertMayHost(interaction: { memberPermissions: ChatInputCommandInteraction['memberPermissions'] }, message: string): void {
   if (!interaction.memberPermissions?.any([PermissionFlagsBits.ManageEvents, PermissionFlagsBits.ManageGuild])) throw new UserFacingError(message);
 }
 
 /** A voice or stage channel hosts the event itself; a text channel is named as the event's place. */
-function partyVenue(channel: { id: string; type: ChannelType; name?: string | null }): { venue: PartyRequest['venue']; where: string } {
+function partyVenue(t: Translator, channel: { id: string; type: ChannelType; name?: string | null }): { venue: PartyRequest['venue']; where: string } {
   if (channel.type === ChannelType.GuildVoice) return { venue: { kind: 'voice', channelId: channel.id }, where: `in <#${channel.id}>` };
   if (channel.type === ChannelType.GuildStageVoice) return { venue: { kind: 'stage', channelId: channel.id }, where: `in <#${channel.id}>` };
-  return { venue: { kind: 'external', location: truncate(channel.name ? `#${channel.name}` : 'this server', 100) }, where: `in <#${channel.id}>` };
+  return { venue: { kind: 'external', location: truncate(channel.name ? `#${channel.name}` : t('party.thisServer'), 100) }, where: `in <#${channel.id}>` };
 }
 
 function channelName(interaction: SchedulingInteraction): string | undefined {

@@ -1,4 +1,5 @@
 // /rate film: [stars:] — rate a film for this server, or see your own rating.
+import { memberTranslator } from '../i18n';
 import { ApplicationCommandOptionType, MessageFlags } from 'discord.js';
 import { NO_MENTIONS, quoteUserText } from '../discord/payload';
 import { UserFacingError } from '../errors';
@@ -12,7 +13,6 @@ export const rateCommand = {
   data: {
     name: 'rate',
     description: 'Rate a film for this server (½★ to 5★), or see your rating',
-    dm_permission: false,
     options: [
       filmOptionDefinition(),
       { name: 'stars', description: 'From 0.5 to 5 in half steps, e.g. 4.5; leave out to see your rating', type: ApplicationCommandOptionType.Number, min_value: 0.5, max_value: 5 },
@@ -20,18 +20,20 @@ export const rateCommand = {
   },
   async execute(interaction, { films, ratings, now }) {
     const guildId = requireGuild(interaction);
-    const film = await resolveFilm(films, guildId, interaction.options.getString('film', true));
+    // The answer is the member's alone: in their language.
+    const t = memberTranslator(interaction);
+    const film = await resolveFilm(films, guildId, interaction.options.getString('film', true), t);
     const stars = interaction.options.getNumber('stars');
     let content: string;
     if (stars === null) {
       const mine = await ratings.ratingOf(guildId, film.id, interaction.user.id);
-      content = mine === undefined ? `You haven't rated ${film.title} here yet. Add \`stars:\` to rate it, e.g. \`/rate film:${film.title} stars:4.5\`.` : `You rated ${film.title} ${formatStars(mine)}.`;
+      content = mine === undefined ? t('rate.notYet', { title: film.title }) : t('rate.rated', { title: film.title, stars: formatStars(mine) });
     } else {
       // The value is echoed, and a forged payload can put any text in a number option ('@everyone'),
       // so it is defused like every other echo of member input.
-      if (!isStarValue(stars)) throw new UserFacingError(`A rating is from 0.5 to 5 in half steps (0.5, 1, 1.5 … 5), so ${quoteUserText(String(stars), 20)} can't be used.`);
+      if (!isStarValue(stars)) throw new UserFacingError(t('rate.halfSteps', { value: quoteUserText(String(stars), 20) }));
       await ratings.rate(guildId, film.id, interaction.user.id, stars, now());
-      content = `You rated ${film.title} ${formatStars(stars)}.`;
+      content = t('rate.rated', { title: film.title, stars: formatStars(stars) });
     }
     await answer(interaction, { content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
   },

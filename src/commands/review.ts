@@ -1,6 +1,7 @@
 // /review film: [delete:] [member:] — write or edit your review in a form; remove yours, or (with
 // Manage Messages) anyone's. One command, since /review film: must keep opening the form and a
 // command with subcommands cannot run bare.
+import { memberTranslator, type Translator } from '../i18n';
 import { ApplicationCommandOptionType, type ChatInputCommandInteraction, MessageFlags, PermissionFlagsBits } from 'discord.js';
 import { buildCustomId } from '../components/customId';
 import { filmLabel } from '../data/catalog';
@@ -16,7 +17,6 @@ export const reviewCommand = {
   data: {
     name: 'review',
     description: 'Write or edit your review of a film for this server',
-    dm_permission: false,
     options: [
       filmOptionDefinition(),
       { name: 'delete', description: 'Remove your review (your rating stays)', type: ApplicationCommandOptionType.Boolean },
@@ -25,26 +25,28 @@ export const reviewCommand = {
   },
   async execute(interaction, deps) {
     const guildId = requireGuild(interaction);
-    const film = await resolveFilm(deps.films, guildId, interaction.options.getString('film', true));
+    // The form and every answer are the member's alone.
+    const t = memberTranslator(interaction);
+    const film = await resolveFilm(deps.films, guildId, interaction.options.getString('film', true), t);
     const remove = interaction.options.getBoolean('delete') === true;
     const member = interaction.options.getUser('member');
-    if (member && !remove) throw new UserFacingError('To remove a member’s review, add `delete:True`. To read their review, use `/reviews film: member:`.');
-    if (remove) return removeReview(interaction, guildId, film, member?.id ?? interaction.user.id, deps);
+    if (member && !remove) throw new UserFacingError(t('reviews.deleteToRemove'));
+    if (remove) return removeReview(interaction, guildId, film, member?.id ?? interaction.user.id, deps, t);
     const existing = await deps.reviews.of(guildId, film.id, interaction.user.id);
-    await answerWithModal(interaction, buildReviewModal(buildCustomId({ kind: 'review-form', filmId: film.id }), film, existing));
+    await answerWithModal(interaction, buildReviewModal(t, buildCustomId({ kind: 'review-form', filmId: film.id }), film, existing));
   },
   autocomplete: suggestFilms,
 } satisfies Command;
 
-async function removeReview(interaction: ChatInputCommandInteraction, guildId: string, film: { id: string; title: string; year?: number | undefined }, userId: string, deps: Deps): Promise<void> {
+async function removeReview(interaction: ChatInputCommandInteraction, guildId: string, film: { id: string; title: string; year?: number | undefined }, userId: string, deps: Deps, t: Translator): Promise<void> {
   const own = userId === interaction.user.id;
   if (!own && !interaction.memberPermissions?.has(PermissionFlagsBits.ManageMessages)) {
-    throw new UserFacingError('Only members with Manage Messages can remove another member’s review. You can remove your own with `delete:True`.');
+    throw new UserFacingError(t('reviews.moderatorsOnly'));
   }
   const removed = await deps.reviews.remove(guildId, film.id, userId, deps.now());
   const label = filmLabel(film);
   const content = !removed
-    ? own ? `You have no review of ${label} here.` : `<@${userId}> has no review of ${label} here.`
-    : own ? `Your review of ${label} is removed. Your rating of it stays.` : `<@${userId}>’s review of ${label} is removed. Their rating stays.`;
+    ? own ? t('reviews.noOwnReview', { label }) : t('reviews.noMemberReview', { userId, label })
+    : own ? t('reviews.ownRemoved', { label }) : t('reviews.memberRemoved', { userId, label });
   await answer(interaction, { content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
 }

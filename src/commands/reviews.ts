@@ -1,4 +1,5 @@
 // /reviews film: [member:] — a film's member reviews in this server, five a page, newest first.
+import { memberTranslator, serverTranslator } from '../i18n';
 import { ApplicationCommandOptionType } from 'discord.js';
 import { answer } from '../discord/respond';
 import { showReviewPage } from '../components/reviewPages';
@@ -10,7 +11,6 @@ export const reviewsCommand = {
   data: {
     name: 'reviews',
     description: 'Read this server’s reviews of a film, newest first',
-    dm_permission: false,
     options: [
       filmOptionDefinition(),
       { name: 'member', description: 'Only this member’s review', type: ApplicationCommandOptionType.User },
@@ -19,9 +19,10 @@ export const reviewsCommand = {
   visibility: 'public',
   async execute(interaction, deps) {
     const guildId = requireGuild(interaction);
-    const film = await resolveFilm(deps.films, guildId, interaction.options.getString('film', true));
+    const film = await resolveFilm(deps.films, guildId, interaction.options.getString('film', true), memberTranslator(interaction));
     const member = interaction.options.getUser('member');
-    await answer(interaction, await showReviewPage(deps, guildId, film, 0, member ? { id: member.id, name: member.displayName } : undefined));
+    // The page is public: in the server's language.
+    await answer(interaction, await showReviewPage(serverTranslator(interaction), deps, guildId, film, 0, member ? { id: member.id, name: member.displayName } : undefined));
   },
   autocomplete: suggestFilms,
 } satisfies Command;

@@ -3,6 +3,7 @@ import { ApplicationCommandOptionType, ChannelType, type ChatInputCommandInterac
 import { NO_MENTIONS, quoteUserText } from '../discord/payload';
 import { answer } from '../discord/respond';
 import { UserFacingError } from '../errors';
+import { memberTranslator, serverTranslator } from '../i18n';
 import { buildSettings } from '../replies/schedule';
 import { allZones, DEFAULT_ZONE, isZone, localDay, nextDailyPost, parseClock } from '../schedule/time';
 import { requireGuild } from './guildOnly';
@@ -14,7 +15,6 @@ export const settingsCommand = {
   data: {
     name: 'settings',
     description: 'This server’s Reelside settings (Manage Server)',
-    dm_permission: false,
     // Shown to members with Manage Server; checked again when used, since servers can change who sees it.
     default_member_permissions: String(PermissionFlagsBits.ManageGuild),
     options: [
@@ -52,25 +52,26 @@ export const settingsCommand = {
   },
   async execute(interaction, deps) {
     const guildId = requireGuild(interaction);
-    if (!interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild)) throw new UserFacingError('Only members with Manage Server can change Reelside’s settings.');
+    const t = memberTranslator(interaction);
+    if (!interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild)) throw new UserFacingError(t('settings.onlyManageServer'));
     const sub = interaction.options.getSubcommand();
     if (sub === 'timezone') return setZone(interaction, guildId, deps);
     if (sub === 'daily-quote') return setDailyQuote(interaction, guildId, deps);
     if (sub === 'member-quotes') {
       const enabled = interaction.options.getBoolean('enabled', true);
-      if (typeof enabled !== 'boolean') throw new UserFacingError('`enabled` is True or False: pick it from the list.');
+      if (typeof enabled !== 'boolean') throw new UserFacingError(t('settings.enabledChoice'));
       await deps.settings.update(guildId, (current) => ({ ...current, memberQuotes: enabled }));
-      const content = enabled ? '`/quote` and the daily quote now also quote members’ reviews (never spoilers), credited by name.' : '`/quote` and the daily quote quote critics only.';
+      const content = enabled ? t('settings.memberQuotesOn') : t('settings.memberQuotesOff');
       return void (await answer(interaction, { content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS }));
     }
     if (sub === 'suggest-role' || sub === 'suggest-role-off') return setSuggestRole(interaction, guildId, deps);
     if (sub === 'daily-quote-off') {
       await deps.dailyQuotes.off(guildId);
-      return void (await answer(interaction, { content: 'The daily quote is off.', flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS }));
+      return void (await answer(interaction, { content: t('settings.dailyQuoteOff'), flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS }));
     }
     const settings = await deps.settings.get(guildId);
     const quote = settings.dailyQuote;
-    await answer(interaction, buildSettings({ timezone: settings.timezone ?? DEFAULT_ZONE, dailyQuote: quote && { channelId: quote.channelId, time: quote.time, paused: quote.paused?.reason }, memberQuotes: settings.memberQuotes ?? false, suggestRoleId: settings.suggestRoleId }));
+    await answer(interaction, buildSettings(t, { timezone: settings.timezone ?? DEFAULT_ZONE, dailyQuote: quote && { channelId: quote.channelId, time: quote.time, paused: quote.paused?.reason }, memberQuotes: settings.memberQuotes ?? false, suggestRoleId: settings.suggestRoleId }));
   },
   async autocomplete(interaction) {
     const typed = String(interaction.options.getFocused()).toLowerCase().replace(/\s+/g, '_');
@@ -80,27 +81,31 @@ export const settingsCommand = {
 } satisfies Command;
 
 async function setZone(interaction: ChatInputCommandInteraction, guildId: string, deps: Deps): Promise<void> {
+  const t = memberTranslator(interaction);
   const zone = interaction.options.getString('zone', true).trim();
-  if (!isZone(zone)) throw new UserFacingError(`“${quoteUserText(zone, 64)}” is not a time zone I know. Pick one from the suggestions, such as Europe/Paris or America/New_York.`);
+  if (!isZone(zone)) throw new UserFacingError(t('settings.unknownZone', { zone: quoteUserText(zone, 64) }));
   await deps.settings.update(guildId, (current) => ({ ...current, timezone: zone }));
   await deps.dailyQuotes.replan(guildId);
+  // A 24-hour clock in every language (English included): the same HH:MM that `/settings daily-quote` takes.
   const localNow = new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit' }).format(deps.now());
-  await answer(interaction, { content: `This server’s time zone is now ${zone} (it is ${localNow} there). Scheduled times are read in it from now on.`, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+  await answer(interaction, { content: t('settings.zoneSet', { zone, time: localNow }), flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
 }
 
 async function setDailyQuote(interaction: ChatInputCommandInteraction, guildId: string, deps: Deps): Promise<void> {
+  const t = memberTranslator(interaction);
   const channel = interaction.options.getChannel('channel', true, POSTABLE_CHANNELS);
   const time = interaction.options.getString('time', true);
   const clock = parseClock(time);
-  if (!clock) throw new UserFacingError(`The time is HH:MM on a 24-hour clock, such as 09:00 or 18:30, so “${quoteUserText(time, 20)}” can't be used.`);
+  if (!clock) throw new UserFacingError(t('settings.badClock', { time: quoteUserText(time, 20) }));
   const hhmm = `${String(clock.hour).padStart(2, '0')}:${String(clock.minute).padStart(2, '0')}`;
-  await deps.dailyQuotes.set(guildId, channel.id, hhmm);
+  // Posted for the whole server: in its language, kept with the setting.
+  await deps.dailyQuotes.set(guildId, channel.id, hhmm, serverTranslator(interaction).locale);
   const zone = (await deps.settings.get(guildId)).timezone ?? DEFAULT_ZONE;
   const now = deps.now();
   const first = nextDailyPost(clock, zone, now, { since: now, lastPostedDay: undefined });
-  const when = first.day === localDay(now, zone) ? 'today' : 'tomorrow';
+  const today = first.day === localDay(now, zone);
   await answer(interaction, {
-    content: `A critic’s quote will be posted in <#${channel.id}> every day at ${hhmm} (${zone}), going through every excerpt before any repeats. The first is ${when}, <t:${Math.floor(first.at / 1000)}:F>.`,
+    content: t(today ? 'settings.dailyQuoteSetToday' : 'settings.dailyQuoteSetTomorrow', { channel: channel.id, time: hhmm, zone, at: Math.floor(first.at / 1000) }),
     flags: MessageFlags.Ephemeral,
     allowedMentions: NO_MENTIONS,
   });
@@ -111,6 +116,7 @@ async function setSuggestRole(interaction: ChatInputCommandInteraction, guildId:
   // @everyone's id is the server's: limiting to it limits nothing, so it clears the limit.
   const roleId = role && role.id !== guildId ? role.id : undefined;
   await deps.settings.update(guildId, ({ suggestRoleId: _previous, ...current }) => ({ ...current, ...(roleId ? { suggestRoleId: roleId } : {}) }));
-  const content = roleId ? `Only members with <@&${roleId}>, and members with Manage Events or Manage Server, can suggest films now.` : 'Every member can suggest films for the watchlist.';
+  const t = memberTranslator(interaction);
+  const content = roleId ? t('settings.suggestRoleSet', { role: roleId }) : t('settings.suggestRoleOff');
   await answer(interaction, { content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
 }

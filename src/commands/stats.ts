@@ -2,6 +2,7 @@
 // closest to the server's averages.
 import { displayNames } from '../discord/memberNames';
 import { answer } from '../discord/respond';
+import { serverTranslator } from '../i18n';
 import { buildStats, type ShownMember } from '../replies/stats';
 import { closestToAverage, type FilmSample, filmsToCompare, historyFigures } from '../watchStats';
 import { requireGuild } from './guildOnly';
@@ -11,7 +12,7 @@ import type { Command } from './types';
 const RATERS_SHOWN = 5;
 
 export const statsCommand = {
-  data: { name: 'stats', description: 'This server’s films in figures: ratings, raters and more', dm_permission: false },
+  data: { name: 'stats', description: 'This server’s films in figures: ratings, raters and more' },
   visibility: 'public',
   async execute(interaction, { history, raters, ratings }) {
     const guildId = requireGuild(interaction);
@@ -33,7 +34,7 @@ export const statsCommand = {
     };
     await answer(
       interaction,
-      buildStats({
+      buildStats(serverTranslator(interaction), {
         figures: historyFigures(watched),
         raters: shownRaters.map((rater) => ({ member: member(rater.userId), films: rater.films })),
         ratedBy: { members: board.members, ratings: board.ratings },

@@ -1,4 +1,5 @@
 // /suggest film: — puts a film on the server's watchlist, saying who suggested it, for everyone.
+import { memberTranslator, serverTranslator } from '../i18n';
 import { answer } from '../discord/respond';
 import { buildSuggested } from '../replies/watchlist';
 import { filmOptionDefinition, resolveFilm, suggestFilms } from './filmOption';
@@ -10,21 +11,22 @@ export const suggestCommand = {
   data: {
     name: 'suggest',
     description: 'Suggest a film for this server’s watchlist',
-    dm_permission: false,
     options: [filmOptionDefinition({ description: 'The film to suggest: start typing a title and pick it' })],
   },
   visibility: 'public',
   async execute(interaction, deps) {
     const guildId = requireGuild(interaction);
-    await assertMaySuggest(interaction, guildId, deps);
-    const film = await resolveFilm(deps.films, guildId, interaction.options.getString('film', true));
+    // Refusals are the member's (their language); the suggestion is announced to everyone (the server's).
+    const t = memberTranslator(interaction);
+    await assertMaySuggest(interaction, guildId, deps, t);
+    const film = await resolveFilm(deps.films, guildId, interaction.options.getString('film', true), t);
     const name = watchlistName(film);
     const { position } = await deps.watchlist
       .suggest(guildId, { filmId: film.id, film: name, suggestedBy: interaction.user.id, suggestedAt: deps.now() })
-      .catch(asWatchlistUserError);
+      .catch(asWatchlistUserError(t));
     // A film seen before may come back: the list says so rather than refusing it.
     const seen = (await deps.history.watched(guildId)).find((item) => item.filmId === film.id);
-    await answer(interaction, buildSuggested(name, interaction.user.id, position, seen?.watchedAt));
+    await answer(interaction, buildSuggested(serverTranslator(interaction), name, interaction.user.id, position, seen?.watchedAt));
   },
   autocomplete: suggestFilms,
 } satisfies Command;

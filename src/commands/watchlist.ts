@@ -1,5 +1,6 @@
 // /watchlist show|remove|ban|unban — the server's watchlist: pages for everyone, removal by the
 // member who suggested a film or a moderator, and films moderators bar from it.
+import { memberTranslator, serverTranslator, type Translator } from '../i18n';
 import { ApplicationCommandOptionType, type ChatInputCommandInteraction, MessageFlags } from 'discord.js';
 import { showWatchlistPage } from '../components/listPages';
 import { NO_MENTIONS } from '../discord/payload';
@@ -12,13 +13,10 @@ import type { WatchlistFilm } from '../storage/watchlist';
 import type { Command, Deps } from './types';
 import { asWatchlistUserError, findListed, isModerator, respondWithListed, watchlistName } from './watchlistRules';
 
-const MODERATORS_ONLY = 'Only members with Manage Events or Manage Server can bar films from the watchlist, or lift a bar.';
-
 export const watchlistCommand = {
   data: {
     name: 'watchlist',
     description: 'The films this server’s members suggested watching',
-    dm_permission: false,
     options: [
       {
         name: 'show',
@@ -36,11 +34,13 @@ export const watchlistCommand = {
   async execute(interaction, deps) {
     const guildId = requireGuild(interaction);
     const sub = interaction.options.getSubcommand();
-    if (sub === 'show') return void (await answer(interaction, await showWatchlistPage(deps, guildId, (interaction.options.getInteger('page') ?? 1) - 1)));
-    if (sub === 'remove') return remove(interaction, guildId, deps);
-    if (!isModerator(interaction.memberPermissions)) throw new UserFacingError(MODERATORS_ONLY);
-    if (sub === 'ban') return ban(interaction, guildId, deps);
-    return unban(interaction, guildId, deps);
+    // The list is public (the server's language); refusals and confirmations are the member's.
+    if (sub === 'show') return void (await answer(interaction, await showWatchlistPage(serverTranslator(interaction), deps, guildId, (interaction.options.getInteger('page') ?? 1) - 1)));
+    const t = memberTranslator(interaction);
+    if (sub === 'remove') return remove(interaction, guildId, deps, t);
+    if (!isModerator(interaction.memberPermissions)) throw new UserFacingError(t('watchlist.moderatorsOnly'));
+    if (sub === 'ban') return ban(interaction, guildId, deps, t);
+    return unban(interaction, guildId, deps, t);
   },
   async autocomplete(interaction, deps) {
     const guildId = requireGuild(interaction);
@@ -57,30 +57,28 @@ export const watchlistCommand = {
 
 const confirm = (interaction: ChatInputCommandInteraction, content: string) => answer(interaction, { content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
 
-async function remove(interaction: ChatInputCommandInteraction, guildId: string, deps: Deps): Promise<void> {
+async function remove(interaction: ChatInputCommandInteraction, guildId: string, deps: Deps, t: Translator): Promise<void> {
   const listed = findListed(await deps.watchlist.list(guildId), interaction.options.getString('film', true));
-  if (!listed) throw new UserFacingError('That film is not on the watchlist: pick one from the suggestions, or see `/watchlist show`.');
-  const removed = await deps.watchlist.remove(guildId, listed.filmId, { userId: interaction.user.id, anyone: isModerator(interaction.memberPermissions) }).catch(asWatchlistUserError);
-  const whose = removed.suggestedBy === interaction.user.id ? 'your suggestion' : `<@${removed.suggestedBy}>’s suggestion`;
-  await confirm(interaction, `${listedFilm(removed.film)} (${whose}) is off the watchlist. It may be suggested again.`);
+  if (!listed) throw new UserFacingError(t('watchlist.notListed'));
+  const removed = await deps.watchlist.remove(guildId, listed.filmId, { userId: interaction.user.id, anyone: isModerator(interaction.memberPermissions) }).catch(asWatchlistUserError(t));
+  const own = removed.suggestedBy === interaction.user.id;
+  await confirm(interaction, t(own ? 'watchlist.removedOwn' : 'watchlist.removedOther', { film: listedFilm(removed.film), userId: removed.suggestedBy }));
 }
 
-async function ban(interaction: ChatInputCommandInteraction, guildId: string, deps: Deps): Promise<void> {
+async function ban(interaction: ChatInputCommandInteraction, guildId: string, deps: Deps, t: Translator): Promise<void> {
   const typed = interaction.options.getString('film', true);
   // A listed film is named as the list has it, so barring it needs no lookup (nor TMDB up).
   const film: { filmId: string; film: WatchlistFilm } =
-    findListed(await deps.watchlist.list(guildId), typed) ?? (await resolveFilm(deps.films, guildId, typed).then((found) => ({ filmId: found.id, film: watchlistName(found) })));
-  const outcome = await deps.watchlist.ban(guildId, { filmId: film.filmId, film: film.film, bannedBy: interaction.user.id, bannedAt: deps.now() }).catch(asWatchlistUserError);
-  const taken = outcome.removed ? ` It was taken off the list (suggested by <@${outcome.removed.suggestedBy}>).` : '';
-  const content = outcome.alreadyBanned
-    ? `${listedFilm(film.film)} was already barred from the watchlist.${taken}`
-    : `${listedFilm(film.film)} is barred from the watchlist: \`/suggest\` refuses it until \`/watchlist unban\`.${taken}`;
+    findListed(await deps.watchlist.list(guildId), typed) ?? (await resolveFilm(deps.films, guildId, typed, t).then((found) => ({ filmId: found.id, film: watchlistName(found) })));
+  const outcome = await deps.watchlist.ban(guildId, { filmId: film.filmId, film: film.film, bannedBy: interaction.user.id, bannedAt: deps.now() }).catch(asWatchlistUserError(t));
+  const key = outcome.alreadyBanned ? 'watchlist.alreadyBarred' : 'watchlist.barred';
+  const content = outcome.removed ? t(`${key}Taken`, { film: listedFilm(film.film), userId: outcome.removed.suggestedBy }) : t(key, { film: listedFilm(film.film) });
   await confirm(interaction, content);
 }
 
-async function unban(interaction: ChatInputCommandInteraction, guildId: string, deps: Deps): Promise<void> {
+async function unban(interaction: ChatInputCommandInteraction, guildId: string, deps: Deps, t: Translator): Promise<void> {
   const barred = findListed(await deps.watchlist.banned(guildId), interaction.options.getString('film', true));
   const lifted = barred && (await deps.watchlist.unban(guildId, barred.filmId));
-  if (!lifted) throw new UserFacingError('That film is not barred from the watchlist: pick one from the suggestions.');
-  await confirm(interaction, `${listedFilm(lifted.film)} may be suggested again.`);
+  if (!lifted) throw new UserFacingError(t('watchlist.notBarred'));
+  await confirm(interaction, t('watchlist.unbarred', { film: listedFilm(lifted.film) }));
 }

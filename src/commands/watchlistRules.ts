@@ -2,6 +2,7 @@
 import { type AutocompleteInteraction, type BaseInteraction, PermissionFlagsBits, type PermissionsBitField } from 'discord.js';
 import { filmLabel, normalizeTitle } from '../data/catalog';
 import { UserFacingError } from '../errors';
+import type { Translator } from '../i18n';
 import { alreadySuggested, banListFull, bannedFilm, notOnWatchlist, notOwnSuggestion, suggestRoleRequired, watchlistFull } from '../replies/watchlist';
 import { AlreadySuggestedError, FilmBannedError, MAX_BANNED, MAX_SUGGESTIONS, NotOnWatchlistError, NotYourSuggestionError, type WatchlistFilm, WatchlistFullError } from '../storage/watchlist';
 import { filmChoices } from './filmOption';
@@ -12,11 +13,11 @@ export function isModerator(permissions: Readonly<PermissionsBitField> | null): 
   return permissions?.any([PermissionFlagsBits.ManageEvents, PermissionFlagsBits.ManageGuild]) ?? false;
 }
 
-/** Refuses a member who may not suggest films: the server limited it to a role they lack. */
-export async function assertMaySuggest(interaction: BaseInteraction, guildId: string, { settings }: Pick<Deps, 'settings'>): Promise<void> {
+/** Refuses a member who may not suggest films (in `t`, their language): the server limited it to a role they lack. */
+export async function assertMaySuggest(interaction: BaseInteraction, guildId: string, { settings }: Pick<Deps, 'settings'>, t: Translator): Promise<void> {
   const { suggestRoleId } = await settings.get(guildId);
   if (!suggestRoleId || isModerator(interaction.memberPermissions) || hasRole(interaction, suggestRoleId)) return;
-  throw new UserFacingError(suggestRoleRequired(suggestRoleId));
+  throw new UserFacingError(suggestRoleRequired(t, suggestRoleId));
 }
 
 function hasRole(interaction: BaseInteraction, roleId: string): boolean {
@@ -30,14 +31,16 @@ function hasRole(interaction: BaseInteraction, roleId: string): boolean {
   return member.roles.cache.has(roleId) || (Array.isArray(ids) && ids.includes(roleId));
 }
 
-/** The store's refusals, worded for the member; anything else is passed on. */
-export function asWatchlistUserError(error: unknown): never {
-  if (error instanceof AlreadySuggestedError) throw new UserFacingError(alreadySuggested(error.existing));
-  if (error instanceof FilmBannedError) throw new UserFacingError(bannedFilm(error.ban.film));
-  if (error instanceof NotYourSuggestionError) throw new UserFacingError(notOwnSuggestion(error.suggestion));
-  if (error instanceof NotOnWatchlistError) throw new UserFacingError(notOnWatchlist);
-  if (error instanceof WatchlistFullError) throw new UserFacingError(error.list === 'suggestions' ? watchlistFull(MAX_SUGGESTIONS) : banListFull(MAX_BANNED));
-  throw error;
+/** For `.catch(asWatchlistUserError(t))`: the store's refusals, worded for the member in `t`; anything else is passed on. */
+export function asWatchlistUserError(t: Translator): (error: unknown) => never {
+  return (error) => {
+    if (error instanceof AlreadySuggestedError) throw new UserFacingError(alreadySuggested(t, error.existing));
+    if (error instanceof FilmBannedError) throw new UserFacingError(bannedFilm(t, error.ban.film));
+    if (error instanceof NotYourSuggestionError) throw new UserFacingError(notOwnSuggestion(t, error.suggestion));
+    if (error instanceof NotOnWatchlistError) throw new UserFacingError(notOnWatchlist(t));
+    if (error instanceof WatchlistFullError) throw new UserFacingError(error.list === 'suggestions' ? watchlistFull(t, MAX_SUGGESTIONS) : banListFull(t, MAX_BANNED));
+    throw error;
+  };
 }
 
 /** A film's name as the watchlist keeps it (no `year` key at all when the year is unknown). */

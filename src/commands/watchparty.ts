@@ -1,4 +1,5 @@
 // /watchparty start|end|status|schedule|cancel|pick|random — polls and parties for a screening, kept per server.
+import { memberTranslator, serverTranslator, type Translator } from '../i18n';
 import { ApplicationCommandOptionType, type AutocompleteInteraction, type ChatInputCommandInteraction, MessageFlags } from 'discord.js';
 import { buildStatus } from '../replies/schedule';
 import type { Party } from '../storage/parties';
@@ -20,7 +21,6 @@ export const watchpartyCommand = {
   data: {
     name: 'watchparty',
     description: 'Watch-party rating polls',
-    dm_permission: false,
     options: [
       {
         name: 'start',
@@ -75,14 +75,15 @@ export const watchpartyCommand = {
   },
   async autocomplete(interaction, deps) {
     const focused = interaction.options.getFocused(true);
+    const t = memberTranslator(interaction);
     if (focused.name === 'film') return respondWithFilms(interaction, deps.films);
     if (!interaction.guildId) return interaction.respond([]);
-    if (focused.name === 'party') return respondWithParties(interaction, interaction.guildId, String(focused.value), deps);
+    if (focused.name === 'party') return respondWithParties(t, interaction, interaction.guildId, String(focused.value), deps);
     if (focused.name === 'candidates') return respondWithCandidates(interaction, interaction.guildId, deps);
     const typed = String(focused.value).toLowerCase();
     const open = await deps.polls.openPolls(interaction.guildId);
     const choices = newestFirst(open)
-      .map((entry) => ({ entry, label: pollLabel(entry, deps) }))
+      .map((entry) => ({ entry, label: pollLabel(t, entry, deps) }))
       .filter(({ entry, label }) => label.toLowerCase().includes(typed) || entry.id.startsWith(typed))
       .slice(0, 25)
       .map(({ entry, label }) => ({ name: truncate(label, 100), value: entry.id }));
@@ -91,14 +92,17 @@ export const watchpartyCommand = {
 } satisfies Command;
 
 async function startPoll(interaction: ChatInputCommandInteraction, guildId: string, deps: Deps): Promise<void> {
-  const film = await resolveFilm(deps.films, guildId, interaction.options.getString('film', true));
+  const t = memberTranslator(interaction);
+  const film = await resolveFilm(deps.films, guildId, interaction.options.getString('film', true), t);
   const minutes = interaction.options.getInteger('duration') ?? 60;
   // discord.js does not check an option's value against its type: a forged payload could carry
   // 3.5, true or '60' here, and each of those passed the range check and opened a poll.
-  if (!Number.isInteger(minutes) || minutes < 1 || minutes > MAX_DURATION_MINUTES) throw new UserFacingError(`A poll runs from 1 to ${MAX_DURATION_MINUTES} minutes (7 days).`);
+  if (!Number.isInteger(minutes) || minutes < 1 || minutes > MAX_DURATION_MINUTES) throw new UserFacingError(t('poll.durationRange', { max: MAX_DURATION_MINUTES }));
   const blind = interaction.options.getBoolean('blind') ?? false;
-  if (typeof blind !== 'boolean') throw new UserFacingError('`blind` is true or false: pick it from the list.');
+  if (typeof blind !== 'boolean') throw new UserFacingError(t('poll.blindChoice'));
   const poll = await deps.pollService.start({
+    // Everyone reads the poll: it is drawn in the server's language, now and at every edit.
+    locale: serverTranslator(interaction).locale,
     guildId,
     channelId: interaction.channelId,
     filmId: film.id,
@@ -120,25 +124,22 @@ async function startPoll(interaction: ChatInputCommandInteraction, guildId: stri
 }
 
 async function endPoll(interaction: ChatInputCommandInteraction, guildId: string, deps: Deps): Promise<void> {
+  const t = memberTranslator(interaction);
   const named = interaction.options.getString('poll');
   const open = await deps.polls.openPolls(guildId);
   const entry = named
     ? open.find((candidate) => candidate.id === named.trim())
     : newestFirst(open.filter((candidate) => candidate.channelId === interaction.channelId))[0];
   if (!entry) {
-    throw new UserFacingError(
-      named ? 'There is no open poll by that name: pick one from the suggestions, or see `/watchparty status`.' : 'There is no open poll in this channel. `/watchparty status` lists the open polls in this server.',
-    );
+    throw new UserFacingError(named ? t('poll.noneNamed') : t('poll.noneInChannel'));
   }
   const poll = await deps.polls.get(guildId, entry.id);
   if (!poll) throw new PollNotFoundError(entry.id);
-  assertMayEnd(poll, interaction.user.id, interaction.memberPermissions);
+  assertMayEnd(t, poll, interaction.user.id, interaction.memberPermissions);
   const { poll: closed, closedNow } = await deps.pollService.close(guildId, poll.id, interaction.user.id);
-  const what = `Poll on ${filmLabel(deps.pollService.filmOf(poll))}`;
+  const film = filmLabel(deps.pollService.filmOf(poll));
   await answer(interaction, {
-    content: closedNow
-      ? `${what} ended with ${countOf(voteCount(closed), 'vote')}. The results are on the poll message.`
-      : `${what} had already closed. Its results are on the poll message.`,
+    content: closedNow ? t('poll.endedWith', { film, votes: countOf(t, voteCount(closed), 'vote') }) : t('poll.hadClosed', { film }),
     flags: MessageFlags.Ephemeral,
     allowedMentions: NO_MENTIONS,
   });
@@ -150,8 +151,9 @@ async function showStatus(interaction: ChatInputCommandInteraction, guildId: str
   // The list can lag behind a poll that just closed; the poll itself has the last word.
   const [ratingPolls, pickPolls] = await Promise.all([deps.polls.getMany(guildId, open.map((entry) => entry.id)), Promise.all(pickEntries.map((entry) => deps.polls.getAny(guildId, entry.id)))]);
   const polls = [...pickPolls, ...ratingPolls].filter((poll): poll is AnyPoll => poll?.status === 'open');
-  const list = buildOpenPollsList(polls, (poll) => deps.pollService.filmOf(poll));
-  await answer(interaction, { ...buildStatus(list, soonestFirst(parties).map((party) => deps.parties.view(guildId, party))), flags: MessageFlags.Ephemeral });
+  const t = memberTranslator(interaction);
+  const list = buildOpenPollsList(t, polls, (poll) => deps.pollService.filmOf(poll));
+  await answer(interaction, { ...buildStatus(t, list, soonestFirst(parties).map((party) => deps.parties.view(guildId, party))), flags: MessageFlags.Ephemeral });
 }
 
 /** `/watchparty schedule`: read `when` in the server's zone, put the party on the calendar, announce it here. */
@@ -166,26 +168,27 @@ async function scheduleParty(interaction: ChatInputCommandInteraction, guildId: 
 }
 
 async function cancelParty(interaction: ChatInputCommandInteraction, guildId: string, deps: Deps): Promise<void> {
+  const t = memberTranslator(interaction);
   const named = interaction.options.getString('party')?.trim();
   const upcoming = soonestFirst(await deps.parties.upcoming(guildId));
   // A party whose poll is opening is past cancelling.
   const cancellable = upcoming.filter((candidate) => candidate.status !== 'polling');
   const party = named ? cancellable.find((candidate) => candidate.id === named) : cancellable.find((candidate) => candidate.channelId === interaction.channelId);
   if (!party) {
-    throw new UserFacingError(named ? 'There is no upcoming party by that name: pick one from the suggestions, or see `/watchparty status`.' : 'There is no upcoming party in this channel. `/watchparty status` lists the server’s parties.');
+    throw new UserFacingError(named ? t('party.noneNamed') : t('party.noneInChannel'));
   }
-  if (party.hostId !== interaction.user.id) assertMayHost(interaction, `Only the host (<@${party.hostId}>) or a member with Manage Events or Manage Server can cancel this party.`);
-  const cancelled = await deps.parties.cancel(guildId, party.id, `Cancelled by <@${interaction.user.id}>.`);
+  if (party.hostId !== interaction.user.id) assertMayHost(interaction, t('party.onlyHostCancels', { host: party.hostId }));
+  const cancelled = await deps.parties.cancel(guildId, party.id, { kind: 'by-member', userId: interaction.user.id });
   await answer(interaction, {
-    content: cancelled ? `The watch party for ${filmLabel(party.film)} is cancelled, and so is its event.` : 'That party had already started its poll or been cancelled.',
+    content: cancelled ? t('party.cancelled', { film: filmLabel(party.film) }) : t('party.alreadyGone'),
     flags: MessageFlags.Ephemeral,
     allowedMentions: NO_MENTIONS,
   });
 }
 
-async function respondWithParties(interaction: AutocompleteInteraction, guildId: string, typed: string, deps: Deps): Promise<void> {
+async function respondWithParties(t: Translator, interaction: AutocompleteInteraction, guildId: string, typed: string, deps: Deps): Promise<void> {
   const parties = soonestFirst(await deps.parties.upcoming(guildId)).filter((party) => party.status === 'scheduled');
-  const label = (party: Party) => `${filmLabel(party.film)} · ${new Date(party.startAt).toISOString().slice(0, 16).replace('T', ' ')} UTC · party ${party.id}`;
+  const label = (party: Party) => t('party.label', { film: filmLabel(party.film), when: new Date(party.startAt).toISOString().slice(0, 16).replace('T', ' '), id: party.id });
   const wanted = typed.toLowerCase();
   await interaction.respond(
     parties
@@ -205,7 +208,7 @@ function newestFirst(entries: OpenPollEntry[]): OpenPollEntry[] {
 }
 
 /** "Her Smell (2018) · closes in 42 min · poll 3f9a…": what a member needs to tell polls apart. */
-function pollLabel(entry: OpenPollEntry, { pollService, now }: Deps): string {
+function pollLabel(t: Translator, entry: OpenPollEntry, { pollService, now }: Deps): string {
   const minutes = Math.max(0, Math.ceil((entry.closesAt - now()) / 60_000));
-  return `${filmLabel(pollService.filmOf(entry))} · closes in ${minutes} min · poll ${entry.id}`;
+  return t('poll.label', { film: filmLabel(pollService.filmOf(entry)), minutes, id: entry.id });
 }

@@ -4,6 +4,7 @@ import { filmLabel } from '../data/catalog';
 import { truncate } from '../discord/payload';
 import { answer } from '../discord/respond';
 import { UserFacingError } from '../errors';
+import { memberTranslator, serverTranslator, type Translator, translator } from '../i18n';
 import { buildRandomPick } from '../replies/pick';
 import { MAX_CANDIDATES, MIN_CANDIDATES } from '../storage/pickPolls';
 import type { WatchedFilm } from '../storage/history';
@@ -48,24 +49,23 @@ async function unwatchedOf(guildId: string, deps: Deps): Promise<{ all: Suggesti
 }
 
 export async function startPickVote(interaction: ChatInputCommandInteraction, guildId: string, deps: Deps): Promise<void> {
-  assertMayHost(interaction, 'Only members with Manage Events or Manage Server can open a vote on the next film. Anyone may `/suggest` films for it.');
+  const t = memberTranslator(interaction);
+  assertMayHost(interaction, t('pick.onlyHosts'));
   const minutes = interaction.options.getInteger('duration') ?? DEFAULT_PICK_MINUTES;
-  if (!Number.isInteger(minutes) || minutes < 1 || minutes > MAX_DURATION_MINUTES) throw new UserFacingError(`A vote runs from 1 to ${MAX_DURATION_MINUTES} minutes (7 days).`);
+  if (!Number.isInteger(minutes) || minutes < 1 || minutes > MAX_DURATION_MINUTES) throw new UserFacingError(t('pick.durationRange', { max: MAX_DURATION_MINUTES }));
   const typed = interaction.options.getString('candidates')?.trim();
   const drawn = interaction.options.getBoolean('random') ?? false;
-  if (typed && drawn) throw new UserFacingError('Name the `candidates` or ask for `random` ones, not both.');
+  if (typed && drawn) throw new UserFacingError(t('pick.notBoth'));
   const { all, unwatched } = await unwatchedOf(guildId, deps);
-  const candidates = typed ? namedCandidates(all, typed) : drawn ? draw(unwatched, MAX_CANDIDATES, deps.random) : unwatched.slice(0, MAX_CANDIDATES);
+  const candidates = typed ? namedCandidates(all, typed, t) : drawn ? draw(unwatched, MAX_CANDIDATES, deps.random) : unwatched.slice(0, MAX_CANDIDATES);
   if (candidates.length < MIN_CANDIDATES) {
-    throw new UserFacingError(
-      typed
-        ? `A vote needs at least ${MIN_CANDIDATES} different films from the watchlist.`
-        : `A vote needs at least ${MIN_CANDIDATES} unwatched films on the watchlist, and it has ${unwatched.length}. Members add them with \`/suggest\`.`,
-    );
+    throw new UserFacingError(typed ? t('pick.tooFewNamed', { min: MIN_CANDIDATES }) : t('pick.tooFewUnwatched', { min: MIN_CANDIDATES, has: unwatched.length }));
   }
   // Shown in the watchlist's order, so a runoff that ties again goes to the film suggested first.
   const ordered = [...candidates].sort((a, b) => a.suggestedAt - b.suggestedAt);
   const poll = await deps.pollService.startPick({
+    // Everyone votes in it: drawn in the server's language, now, at every edit and in its runoff.
+    locale: serverTranslator(interaction).locale,
     guildId,
     channelId: interaction.channelId,
     hostId: interaction.user.id,
@@ -87,7 +87,7 @@ export async function startPickVote(interaction: ChatInputCommandInteraction, gu
  * Reads "1, 4, Paddington 2 (2017)": each part a watchlist number or a title. A title may hold a
  * comma itself, so a part that matches nothing is tried again joined with the next.
  */
-export function namedCandidates(list: readonly Suggestion[], typed: string): Suggestion[] {
+export function namedCandidates(list: readonly Suggestion[], typed: string, t: Translator = translator('en')): Suggestion[] {
   const parts = typed.split(',').map((part) => part.trim());
   const found: Suggestion[] = [];
   const unknown: string[] = [];
@@ -104,9 +104,9 @@ export function namedCandidates(list: readonly Suggestion[], typed: string): Sug
     }
   }
   if (unknown.length > 0) {
-    throw new UserFacingError(`Not on the watchlist: ${unknown.slice(0, 5).map((part) => `“${truncate(part, 60)}”`).join(', ')}. Use the numbers \`/watchlist\` shows, or pick from the suggestions. Nothing was opened.`);
+    throw new UserFacingError(t('pick.notListed', { typed: unknown.slice(0, 5).map((part) => t('pick.quoted', { part: truncate(part, 60) })).join(', ') }));
   }
-  if (found.length > MAX_CANDIDATES) throw new UserFacingError(`A vote takes at most ${MAX_CANDIDATES} films; you named ${found.length}.`);
+  if (found.length > MAX_CANDIDATES) throw new UserFacingError(t('pick.tooManyNamed', { max: MAX_CANDIDATES, named: found.length }));
   return found;
 }
 
@@ -147,8 +147,9 @@ export async function respondWithCandidates(interaction: AutocompleteInteraction
 export async function pickRandomFilm(interaction: ChatInputCommandInteraction, guildId: string, deps: Deps): Promise<void> {
   const { unwatched } = await unwatchedOf(guildId, deps);
   const [chosen] = draw(unwatched, 1, deps.random);
-  if (!chosen) throw new UserFacingError('The watchlist has no unwatched films to pick from. Members add them with `/suggest`.');
-  await answer(interaction, buildRandomPick(chosen.film, chosen.filmId, chosen.suggestedBy, unwatched.length));
+  if (!chosen) throw new UserFacingError(memberTranslator(interaction)('pick.noneUnwatched'));
+  // Posted for everyone: in the server's language.
+  await answer(interaction, buildRandomPick(serverTranslator(interaction), chosen.film, chosen.filmId, chosen.suggestedBy, unwatched.length));
 }
 
 /** `count` items drawn without repeats (a partial Fisher–Yates shuffle). */

@@ -4,13 +4,16 @@ import type { MessageComponentInteraction } from 'discord.js';
 import { requireGuild } from '../commands/guildOnly';
 import type { Deps } from '../commands/types';
 import { answerWithUpdate } from '../discord/respond';
+import { serverTranslator, type Translator } from '../i18n';
 import { buildHistoryPage, HISTORY_PER_PAGE } from '../replies/history';
 import { buildWatchlistPage, WATCHLIST_PER_PAGE } from '../replies/watchlist';
 import { buildCustomId, type ComponentId } from './customId';
 
 export async function handleListPage(interaction: MessageComponentInteraction, id: Extract<ComponentId, { kind: 'watchlist-page' | 'history-page' }>, deps: Deps): Promise<void> {
   const guildId = requireGuild(interaction);
-  await answerWithUpdate(interaction, id.kind === 'watchlist-page' ? await showWatchlistPage(deps, guildId, id.page) : await showHistoryPage(deps, guildId, id.page));
+  // The list is a public message: it stays in the server's language whoever turns its pages.
+  const t = serverTranslator(interaction);
+  await answerWithUpdate(interaction, id.kind === 'watchlist-page' ? await showWatchlistPage(t, deps, guildId, id.page) : await showHistoryPage(t, deps, guildId, id.page));
 }
 
 /** The page shown for `page` of `total` items: a page past the end (the list got shorter) shows the last. */
@@ -20,7 +23,7 @@ function pageWithin(page: number, total: number, perPage: number): { shown: numb
   return { shown: Number.isSafeInteger(page) ? Math.min(Math.max(0, page), last) : 0, last };
 }
 
-export async function showWatchlistPage(deps: Pick<Deps, 'watchlist' | 'history'>, guildId: string, page: number) {
+export async function showWatchlistPage(t: Translator, deps: Pick<Deps, 'watchlist' | 'history'>, guildId: string, page: number) {
   const [suggestions, watched] = await Promise.all([deps.watchlist.list(guildId), deps.history.watched(guildId)]);
   const { shown, last } = pageWithin(page, suggestions.length, WATCHLIST_PER_PAGE);
   const onPage = suggestions.slice(shown * WATCHLIST_PER_PAGE, (shown + 1) * WATCHLIST_PER_PAGE);
@@ -28,7 +31,7 @@ export async function showWatchlistPage(deps: Pick<Deps, 'watchlist' | 'history'
   const lastWatched = new Map<string, number>();
   for (const item of watched) if (!lastWatched.has(item.filmId)) lastWatched.set(item.filmId, item.watchedAt);
   const pageId = (target: number) => buildCustomId({ kind: 'watchlist-page', page: target });
-  return buildWatchlistPage({
+  return buildWatchlistPage(t, {
     page: shown,
     total: suggestions.length,
     suggestions: onPage,
@@ -38,11 +41,11 @@ export async function showWatchlistPage(deps: Pick<Deps, 'watchlist' | 'history'
   });
 }
 
-export async function showHistoryPage(deps: Pick<Deps, 'history'>, guildId: string, page: number) {
+export async function showHistoryPage(t: Translator, deps: Pick<Deps, 'history'>, guildId: string, page: number) {
   const watched = await deps.history.watched(guildId);
   const { shown, last } = pageWithin(page, watched.length, HISTORY_PER_PAGE);
   const pageId = (target: number) => buildCustomId({ kind: 'history-page', page: target });
-  return buildHistoryPage({
+  return buildHistoryPage(t, {
     page: shown,
     total: watched.length,
     watched: watched.slice(shown * HISTORY_PER_PAGE, (shown + 1) * HISTORY_PER_PAGE),

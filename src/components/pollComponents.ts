@@ -5,6 +5,7 @@ import { requireGuild } from '../commands/guildOnly';
 import { NO_MENTIONS } from '../discord/payload';
 import { answer, answerWithUpdate, sendFollowUp } from '../discord/respond';
 import { PollNotFoundError, UserFacingError } from '../errors';
+import { memberTranslator, type Translator } from '../i18n';
 import { assertMayEnd } from '../polls/permissions';
 import { formatStars, parseStarOption } from '../stars';
 import { filmLabel } from '../data/catalog';
@@ -19,46 +20,45 @@ export async function handlePollComponent(interaction: MessageComponentInteracti
 }
 
 async function vote(interaction: MessageComponentInteraction, guildId: string, pollId: string, deps: Deps): Promise<void> {
-  if (!interaction.isStringSelectMenu()) throw new UserFacingError('That control is from an older version of this poll.');
-  if (isPickPollId(pollId)) return pick(interaction, guildId, pollId, deps);
+  const t = memberTranslator(interaction);
+  if (!interaction.isStringSelectMenu()) throw new UserFacingError(t('poll.oldControl'));
+  if (isPickPollId(pollId)) return pick(t, interaction, guildId, pollId, deps);
   // Only the menu's own option values count: Number() alone would also take ' 3', '3.0', '+3',
   // '0x3' and '3e0', none of which the menu offers.
   const stars = interaction.values.length === 1 ? parseStarOption(interaction.values[0]!) : undefined;
-  if (stars === undefined) throw new UserFacingError('That rating is not one of the choices (½★ to 5★ in half steps); nothing was saved.');
+  if (stars === undefined) throw new UserFacingError(t('poll.notARating'));
   const poll = await deps.pollService.vote(guildId, pollId, interaction.user.id, stars);
   await answer(interaction, {
-    content: `You rated ${deps.pollService.filmOf(poll).title} ${formatStars(stars)}. You can change your rating until the poll closes.`,
+    content: t('poll.youRated', { title: deps.pollService.filmOf(poll).title, stars: formatStars(stars) }),
     flags: MessageFlags.Ephemeral,
     allowedMentions: NO_MENTIONS,
   });
 }
 
-async function pick(interaction: StringSelectMenuInteraction, guildId: string, pollId: string, deps: Deps): Promise<void> {
+async function pick(t: Translator, interaction: StringSelectMenuInteraction, guildId: string, pollId: string, deps: Deps): Promise<void> {
   // Only the menu's own option values: the candidate's index, written as the menu writes it.
   const value = interaction.values.length === 1 ? interaction.values[0]! : '';
-  if (!/^\d$/.test(value)) throw new UserFacingError(NOT_A_CHOICE);
+  if (!/^\d$/.test(value)) throw new UserFacingError(t('pick.notAChoice'));
   const choice = Number(value);
   let poll;
   try {
     poll = await deps.pollService.choose(guildId, pollId, interaction.user.id, choice);
   } catch (error) {
-    if (error instanceof RangeError) throw new UserFacingError(NOT_A_CHOICE);
+    if (error instanceof RangeError) throw new UserFacingError(t('pick.notAChoice'));
     throw error;
   }
   await answer(interaction, {
-    content: `You picked ${filmLabel(poll.candidates[choice]!.film)}. You can change your pick until the poll closes.`,
+    content: t('pick.youPicked', { film: filmLabel(poll.candidates[choice]!.film) }),
     flags: MessageFlags.Ephemeral,
     allowedMentions: NO_MENTIONS,
   });
 }
 
-const NOT_A_CHOICE = 'That film is not one of this poll’s choices; nothing was saved.';
-
 async function end(interaction: MessageComponentInteraction, guildId: string, pollId: string, deps: Deps): Promise<void> {
   const poll = await deps.polls.getAny(guildId, pollId);
   if (!poll) throw new PollNotFoundError(pollId);
   if (poll.status === 'closed') return showAlreadyClosed(interaction, poll, deps);
-  assertMayEnd(poll, interaction.user.id, interaction.memberPermissions);
+  assertMayEnd(memberTranslator(interaction), poll, interaction.user.id, interaction.memberPermissions);
   const { poll: closed, closedNow } = await deps.pollService.close(guildId, pollId, interaction.user.id);
   if (!closedNow) return showAlreadyClosed(interaction, closed, deps);
   // The results show at once on this message; the close also refreshes it through the tally
@@ -70,5 +70,5 @@ async function end(interaction: MessageComponentInteraction, guildId: string, po
 async function showAlreadyClosed(interaction: MessageComponentInteraction, poll: AnyPoll, deps: Deps): Promise<void> {
   deps.pollService.requestRefresh(poll.guildId, poll.id, { finishing: true });
   await answerWithUpdate(interaction, deps.pollService.messageFor(poll));
-  await sendFollowUp(interaction, { content: 'This poll had already closed: its results are shown now.', flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+  await sendFollowUp(interaction, { content: memberTranslator(interaction)('poll.alreadyClosedShown'), flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
 }

@@ -6,24 +6,25 @@ import { assertMayHost, scheduleAndAnnounce } from '../commands/partyScheduling'
 import type { Deps } from '../commands/types';
 import { answerWithModal } from '../discord/respond';
 import { UserFacingError } from '../errors';
+import { memberTranslator } from '../i18n';
 import { buildScheduleModal, SCHEDULE_FIELDS } from '../replies/pick';
 import type { ComponentId } from './customId';
 
-const ONLY_HOSTS = 'Only members with Manage Events or Manage Server can schedule watch parties.';
-
 export async function handleScheduleButton(interaction: MessageComponentInteraction, id: Extract<ComponentId, { kind: 'schedule-film' }>): Promise<void> {
   requireGuild(interaction);
+  const t = memberTranslator(interaction);
   // Told now rather than after filling in the form; the submission checks again.
-  assertMayHost(interaction, ONLY_HOSTS);
-  await answerWithModal(interaction, buildScheduleModal(id.filmId));
+  assertMayHost(interaction, t('party.onlyHosts'));
+  await answerWithModal(interaction, buildScheduleModal(t, id.filmId));
 }
 
 export async function handleScheduleForm(interaction: ModalSubmitInteraction, id: Extract<ComponentId, { kind: 'schedule-form' }>, deps: Deps): Promise<void> {
   const guildId = requireGuild(interaction);
+  const t = memberTranslator(interaction);
   const when = field(interaction, SCHEDULE_FIELDS.when).trim();
-  if (when === '') throw new UserFacingError('Say when the party starts, e.g. `friday 20:30`. Nothing was scheduled.');
+  if (when === '') throw new UserFacingError(t('party.form.sayWhen'));
   const lengthText = field(interaction, SCHEDULE_FIELDS.length).trim();
-  if (lengthText !== '' && !/^\d{1,3}$/.test(lengthText)) throw new UserFacingError('The minutes until the poll opens are a whole number, e.g. `120`. Nothing was scheduled.');
+  if (lengthText !== '' && !/^\d{1,3}$/.test(lengthText)) throw new UserFacingError(t('party.form.wholeMinutes'));
   await scheduleAndAnnounce(interaction, guildId, deps, { film: id.filmId, when, length: lengthText === '' ? null : Number(lengthText) });
 }
 

@@ -27,6 +27,8 @@ interface Entry<F extends Titled> {
   title: string;
   /** Normalized label ("her smell 2018"): lets a pasted label match, and starts with the title. */
   label: string;
+  /** Normalized titles the film also goes by (its release titles in other languages). */
+  aliases: string[];
   grams: Set<string>;
 }
 
@@ -59,19 +61,22 @@ export class TitleIndex<F extends Titled> {
   readonly #byTitle = new Map<string, F[]>();
   readonly #byLabel = new Map<string, F[]>();
 
-  constructor(films: readonly F[]) {
+  /** `alsoKnownAs`: other titles a film is found by (shown under its own title all the same). */
+  constructor(films: readonly F[], alsoKnownAs: (film: F) => readonly string[] = () => []) {
     this.#entries = films
       .map((film) => {
         const title = normalizeTitle(film.title);
-        return { film, title, label: film.year === undefined ? title : `${title} ${film.year}`, grams: trigrams(title) };
+        const aliases = alsoKnownAs(film).map(normalizeTitle).filter((alias) => alias !== '' && alias !== title);
+        return { film, title, label: film.year === undefined ? title : `${title} ${film.year}`, aliases, grams: trigrams(title) };
       })
       .sort(byTitle);
 
-    for (const { film, title, label } of this.#entries) {
+    for (const { film, title, label, aliases } of this.#entries) {
       if (this.#byId.has(film.id)) throw new Error(`Duplicate film id "${film.id}"`);
       this.#byId.set(film.id, film);
       addTo(this.#byTitle, title, film);
       addTo(this.#byLabel, label, film);
+      for (const alias of aliases) addTo(this.#byTitle, alias, film);
     }
   }
 
@@ -111,13 +116,8 @@ export class TitleIndex<F extends Titled> {
 
     const ranked: { entry: Entry<F>; rank: number }[] = [];
     for (const entry of this.#entries) {
-      const rank = entry.label.startsWith(q)
-        ? 0
-        : ` ${entry.label}`.includes(` ${q}`)
-          ? 1
-          : entry.label.includes(q)
-            ? 2
-            : -1;
+      let rank = rankOf(entry.label, q);
+      for (const alias of entry.aliases) if (rank !== 0) rank = best(rank, rankOf(alias, q));
       if (rank >= 0) ranked.push({ entry, rank });
     }
     return ranked
@@ -146,8 +146,22 @@ export class TitleIndex<F extends Titled> {
   }
 }
 
-/** The bundled films. */
-export class FilmCatalog extends TitleIndex<Film> {}
+/** 0: the text starts with the query; 1: a word of it does; 2: it merely contains it; -1: no match. */
+function rankOf(text: string, q: string): number {
+  return text.startsWith(q) ? 0 : ` ${text}`.includes(` ${q}`) ? 1 : text.includes(q) ? 2 : -1;
+}
+
+function best(a: number, b: number): number {
+  if (a < 0) return b;
+  return b < 0 ? a : Math.min(a, b);
+}
+
+/** The bundled films, found by their own title and by any translated title the dataset gives. */
+export class FilmCatalog extends TitleIndex<Film> {
+  constructor(films: readonly Film[]) {
+    super(films, (film) => Object.values(film.translations ?? {}).flatMap((words) => (words?.title ? [words.title] : [])));
+  }
+}
 
 /** Load every film file in `dir` (default: the bundled src/data/films) into a catalog. */
 export function loadFilmCatalog(dir: string = FILMS_DIR): FilmCatalog {

@@ -114,6 +114,12 @@ export const filmSchema = z
     releaseNote: text.optional(),
     /** Omitted when unknown, so "no captions" is never claimed by accident. */
     accessibility: z.strictObject({ closedCaptions: z.boolean() }).optional(),
+    /**
+     * The film's words in the bot's other languages, each optional: a missing one falls back to
+     * English. A title only where the film was released under one. Critics' excerpts are
+     * quotations and are never translated.
+     */
+    translations: z.partialRecord(z.enum(['fr', 'de', 'es-ES', 'pt-BR', 'ja']), z.strictObject({ title: text.max(MAX_TITLE_LENGTH).optional(), logline: text.max(MAX_BLURB_LENGTH).optional(), synopsis: text.max(MAX_BLURB_LENGTH).optional() })).optional(),
     reviews: z.array(reviewSchema),
   })
   .superRefine((film, ctx) => {

@@ -1,8 +1,10 @@
 // Who may change a server's own films: members who may manage events or the server.
 import { PermissionFlagsBits, type PermissionsBitField } from 'discord.js';
 import { UserFacingError } from '../errors';
+import type { Translator } from '../i18n';
 
-export function assertMayManageFilms(permissions: Readonly<PermissionsBitField> | null): void {
+/** `t`: the member's language, for the refusal. */
+export function assertMayManageFilms(permissions: Readonly<PermissionsBitField> | null, t: Translator): void {
   if (permissions?.any([PermissionFlagsBits.ManageEvents, PermissionFlagsBits.ManageGuild])) return;
-  throw new UserFacingError('Only members with Manage Events or Manage Server can add, edit, hide or remove this server’s films. Anyone can see them with `/films list`.');
+  throw new UserFacingError(t('films.moderatorsOnly'));
 }

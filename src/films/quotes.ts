@@ -1,9 +1,10 @@
-// Quotes dealt like a deck, for /quote and the daily quote alike: a server (or a DM) sees every
-// quote of a film before any repeats. Critics' excerpts come from the bundled dataset; with member
-// quotes on, a server's own reviews join the deck (never a spoiler, never a removed review).
+// Quotes dealt like a deck, for /quote and the daily quote alike: a server (or, outside servers that
+// added Reelside, a member) sees every quote of a film before any repeats. Critics' excerpts come
+// from the bundled dataset; with member quotes on, a server's own reviews join the deck (never a
+// spoiler, never a removed review).
 import { type FilmCatalog, TitleIndex, type Titled } from '../data/catalog';
 import type { Film, Review } from '../data/schema';
-import type { QuoteRotation } from '../storage/quoteRotation';
+import type { QuoteDeck, QuoteRotation } from '../storage/quoteRotation';
 import type { Review as MemberReview, ReviewStore } from '../storage/reviews';
 
 /** A member's quote is at most this long, cut at a sentence's end. */
@@ -20,9 +21,9 @@ export interface QuoteSources {
 }
 
 export interface DrawOptions {
-  /** Whose rotation: a server, or a DM conversation. */
-  deck: string;
-  /** The server whose members' reviews may be quoted (none in a DM). */
+  /** Whose rotation: a server's, or one member's (in DMs and servers where Reelside is only user-installed). */
+  deck: QuoteDeck;
+  /** The server whose members' reviews may be quoted (none outside servers that added Reelside). */
   guildId: string | null;
   memberQuotes: boolean;
   random: () => number;

@@ -1,10 +1,11 @@
 // Who may end a poll early: its host, or anyone who may manage events or the server.
 import { PermissionFlagsBits, type PermissionsBitField } from 'discord.js';
 import { UserFacingError } from '../errors';
+import type { Translator } from '../i18n';
 import type { AnyPoll } from '../storage/polls';
 
-export function assertMayEnd(poll: Pick<AnyPoll, 'hostId'>, userId: string, permissions: Readonly<PermissionsBitField> | null): void {
+export function assertMayEnd(t: Translator, poll: Pick<AnyPoll, 'hostId'>, userId: string, permissions: Readonly<PermissionsBitField> | null): void {
   if (poll.hostId === userId) return;
   if (permissions?.any([PermissionFlagsBits.ManageEvents, PermissionFlagsBits.ManageGuild])) return;
-  throw new UserFacingError(`Only the host (<@${poll.hostId}>) or a member with Manage Events or Manage Server can end this poll early.`);
+  throw new UserFacingError(t('poll.onlyHostEnds', { host: poll.hostId }));
 }

@@ -2,6 +2,7 @@
 import type { FilmCatalog } from '../data/catalog';
 import { ChannelUnavailableError } from '../discord/channels';
 import { PollClosedError, PollNotFoundError, RecordDamagedError } from '../errors';
+import { supportedLocale, translator } from '../i18n';
 import type { Logger } from '../log';
 import { buildPickMessage } from '../replies/pickPoll';
 import { buildPollMessage, type FilmTitle, type PollMessage } from '../replies/poll';
@@ -95,8 +96,10 @@ export class PollService {
     return poll;
   }
 
+  /** The poll's message, in the language it was posted in (English for polls from before languages). */
   messageFor(poll: AnyPoll): PollMessage {
-    return isPickPoll(poll) ? buildPickMessage(poll) : buildPollMessage(poll, this.filmOf(poll));
+    const t = translator(supportedLocale(poll.locale));
+    return isPickPoll(poll) ? buildPickMessage(t, poll) : buildPollMessage(t, poll, this.filmOf(poll));
   }
 
   /** The film as the poll names it; polls from before they kept the name are all of bundled films. */
@@ -354,6 +357,7 @@ export class PollService {
       hostId: poll.hostId,
       candidates: outcome.tied,
       durationMs: Math.min(RUNOFF_MS, poll.closesAt - poll.createdAt),
+      locale: poll.locale,
     });
     if (runoff.messageId || runoff.status !== 'open' || !this.editor.post) return;
     try {

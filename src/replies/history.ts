@@ -6,13 +6,14 @@ import { FILM_COLOUR } from './film';
 import { type ListPage, pageButtons, type PageLinks } from './pages';
 import { countOf } from './plural';
 import { listedFilm } from './watchlist';
+import { formatNumber, type Translator } from '../i18n';
 
 export const HISTORY_PER_PAGE = 10;
 
 /** "★★★★½ 4.3 · 5 voters", or "no votes". */
-export function pollResult(item: Pick<WatchedFilm, 'average' | 'voters'>): string {
-  if (item.average === undefined) return 'no votes';
-  return `${starBar(item.average)} ${item.average.toFixed(1)} · ${countOf(item.voters, 'voter')}`;
+export function pollResult(t: Translator, item: Pick<WatchedFilm, 'average' | 'voters'>): string {
+  if (item.average === undefined) return t('history.noVotes');
+  return `${starBar(item.average)} ${formatNumber(t, item.average, 1)} · ${countOf(t, item.voters, 'voter')}`;
 }
 
 export interface HistoryPage extends PageLinks {
@@ -22,16 +23,16 @@ export interface HistoryPage extends PageLinks {
   watched: WatchedFilm[];
 }
 
-export function buildHistoryPage(view: HistoryPage): ListPage {
+export function buildHistoryPage(t: Translator, view: HistoryPage): ListPage {
   const pages = Math.max(1, Math.ceil(view.total / HISTORY_PER_PAGE));
   if (view.total === 0) {
-    const description = 'Nothing watched here yet. A film counts as watched when its rating poll closes: `/watchparty start film:`.';
-    return { embeds: [safeEmbed({ title: 'Watched here', description, color: FILM_COLOUR })], components: [], allowedMentions: NO_MENTIONS };
+    return { embeds: [safeEmbed({ title: t('history.title'), description: t('history.empty'), color: FILM_COLOUR })], components: [], allowedMentions: NO_MENTIONS };
   }
-  const lines = view.watched.map((item) => `<t:${Math.floor(item.watchedAt / 1000)}:D> · ${listedFilm(item.film)} · ${pollResult(item)}`);
+  const lines = view.watched.map((item) => `<t:${Math.floor(item.watchedAt / 1000)}:D> · ${listedFilm(item.film)} · ${pollResult(t, item)}`);
+  const footer = t('history.footer', { count: view.total, page: view.page + 1, pages, films: countOf(t, view.total, 'film') });
   return {
-    embeds: [safeEmbed({ title: 'Watched here', description: lines.join('\n'), color: FILM_COLOUR, footer: { text: `Page ${view.page + 1} of ${pages} · ${countOf(view.total, 'film')} watched, newest first` } })],
-    components: pageButtons(view, 'history'),
+    embeds: [safeEmbed({ title: t('history.title'), description: lines.join('\n'), color: FILM_COLOUR, footer: { text: footer } })],
+    components: pageButtons(t, view, 'history'),
     allowedMentions: NO_MENTIONS,
   };
 }

@@ -7,51 +7,49 @@ import type { FilmName } from '../films/model';
 import type { ImportRefusal } from '../imports/errors';
 import type { ImportResult } from '../imports/letterboxdImport';
 import { DOWNLOAD_TIMEOUT_MS, MAX_FILE_BYTES, MAX_ROWS, MAX_TMDB_LOOKUPS, MAX_UNZIPPED_BYTES, MAX_ZIP_ENTRIES } from '../imports/limits';
-import type { RowProblem } from '../imports/letterboxdCsv';
 import type { LetterboxdFilm } from '../imports/matchFilms';
 import { countOf } from './plural';
+import type { Translator } from '../i18n';
 
 /** Names listed of the films not found (and not saved); the rest are counted. */
 export const LISTED_FILMS = 10;
 const LISTED_PROBLEMS = 5;
 const MESSAGE_LIMIT = 2_000;
 
-const NOTHING = 'Nothing was imported.';
-const EXPORT_HOW = 'Letterboxd gives it under Settings → Data → Export your data.';
 const megabytes = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MB`;
 const fileName = (name: string) => `**${quoteUserText(name, 60)}**`;
-const were = (n: number) => (n === 1 ? 'was' : 'were');
 /** "Name, Year or Rating". */
-const orList = (words: string[]) => (words.length < 2 ? words.join('') : `${words.slice(0, -1).join(', ')} or ${words.at(-1)}`);
+const orList = (t: Translator, words: string[]) => (words.length < 2 ? words.join('') : t('import.or', { list: words.slice(0, -1).join(', '), last: words.at(-1) }));
 
-export function describeImportRefusal(refusal: ImportRefusal): string {
+/** Why a file was refused, in `t` (the member's language). */
+export function describeImportRefusal(t: Translator, refusal: ImportRefusal): string {
   switch (refusal.reason) {
     case 'not-csv-or-zip':
-      return `${fileName(refusal.fileName)} is neither a .csv nor a .zip. Upload Letterboxd’s \`ratings.csv\`, \`reviews.csv\` or \`diary.csv\`, or the whole export .zip (${EXPORT_HOW}) ${NOTHING}`;
+      return t('import.refused.notCsvOrZip', { file: fileName(refusal.fileName) });
     case 'too-large':
-      return `That file is larger than ${megabytes(MAX_FILE_BYTES)}, the most an import takes. Letterboxd’s export .zip is far smaller: try it, or \`ratings.csv\` alone. ${NOTHING}`;
+      return t('import.refused.tooLarge', { size: megabytes(MAX_FILE_BYTES) });
     case 'download-failed':
-      return `Reelside could not download that file from Discord. ${NOTHING} Please try again.`;
+      return t('import.refused.downloadFailed');
     case 'download-timed-out':
-      return `Downloading that file took longer than ${DOWNLOAD_TIMEOUT_MS / 1000} seconds, so Reelside gave up. ${NOTHING} Please try again.`;
+      return t('import.refused.downloadTimedOut', { seconds: DOWNLOAD_TIMEOUT_MS / 1000 });
     case 'corrupt-zip':
-      return `That .zip can’t be read: it is damaged, cut short, or not a zip. Download your export from Letterboxd again (${EXPORT_HOW}) ${NOTHING}`;
+      return t('import.refused.corruptZip');
     case 'zip-too-large':
-      return `That .zip unpacks to more than ${megabytes(MAX_UNZIPPED_BYTES)}, far more than a Letterboxd export, so Reelside stopped reading it. ${NOTHING}`;
+      return t('import.refused.zipTooLarge', { size: megabytes(MAX_UNZIPPED_BYTES) });
     case 'zip-too-many-entries':
-      return `That .zip holds more than ${MAX_ZIP_ENTRIES.toLocaleString('en')} files, far more than a Letterboxd export. ${NOTHING}`;
+      return t('import.refused.zipTooManyEntries', { max: MAX_ZIP_ENTRIES });
     case 'zip-without-csv':
-      return `That .zip has no \`ratings.csv\`, \`reviews.csv\` or \`diary.csv\`: is it Letterboxd’s export? ${NOTHING}`;
+      return t('import.refused.zipWithoutCsv');
     case 'not-text':
-      return `${fileName(refusal.fileName)} is not a text file (UTF-8), as Letterboxd’s CSVs are. ${NOTHING}`;
+      return t('import.refused.notText', { file: fileName(refusal.fileName) });
     case 'malformed-csv':
-      return `${fileName(refusal.fileName)} is not a well-formed CSV${refusal.line ? ` (the trouble is at line ${refusal.line})` : ''}. Upload the file as Letterboxd exported it. ${NOTHING}`;
+      return refusal.line ? t('import.refused.malformedCsvAt', { file: fileName(refusal.fileName), line: refusal.line }) : t('import.refused.malformedCsv', { file: fileName(refusal.fileName) });
     case 'wrong-headers':
-      return `${fileName(refusal.fileName)} is not a Letterboxd export: its first line has no ${orList(refusal.missing)} column. Letterboxd’s files start with \`Date,Name,Year,Letterboxd URI,Rating\`. ${NOTHING}`;
+      return t('import.refused.wrongHeaders', { file: fileName(refusal.fileName), columns: orList(t, refusal.missing) });
     case 'too-many-rows':
-      return `That import has more than ${MAX_ROWS.toLocaleString('en')} rows, the most one import takes. Import \`ratings.csv\` alone, or split the file. ${NOTHING}`;
+      return t('import.refused.tooManyRows', { max: MAX_ROWS });
     case 'busy':
-      return `An import of yours is still running, or Reelside is busy with others’. ${NOTHING} Please try again in a minute.`;
+      return t('import.refused.busy');
   }
 }
 
@@ -59,49 +57,42 @@ const label = (film: FilmName) => quoteUserText(filmLabel(film), 80);
 const letterboxdLabel = (film: LetterboxdFilm) => quoteUserText(film.year === undefined ? film.name : `${film.name} (${film.year})`, 80);
 
 /** "A, B, C and 4 more": the first LISTED_FILMS. */
-function listed(labels: string[]): string {
+function listed(t: Translator, labels: string[]): string {
   const shown = labels.slice(0, LISTED_FILMS).join(', ');
-  return labels.length > LISTED_FILMS ? `${shown} and ${labels.length - LISTED_FILMS} more` : shown;
+  return labels.length > LISTED_FILMS ? t('import.andMore', { films: shown, more: labels.length - LISTED_FILMS }) : shown;
 }
 
-const REASONS: Record<RowProblem['reason'], string> = {
-  name: 'no name',
-  year: 'the year is not four digits',
-  rating: 'the rating is not 0.5 to 5 in half steps',
-  date: 'the date is not YYYY-MM-DD',
-};
-
-export function buildImportSummary({ files, plan, matching, outcome }: ImportResult): InteractionReplyOptions {
+/** The summary, in `t` (the member's language): it is theirs alone. */
+export function buildImportSummary(t: Translator, { files, plan, matching, outcome }: ImportResult): InteractionReplyOptions {
   const { ratings, reviews } = outcome;
-  const lines = [`**Letterboxd import** · ${files.map((name) => quoteUserText(name, 60)).join(', ')} · ${countOf(plan.rows, 'row')}`];
-  if (plan.films.length === 0) lines.push('There was no rating or review to import.');
-  lines.push(`Imported: ${countOf(ratings.saved.length, 'rating')}, ${countOf(reviews.saved.length, 'review')}.`);
+  const lines = [t('import.heading', { files: files.map((name) => quoteUserText(name, 60)).join(', '), rows: countOf(t, plan.rows, 'row') })];
+  if (plan.films.length === 0) lines.push(t('import.nothingToImport'));
+  lines.push(t('import.imported', { ratings: countOf(t, ratings.saved.length, 'rating'), reviews: countOf(t, reviews.saved.length, 'review') }));
   const newer = ratings.newerHere.length + reviews.newerHere.length;
   if (newer > 0) {
-    lines.push(`Already newer here: ${countOf(ratings.newerHere.length, 'rating')}, ${countOf(reviews.newerHere.length, 'review')} (yours here are more recent, so they stay): ${listed([...new Set([...ratings.newerHere, ...reviews.newerHere].map(label))])}.`);
+    const films = listed(t, [...new Set([...ratings.newerHere, ...reviews.newerHere].map(label))]);
+    lines.push(t('import.newerHere', { ratings: countOf(t, ratings.newerHere.length, 'rating'), reviews: countOf(t, reviews.newerHere.length, 'review'), films }));
   }
   if (matching.notFound.length > 0) {
-    lines.push(`Not found: ${countOf(matching.notFound.length, 'film')} (matched by title and year): ${listed(matching.notFound.map(letterboxdLabel))}.`);
+    lines.push(t('import.notFound', { found: countOf(t, matching.notFound.length, 'film'), films: listed(t, matching.notFound.map(letterboxdLabel)) }));
   }
-  if (matching.tmdb.unavailable) lines.push(`TMDB could not be reached, so ${countOf(matching.tmdb.notAsked, 'film')} ${were(matching.tmdb.notAsked)} not looked up there.`);
-  else if (matching.tmdb.notAsked > 0) {
-    lines.push(`TMDB is asked about at most ${MAX_TMDB_LOOKUPS} films an import, so ${countOf(matching.tmdb.notAsked, 'more film')} ${were(matching.tmdb.notAsked)} not looked up there. Import the same file again within the hour to look up the next ones.`);
-  }
-  if (reviews.shortened > 0) lines.push(`${countOf(reviews.shortened, 'review')} longer than ${MAX_REVIEW_LENGTH.toLocaleString('en')} characters ${were(reviews.shortened)} cut to fit, ending with “…”.`);
-  if (reviews.tooShort > 0) lines.push(`${countOf(reviews.tooShort, 'review')} shorter than ${MIN_REVIEW_LENGTH} characters ${were(reviews.tooShort)} left out (the rating still counts).`);
-  if (reviews.withoutRating > 0) lines.push(`${countOf(reviews.withoutRating, 'review')} without a rating ${were(reviews.withoutRating)} left out: a review here comes with stars.`);
+  const notAsked = matching.tmdb.notAsked;
+  if (matching.tmdb.unavailable) lines.push(t('import.tmdbUnavailable', { count: notAsked, films: countOf(t, notAsked, 'film') }));
+  else if (notAsked > 0) lines.push(t('import.tmdbCapped', { count: notAsked, max: MAX_TMDB_LOOKUPS, films: countOf(t, notAsked, 'more film') }));
+  if (reviews.shortened > 0) lines.push(t('import.shortened', { count: reviews.shortened, reviews: countOf(t, reviews.shortened, 'review'), max: MAX_REVIEW_LENGTH }));
+  if (reviews.tooShort > 0) lines.push(t('import.tooShort', { count: reviews.tooShort, reviews: countOf(t, reviews.tooShort, 'review'), min: MIN_REVIEW_LENGTH }));
+  if (reviews.withoutRating > 0) lines.push(t('import.withoutRating', { count: reviews.withoutRating, reviews: countOf(t, reviews.withoutRating, 'review') }));
   if (plan.problems.length > 0) {
-    const shown = plan.problems.slice(0, LISTED_PROBLEMS).map((problem) => `${quoteUserText(problem.file, 40)} line ${problem.line} (${REASONS[problem.reason]})`);
-    lines.push(`Skipped ${countOf(plan.problems.length, 'row')} that could not be read: ${shown.join('; ')}${plan.problems.length > LISTED_PROBLEMS ? '; …' : ''}.`);
+    const shown = plan.problems.slice(0, LISTED_PROBLEMS).map((problem) => t('import.problem', { file: quoteUserText(problem.file, 40), line: problem.line, reason: t(`import.reasons.${problem.reason}`) }));
+    const problems = `${shown.join('; ')}${plan.problems.length > LISTED_PROBLEMS ? '; …' : ''}`;
+    lines.push(t('import.skipped', { count: plan.problems.length, rows: countOf(t, plan.problems.length, 'row'), problems }));
   }
-  if (plan.empty > 0) lines.push(`${countOf(plan.empty, 'row')} had neither a rating nor a review.`);
-  if (outcome.damaged > 0) {
-    lines.push(`${outcome.damaged === 1 ? 'One rating or review was' : `${outcome.damaged} ratings or reviews were`} not saved because the stored record is damaged; a moderator can check the logs.`);
-  }
-  if (outcome.stopped === 'storage') lines.push('**Storage stopped answering, so the import stopped.** Only what is counted as imported above was saved.');
-  if (outcome.stopped === 'error') lines.push('**Something went wrong on our side (it has been logged), so the import stopped.** Only what is counted as imported above was saved.');
-  if (ratings.notSaved.length > 0) lines.push(`Ratings not saved: ${countOf(ratings.notSaved.length, 'film')}: ${listed(ratings.notSaved.map(label))}.`);
-  if (reviews.notSaved.length > 0) lines.push(`Reviews not saved: ${countOf(reviews.notSaved.length, 'film')}: ${listed(reviews.notSaved.map(label))}.`);
-  if (outcome.stopped) lines.push('Importing the same file again saves the rest and leaves what was saved as it is.');
+  if (plan.empty > 0) lines.push(t('import.empty', { count: plan.empty, rows: countOf(t, plan.empty, 'row') }));
+  if (outcome.damaged > 0) lines.push(t('import.damaged', { count: outcome.damaged }));
+  if (outcome.stopped === 'storage') lines.push(t('import.storageStopped'));
+  if (outcome.stopped === 'error') lines.push(t('import.errorStopped'));
+  if (ratings.notSaved.length > 0) lines.push(t('import.ratingsNotSaved', { films: countOf(t, ratings.notSaved.length, 'film'), list: listed(t, ratings.notSaved.map(label)) }));
+  if (reviews.notSaved.length > 0) lines.push(t('import.reviewsNotSaved', { films: countOf(t, reviews.notSaved.length, 'film'), list: listed(t, reviews.notSaved.map(label)) }));
+  if (outcome.stopped) lines.push(t('import.importAgain'));
   return { content: truncate(lines.join('\n'), MESSAGE_LIMIT), flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS };
 }

@@ -3,26 +3,28 @@ import { type APIModalInteractionResponseCallbackData, ButtonStyle, ComponentTyp
 import { buildCustomId } from '../components/customId';
 import { filmLabel, type Titled } from '../data/catalog';
 import { NO_MENTIONS, safeEmbed } from '../discord/payload';
+import type { Translator } from '../i18n';
 import { FILM_COLOUR } from './film';
 
 /** The inputs of the "Schedule it" form. */
 export const SCHEDULE_FIELDS = { when: 'when', length: 'length' } as const;
 
-export function buildScheduleModal(filmId: string): APIModalInteractionResponseCallbackData {
+/** The form only the member fills in: in their language (`when` itself is read in English, see schedule/time). */
+export function buildScheduleModal(t: Translator, filmId: string): APIModalInteractionResponseCallbackData {
   return {
     custom_id: buildCustomId({ kind: 'schedule-form', filmId }),
-    title: 'Schedule the watch party',
+    title: t('pick.form.title'),
     components: [
       {
         type: ComponentType.Label,
-        label: 'When',
-        description: 'In the server’s time zone: friday 20:30, tomorrow 8pm, 2026-12-05 20:30, in 2h',
+        label: t('pick.form.when'),
+        description: t('pick.form.whenHelp'),
         component: { type: ComponentType.TextInput, custom_id: SCHEDULE_FIELDS.when, style: TextInputStyle.Short, required: true, min_length: 1, max_length: 100, placeholder: 'friday 20:30' },
       },
       {
         type: ComponentType.Label,
-        label: 'Minutes until the rating poll opens',
-        description: 'Leave empty for the film’s runtime',
+        label: t('pick.form.length'),
+        description: t('pick.form.lengthHelp'),
         component: { type: ComponentType.TextInput, custom_id: SCHEDULE_FIELDS.length, style: TextInputStyle.Short, required: false, max_length: 3, placeholder: '120' },
       },
     ],
@@ -30,23 +32,23 @@ export function buildScheduleModal(filmId: string): APIModalInteractionResponseC
 }
 
 /** A "Schedule it" button row for a chosen film. */
-export function scheduleItRow(filmId: string): NonNullable<InteractionReplyOptions['components']>[number] {
+export function scheduleItRow(t: Translator, filmId: string): NonNullable<InteractionReplyOptions['components']>[number] {
   return {
     type: ComponentType.ActionRow,
-    components: [{ type: ComponentType.Button, style: ButtonStyle.Primary, label: 'Schedule it', custom_id: buildCustomId({ kind: 'schedule-film', filmId }) }],
+    components: [{ type: ComponentType.Button, style: ButtonStyle.Primary, label: t('pick.scheduleIt'), custom_id: buildCustomId({ kind: 'schedule-film', filmId }) }],
   };
 }
 
-export function buildRandomPick(film: Pick<Titled, 'title' | 'year'>, filmId: string, suggestedBy: string, unwatched: number): InteractionReplyOptions {
+export function buildRandomPick(t: Translator, film: Pick<Titled, 'title' | 'year'>, filmId: string, suggestedBy: string, unwatched: number): InteractionReplyOptions {
   return {
     embeds: [
       safeEmbed({
-        title: `Next film: ${film.title}`,
-        description: `Drawn at random from ${unwatched === 1 ? 'the one unwatched film' : `${unwatched} unwatched films`} on the watchlist: **${filmLabel(film)}**, suggested by <@${suggestedBy}>.`,
+        title: t('pick.nextFilm', { title: film.title }),
+        description: t('pick.drawnAtRandom', { count: unwatched, film: filmLabel(film), member: suggestedBy }),
         color: FILM_COLOUR,
       }),
     ],
-    components: [scheduleItRow(filmId)],
+    components: [scheduleItRow(t, filmId)],
     allowedMentions: NO_MENTIONS,
   };
 }

@@ -6,6 +6,7 @@ import { NO_MENTIONS, safeEmbed, truncate } from '../discord/payload';
 import { pickOutcome, runoffIdOf } from '../polls/pickOutcome';
 import type { PickPoll } from '../storage/pickPolls';
 import { ratingCount as votesIn } from '../ratingSummary';
+import type { Translator } from '../i18n';
 import { countBar } from './bars';
 import { FILM_COLOUR } from './film';
 import { scheduleItRow } from './pick';
@@ -14,24 +15,24 @@ import type { PollMessage } from './poll';
 
 const seconds = (ms: number) => Math.floor(ms / 1000);
 
-export function buildPickMessage(poll: PickPoll): PollMessage {
-  return poll.status === 'open' ? buildOpenPick(poll) : buildClosedPick(poll);
+/** Drawn in `t`'s language: the one the vote was posted in, kept with it. */
+export function buildPickMessage(t: Translator, poll: PickPoll): PollMessage {
+  return poll.status === 'open' ? buildOpenPick(t, poll) : buildClosedPick(t, poll);
 }
 
-function buildOpenPick(poll: PickPoll): PollMessage {
-  const intro = poll.runoffOf ? 'The vote tied. Pick one of the tied films; if this ties too, the one suggested first wins.' : 'Pick the film you most want to watch next.';
+function buildOpenPick(t: Translator, poll: PickPoll): PollMessage {
   return {
     embeds: [
       safeEmbed({
-        title: poll.runoffOf ? 'Runoff: what do we watch next?' : 'What do we watch next?',
+        title: poll.runoffOf ? t('pick.runoffTitle') : t('pick.title'),
         description: [
-          `${intro} You can change your pick until the poll closes.`,
-          `Closes <t:${seconds(poll.closesAt)}:R> (<t:${seconds(poll.closesAt)}:f>) · hosted by <@${poll.hostId}>`,
+          poll.runoffOf ? t('pick.runoffIntro') : t('pick.intro'),
+          t('poll.closesHostedBy', { at: seconds(poll.closesAt), host: poll.hostId }),
           '',
-          ranking(poll),
+          ranking(t, poll),
         ].join('\n'),
         color: FILM_COLOUR,
-        footer: { text: `${countOf(votesIn(poll.tally), 'vote')} · Poll ${poll.id}` },
+        footer: { text: t('pick.openFooter', { votes: countOf(t, votesIn(poll.tally), 'vote'), id: poll.id }) },
       }),
     ],
     components: [
@@ -41,51 +42,51 @@ function buildOpenPick(poll: PickPoll): PollMessage {
           {
             type: ComponentType.StringSelect,
             custom_id: buildCustomId({ kind: 'poll-vote', pollId: poll.id }),
-            placeholder: 'Your pick',
+            placeholder: t('pick.yourPick'),
             options: poll.candidates.map((candidate, index) => ({ label: truncate(`${index + 1}. ${filmLabel(candidate.film)}`, 100), value: String(index) })),
           },
         ],
       },
       {
         type: ComponentType.ActionRow,
-        components: [{ type: ComponentType.Button, style: ButtonStyle.Danger, label: 'End poll', custom_id: buildCustomId({ kind: 'poll-end', pollId: poll.id }) }],
+        components: [{ type: ComponentType.Button, style: ButtonStyle.Danger, label: t('poll.endButton'), custom_id: buildCustomId({ kind: 'poll-end', pollId: poll.id }) }],
       },
     ],
     allowedMentions: NO_MENTIONS,
   };
 }
 
-function buildClosedPick(poll: PickPoll): PollMessage {
+function buildClosedPick(t: Translator, poll: PickPoll): PollMessage {
   const outcome = pickOutcome(poll);
-  const closedAt = `Closed <t:${seconds(poll.closedAt ?? poll.closesAt)}:R> with ${countOf(votesIn(poll.tally), 'vote')}.`;
+  const closedAt = t('pick.closedWith', { at: seconds(poll.closedAt ?? poll.closesAt), votes: countOf(t, votesIn(poll.tally), 'vote') });
   const headline =
     outcome.kind === 'winner'
-      ? `**${filmLabel(outcome.candidate.film)}** wins${outcome.byRunoffRule ? ': the runoff tied too, and it was suggested first' : ''}.`
+      ? t(outcome.byRunoffRule ? 'pick.winsByRunoffRule' : 'pick.wins', { film: filmLabel(outcome.candidate.film) })
       : outcome.kind === 'tie'
-        ? `A tie between ${outcome.tied.map((candidate) => `**${filmLabel(candidate.film)}**`).join(', ')}: a runoff among them is open below (poll ${runoffIdOf(poll.id)}).`
-        : 'Nobody voted, so there is no winner.';
+        ? t('pick.tie', { films: outcome.tied.map((candidate) => `**${filmLabel(candidate.film)}**`).join(', '), id: runoffIdOf(poll.id) })
+        : t('pick.nobodyVoted');
   return {
     embeds: [
       safeEmbed({
-        title: outcome.kind === 'winner' ? `Next film: ${outcome.candidate.film.title}` : poll.runoffOf ? 'Runoff results' : 'Pick results',
-        description: [headline, closedAt, '', ranking(poll)].join('\n'),
+        title: outcome.kind === 'winner' ? t('pick.nextFilm', { title: outcome.candidate.film.title }) : poll.runoffOf ? t('pick.runoffResults') : t('pick.results'),
+        description: [headline, closedAt, '', ranking(t, poll)].join('\n'),
         color: FILM_COLOUR,
-        footer: { text: `Poll ${poll.id}` },
+        footer: { text: t('poll.footer', { id: poll.id }) },
       }),
     ],
     // The winner can go straight onto the calendar.
-    components: outcome.kind === 'winner' ? [scheduleItRow(outcome.candidate.filmId) as PollMessage['components'][number]] : [],
+    components: outcome.kind === 'winner' ? [scheduleItRow(t, outcome.candidate.filmId) as PollMessage['components'][number]] : [],
     allowedMentions: NO_MENTIONS,
   };
 }
 
 /** The candidates in their listed order, numbered as in the menu, each with its votes. */
-function ranking(poll: PickPoll): string {
+function ranking(t: Translator, poll: PickPoll): string {
   const most = Math.max(...poll.tally);
   return poll.candidates
     .map((candidate, index) => {
       const votes = poll.tally[index] ?? 0;
-      return `${index + 1}. **${filmLabel(candidate.film)}** ${countBar(votes, most)} ${countOf(votes, 'vote')}`;
+      return `${index + 1}. **${filmLabel(candidate.film)}** ${countBar(votes, most)} ${countOf(t, votes, 'vote')}`;
     })
     .join('\n');
 }

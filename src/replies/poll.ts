@@ -12,6 +12,7 @@ import { NO_MENTIONS, safeEmbed } from '../discord/payload';
 import { formatStars, STAR_VALUES, starBar, starOptionValue } from '../stars';
 import type { Poll } from '../storage/polls';
 import { ratingCount, summariseTally } from '../ratingSummary';
+import { formatNumber, type Translator } from '../i18n';
 import { FILM_COLOUR, histogram } from './film';
 import { countOf } from './plural';
 
@@ -26,29 +27,30 @@ const seconds = (ms: number) => Math.floor(ms / 1000);
 /** A poll names its film as it was called when the poll opened. */
 export type FilmTitle = Pick<Titled, 'title' | 'year'>;
 
-export function buildPollMessage(poll: Poll, film: FilmTitle): PollMessage {
-  return poll.status === 'open' ? buildOpenPoll(poll, film) : buildClosedPoll(poll, film);
+/** Drawn in `t`'s language: the one the poll was posted in, kept with it, so every edit keeps it. */
+export function buildPollMessage(t: Translator, poll: Poll, film: FilmTitle): PollMessage {
+  return poll.status === 'open' ? buildOpenPoll(t, poll, film) : buildClosedPoll(t, poll, film);
 }
 
-function buildOpenPoll(poll: Poll, film: FilmTitle): PollMessage {
+function buildOpenPoll(t: Translator, poll: Poll, film: FilmTitle): PollMessage {
   const summary = summariseTally(poll.tally);
   const tally = poll.blind
-    ? `${count(ratingCount(poll.tally))} so far. This is a blind poll: the ratings are revealed when it closes.`
+    ? t('poll.blindSoFar', { votes: countOf(t, ratingCount(poll.tally), 'vote') })
     : summary
-      ? `${count(summary.count)} so far · ${starBar(summary.average)} **${summary.average.toFixed(1)}** average`
-      : 'No votes yet: be the first.';
+      ? t('poll.soFar', { votes: countOf(t, summary.count, 'vote'), bar: starBar(summary.average), average: formatNumber(t, summary.average, 1) })
+      : t('poll.noVotes');
   return {
     embeds: [
       safeEmbed({
-        title: `Rate ${film.title}`,
+        title: t('poll.title', { title: film.title }),
         description: [
-          `How did you like **${filmLabel(film)}**? Pick your rating below; you can change it until the poll closes.`,
-          `Closes <t:${seconds(poll.closesAt)}:R> (<t:${seconds(poll.closesAt)}:f>) · hosted by <@${poll.hostId}>`,
+          t('poll.howDidYouLike', { film: filmLabel(film) }),
+          t('poll.closesHostedBy', { at: seconds(poll.closesAt), host: poll.hostId }),
           '',
           tally,
         ].join('\n'),
         color: FILM_COLOUR,
-        footer: { text: `Poll ${poll.id}` },
+        footer: { text: t('poll.footer', { id: poll.id }) },
       }),
     ],
     components: [
@@ -58,38 +60,36 @@ function buildOpenPoll(poll: Poll, film: FilmTitle): PollMessage {
           {
             type: ComponentType.StringSelect,
             custom_id: buildCustomId({ kind: 'poll-vote', pollId: poll.id }),
-            placeholder: 'Your rating',
+            placeholder: t('poll.yourRating'),
             options: [...STAR_VALUES].reverse().map((stars) => ({ label: `${formatStars(stars)} ${starBar(stars)}`, value: starOptionValue(stars) })),
           },
         ],
       },
       {
         type: ComponentType.ActionRow,
-        components: [{ type: ComponentType.Button, style: ButtonStyle.Danger, label: 'End poll', custom_id: buildCustomId({ kind: 'poll-end', pollId: poll.id }) }],
+        components: [{ type: ComponentType.Button, style: ButtonStyle.Danger, label: t('poll.endButton'), custom_id: buildCustomId({ kind: 'poll-end', pollId: poll.id }) }],
       },
     ],
     allowedMentions: NO_MENTIONS,
   };
 }
 
-function buildClosedPoll(poll: Poll, film: FilmTitle): PollMessage {
+function buildClosedPoll(t: Translator, poll: Poll, film: FilmTitle): PollMessage {
   const summary = summariseTally(poll.tally);
   const closedAt = seconds(poll.closedAt ?? poll.closesAt);
   const result = summary
-    ? `${starBar(summary.average)} **${summary.average.toFixed(1)}** average from ${count(summary.count)}\n${histogram(summary)}`
-    : 'Nobody voted.';
+    ? `${t('poll.averageFrom', { bar: starBar(summary.average), average: formatNumber(t, summary.average, 1), votes: countOf(t, summary.count, 'vote') })}\n${histogram(summary)}`
+    : t('poll.nobodyVoted');
   return {
     embeds: [
       safeEmbed({
-        title: `Results: ${film.title}`,
-        description: [`The watch-party poll on **${filmLabel(film)}** closed <t:${closedAt}:R>.`, '', result].join('\n'),
+        title: t('poll.resultsTitle', { title: film.title }),
+        description: [t('poll.closedOn', { film: filmLabel(film), at: closedAt }), '', result].join('\n'),
         color: FILM_COLOUR,
-        footer: { text: `Poll ${poll.id}` },
+        footer: { text: t('poll.footer', { id: poll.id }) },
       }),
     ],
     components: [],
     allowedMentions: NO_MENTIONS,
   };
 }
-
-const count = (n: number) => countOf(n, 'vote');

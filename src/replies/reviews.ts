@@ -18,6 +18,7 @@ import { LIMITS, NO_MENTIONS, safeEmbed, truncate } from '../discord/payload';
 import { formatStars, STAR_VALUES, starOptionValue } from '../stars';
 import { FILM_COLOUR } from './film';
 import { countOf } from './plural';
+import type { Translator } from '../i18n';
 
 /** The form's inputs, by custom_id. */
 export const REVIEW_FIELDS = { stars: 'stars', text: 'text', spoilers: 'spoilers' } as const;
@@ -36,14 +37,14 @@ export interface ShownReview {
 
 type FilmName = Pick<Titled, 'title' | 'year'>;
 
-export function buildReviewModal(customId: string, film: FilmName, existing?: ShownReview): APIModalInteractionResponseCallbackData {
+export function buildReviewModal(t: Translator, customId: string, film: FilmName, existing?: ShownReview): APIModalInteractionResponseCallbackData {
   return {
     custom_id: customId,
-    title: truncate(`Review ${film.title}`, 45),
+    title: truncate(t('reviews.modal.title', { title: film.title }), 45),
     components: [
       {
         type: ComponentType.Label,
-        label: 'Your rating',
+        label: t('reviews.modal.rating'),
         component: {
           type: ComponentType.RadioGroup,
           custom_id: REVIEW_FIELDS.stars,
@@ -53,8 +54,8 @@ export function buildReviewModal(customId: string, film: FilmName, existing?: Sh
       },
       {
         type: ComponentType.Label,
-        label: 'Your review',
-        description: `${REVIEW_TEXT_MIN} to ${REVIEW_TEXT_MAX} characters`,
+        label: t('reviews.modal.text'),
+        description: t('reviews.modal.textHint', { min: REVIEW_TEXT_MIN, max: REVIEW_TEXT_MAX }),
         component: {
           type: ComponentType.TextInput,
           custom_id: REVIEW_FIELDS.text,
@@ -67,8 +68,8 @@ export function buildReviewModal(customId: string, film: FilmName, existing?: Sh
       },
       {
         type: ComponentType.Label,
-        label: 'Contains spoilers',
-        description: 'Hidden behind spoiler bars, and never quoted',
+        label: t('reviews.modal.spoilers'),
+        description: t('reviews.modal.spoilersHint'),
         component: { type: ComponentType.Checkbox, custom_id: REVIEW_FIELDS.spoilers, ...(existing?.spoiler ? { default: true } : {}) },
       },
     ],
@@ -76,9 +77,9 @@ export function buildReviewModal(customId: string, film: FilmName, existing?: Sh
 }
 
 /** The writer's confirmation: the review as everyone will see it. */
-export function buildReviewSaved(film: FilmName, review: ShownReview): InteractionReplyOptions {
+export function buildReviewSaved(t: Translator, film: FilmName, review: ShownReview): InteractionReplyOptions {
   return {
-    content: `Your review of **${escapeMarkdown(filmLabel(film))}** is saved, and your rating of it is now ${formatStars(review.stars)}. Run \`/review\` again to edit it.`,
+    content: t('reviews.saved', { label: escapeMarkdown(filmLabel(film)), stars: formatStars(review.stars) }),
     embeds: [safeEmbed({ color: FILM_COLOUR, fields: [reviewField(review, LIMITS.fieldValue)] })],
     flags: MessageFlags.Ephemeral,
     allowedMentions: NO_MENTIONS,
@@ -98,27 +99,28 @@ export interface ReviewPage {
 }
 
 /** One page, newest first. However long the reviews, the page stays inside Discord's embed limits. */
-export function buildReviewPage(view: ReviewPage): { embeds: APIEmbed[]; components: APIActionRowComponent<APIButtonComponent>[]; allowedMentions: typeof NO_MENTIONS } {
+export function buildReviewPage(t: Translator, view: ReviewPage): { embeds: APIEmbed[]; components: APIActionRowComponent<APIButtonComponent>[]; allowedMentions: typeof NO_MENTIONS } {
   const pages = Math.max(1, Math.ceil(view.total / REVIEWS_PER_PAGE));
-  const title = truncate(`Member reviews: ${filmLabel(view.film)}`, LIMITS.embedTitle);
-  const footer = `Page ${view.page + 1} of ${pages} · ${countOf(view.total, 'review')}`;
+  const title = truncate(t('reviews.pageTitle', { label: filmLabel(view.film) }), LIMITS.embedTitle);
+  const footer = t('reviews.footer', { page: view.page + 1, pages, reviews: countOf(t, view.total, 'review') });
   if (view.total === 0 || view.reviews.length === 0) {
+    const label = escapeMarkdown(filmLabel(view.film));
     const empty = view.member
-      ? `${escapeMarkdown(view.member)} has no review of ${escapeMarkdown(filmLabel(view.film))} here.`
-      : view.total === 0 ? `Nobody here has reviewed ${escapeMarkdown(filmLabel(view.film))} yet. Write the first with \`/review film:${escapeMarkdown(view.film.title)}\`.` : 'This page is empty now: the reviews moved on. Use Previous.';
-    return { embeds: [safeEmbed({ title, description: empty, color: FILM_COLOUR })], components: buttons(view), allowedMentions: NO_MENTIONS };
+      ? t('reviews.memberHasNone', { member: escapeMarkdown(view.member), label })
+      : view.total === 0 ? t('reviews.noneYet', { label, title: escapeMarkdown(view.film.title) }) : t('reviews.pageEmpty');
+    return { embeds: [safeEmbed({ title, description: empty, color: FILM_COLOUR })], components: buttons(t, view), allowedMentions: NO_MENTIONS };
   }
   // Each review gets an equal share of the 6,000 characters an embed may hold, and at most 1,024.
   const overhead = title.length + footer.length;
   const share = Math.min(LIMITS.fieldValue, Math.floor((LIMITS.embedTotal - overhead) / view.reviews.length) - 120);
   return {
     embeds: [safeEmbed({ title, color: FILM_COLOUR, fields: view.reviews.map((review) => reviewField(review, share)), footer: { text: footer } })],
-    components: buttons(view),
+    components: buttons(t, view),
     allowedMentions: NO_MENTIONS,
   };
 }
 
-function buttons(view: ReviewPage): APIActionRowComponent<APIButtonComponent>[] {
+function buttons(t: Translator, view: ReviewPage): APIActionRowComponent<APIButtonComponent>[] {
   if (!view.previous && !view.next) return [];
   const button = (label: string, customId: string | undefined, fallback: string): APIButtonComponent => ({
     type: ComponentType.Button,
@@ -127,7 +129,7 @@ function buttons(view: ReviewPage): APIActionRowComponent<APIButtonComponent>[] 
     custom_id: customId ?? fallback,
     disabled: customId === undefined,
   });
-  return [{ type: ComponentType.ActionRow, components: [button('Previous', view.previous, 'reviews:none:previous'), button('Next', view.next, 'reviews:none:next')] }];
+  return [{ type: ComponentType.ActionRow, components: [button(t('reviews.previous'), view.previous, 'reviews:none:previous'), button(t('reviews.next'), view.next, 'reviews:none:next')] }];
 }
 
 /** "4½★ · Ana · 3 days ago" over the text; a spoiler behind spoiler bars that its own `||` cannot open. */

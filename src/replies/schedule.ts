@@ -3,21 +3,31 @@ import { type APIEmbed, escapeMarkdown, type InteractionReplyOptions, MessageFla
 import { filmLabel, type Titled } from '../data/catalog';
 import type { ChannelMessage } from '../discord/channels';
 import { NO_MENTIONS, safeEmbed, truncate } from '../discord/payload';
+import type { Translator } from '../i18n';
 import { FILM_COLOUR } from './film';
 
 const unix = (ms: number) => Math.floor(ms / 1000);
 export const eventLink = (guildId: string, eventId: string) => `https://discord.com/events/${guildId}/${eventId}`;
 
 /** Discord caps an event's name at 100 characters and its description at 1,000. */
-export function eventName(film: Pick<Titled, 'title' | 'year'>): string {
-  return truncate(`Watch party: ${filmLabel(film)}`, 100);
+export function eventName(t: Translator, film: Pick<Titled, 'title' | 'year'>): string {
+  return truncate(t('party.title', { film: filmLabel(film) }), 100);
 }
 
-export function eventDescription(facts: { synopsis?: string | undefined; runtimeMinutes?: number | undefined }): string {
-  const runtime = facts.runtimeMinutes ? `Runtime: ${facts.runtimeMinutes} min. ` : '';
-  const after = 'When it ends, Reelside opens a rating poll in the channel.';
-  const tail = `\n\n${runtime}${after}`;
-  return facts.synopsis ? `${truncate(facts.synopsis, 1000 - tail.length)}${tail}` : `${runtime}${after}`;
+export function eventDescription(t: Translator, facts: { synopsis?: string | undefined; runtimeMinutes?: number | undefined }): string {
+  const after = t('party.eventPollAfter');
+  const text = facts.runtimeMinutes ? `${t('party.eventRuntime', { minutes: facts.runtimeMinutes })} ${after}` : after;
+  const tail = `\n\n${text}`;
+  return facts.synopsis ? `${truncate(facts.synopsis, 1000 - tail.length)}${tail}` : text;
+}
+
+/**
+ * Where a party happens, in the reader's words. Parties keep it as the English announcement said
+ * it ("in <#channel>"), so records from before translations read the same; any other text is shown as kept.
+ */
+export function whereText(t: Translator, where: string): string {
+  const channel = /^in (<#\d+>)$/.exec(where)?.[1];
+  return channel ? t('party.inChannel', { channel }) : where;
 }
 
 export interface PartyView {
@@ -30,62 +40,84 @@ export interface PartyView {
   where: string;
 }
 
+/** Why a party was called off, said on its announcement in the party's language. */
+export type CancelReason =
+  | { kind: 'by-member'; userId: string }
+  | { kind: 'event-cancelled' }
+  | { kind: 'event-deleted' }
+  | { kind: 'event-gone' }
+  | { kind: 'channel-gone' };
+
+export function cancelReasonText(t: Translator, why: CancelReason): string {
+  if (why.kind === 'by-member') return t('party.cancelledBy', { member: why.userId });
+  return t({ 'event-cancelled': 'party.eventCancelled', 'event-deleted': 'party.eventDeleted', 'event-gone': 'party.eventGone', 'channel-gone': 'party.channelGone' }[why.kind]);
+}
+
 /** The public announcement where the party was scheduled: everyone reads the time in their own zone. */
-export function buildAnnouncement(party: PartyView): InteractionReplyOptions & ChannelMessage {
-  return { embeds: [announcementEmbed(party, false)], allowedMentions: NO_MENTIONS };
+export function buildAnnouncement(t: Translator, party: PartyView): InteractionReplyOptions & ChannelMessage {
+  return { embeds: [announcementEmbed(t, party, false)], allowedMentions: NO_MENTIONS };
 }
 
-export function buildCancelledAnnouncement(party: PartyView, why: string): ChannelMessage {
-  return { embeds: [announcementEmbed(party, why)], allowedMentions: NO_MENTIONS };
+export function buildCancelledAnnouncement(t: Translator, party: PartyView, why: CancelReason): ChannelMessage {
+  return { embeds: [announcementEmbed(t, party, cancelReasonText(t, why))], allowedMentions: NO_MENTIONS };
 }
 
-function announcementEmbed(party: PartyView, cancelled: string | false): APIEmbed {
-  const title = `${cancelled ? 'Cancelled: ' : ''}Watch party: ${filmLabel(party.film)}`;
+function announcementEmbed(t: Translator, party: PartyView, cancelled: string | false): APIEmbed {
+  const film = filmLabel(party.film);
+  const title = cancelled ? t('party.cancelledTitle', { film }) : t('party.title', { film });
   const lines = cancelled
     ? [`~~<t:${unix(party.startAt)}:F>~~`, cancelled]
     : [
-        `Starts <t:${unix(party.startAt)}:F> (<t:${unix(party.startAt)}:R>) ${party.where}.`,
-        `The rating poll opens here when the film ends, <t:${unix(party.pollAt)}:t>.`,
-        `[Event in the server’s calendar](${eventLink(party.guildId, party.eventId)}): mark yourself Interested for a reminder.`,
+        t('party.starts', { at: unix(party.startAt), where: whereText(t, party.where) }),
+        t('party.pollOpensHere', { at: unix(party.pollAt) }),
+        t('party.eventInCalendar', { link: eventLink(party.guildId, party.eventId) }),
       ];
   return safeEmbed({ title, description: lines.join('\n'), color: FILM_COLOUR });
 }
 
-export function buildStarting(film: Pick<Titled, 'title'>, pollAt: number): ChannelMessage {
-  return { content: `🎬 **${film.title}** is starting. The rating poll opens here <t:${unix(pollAt)}:R>.`, allowedMentions: NO_MENTIONS };
+export function buildStarting(t: Translator, film: Pick<Titled, 'title'>, pollAt: number): ChannelMessage {
+  return { content: t('party.starting', { title: film.title, at: unix(pollAt) }), allowedMentions: NO_MENTIONS };
 }
 
 export const WHEN_EXAMPLES = '`2026-12-05 20:30`, `20:30`, `tomorrow 8pm`, `friday 20:30`, `in 90 minutes`, `in 2h`';
 
-export function whenProblem(problem: 'unreadable' | 'no-time' | 'past' | 'too-far', typed: string, zone: string): string {
+export function whenProblem(t: Translator, problem: 'unreadable' | 'no-time' | 'past' | 'too-far', typed: string, zone: string): string {
   const shown = escapeMarkdown(truncate(typed.replace(/\s+/g, ' ').trim(), 60));
-  const lead = {
-    unreadable: `I can't read “${shown}” as a time.`,
-    'no-time': `“${shown}” needs a time of day.`,
-    past: `“${shown}” is in the past.`,
-    'too-far': `“${shown}” is more than a year ahead.`,
-  }[problem];
-  return `${lead} Try ${WHEN_EXAMPLES} (times are in this server's time zone, ${zone}; \`/settings timezone\` changes it). Nothing was scheduled.`;
+  const lead = t({ unreadable: 'party.when.unreadable', 'no-time': 'party.when.noTime', past: 'party.when.past', 'too-far': 'party.when.tooFar' }[problem], { typed: shown });
+  return `${lead} ${t('party.when.try', { examples: WHEN_EXAMPLES, zone })}`;
 }
 
 export interface SettingsView {
   timezone: string;
+  /** `paused`: why it stopped, as kept (a reason code, or a sentence from before translations). */
   dailyQuote?: { channelId: string; time: string; paused?: string | undefined } | undefined;
   memberQuotes: boolean;
   /** The role members need to suggest films, if the server set one. */
   suggestRoleId?: string | undefined;
 }
 
-export function buildSettings(settings: SettingsView): InteractionReplyOptions {
-  const quote = settings.dailyQuote
-    ? `<#${settings.dailyQuote.channelId}> at ${settings.dailyQuote.time}${settings.dailyQuote.paused ? ` — **paused**: ${settings.dailyQuote.paused}. Set it again with \`/settings daily-quote\`.` : ''}`
-    : 'off (`/settings daily-quote` turns it on)';
+/** Why a daily quote stopped, kept as a code so each reader sees it in their language. */
+export const PAUSE_REASONS = ['deleted', 'no-access', 'no-permission'] as const;
+export type PauseReason = (typeof PAUSE_REASONS)[number];
+const pauseKey = { deleted: 'settings.paused.deleted', 'no-access': 'settings.paused.noAccess', 'no-permission': 'settings.paused.noPermission' } as const;
+
+export function pauseReasonText(t: Translator, reason: string): string {
+  return (PAUSE_REASONS as readonly string[]).includes(reason) ? t(pauseKey[reason as PauseReason]) : reason;
+}
+
+export function buildSettings(t: Translator, settings: SettingsView): InteractionReplyOptions {
+  const daily = settings.dailyQuote;
+  const quote = daily
+    ? daily.paused
+      ? t('settings.show.dailyQuotePaused', { channel: daily.channelId, time: daily.time, reason: pauseReasonText(t, daily.paused) })
+      : t('settings.show.dailyQuoteAt', { channel: daily.channelId, time: daily.time })
+    : t('settings.show.dailyQuoteOff');
   return {
-    embeds: [safeEmbed({ title: 'Reelside settings', color: FILM_COLOUR, fields: [
-          { name: 'Time zone', value: settings.timezone },
-          { name: 'Daily quote', value: quote },
-          { name: 'Member quotes', value: settings.memberQuotes ? 'on: quotes also come from members’ reviews' : 'off (`/settings member-quotes enabled:True` turns them on)' },
-          { name: 'Who may suggest films', value: settings.suggestRoleId ? `members with <@&${settings.suggestRoleId}>, and moderators (\`/settings suggest-role-off\` lets everyone)` : 'everyone (`/settings suggest-role` limits it to a role)' },
+    embeds: [safeEmbed({ title: t('settings.show.title'), color: FILM_COLOUR, fields: [
+          { name: t('settings.show.timeZone'), value: settings.timezone },
+          { name: t('settings.show.dailyQuote'), value: quote },
+          { name: t('settings.show.memberQuotes'), value: settings.memberQuotes ? t('settings.show.memberQuotesOn') : t('settings.show.memberQuotesOff') },
+          { name: t('settings.show.whoSuggests'), value: settings.suggestRoleId ? t('settings.show.suggestRole', { role: settings.suggestRoleId }) : t('settings.show.suggestEveryone') },
         ],
       }),
     ],
@@ -98,21 +130,21 @@ export function buildSettings(settings: SettingsView): InteractionReplyOptions {
 const PARTIES_BUDGET = 1_700;
 
 /** `/watchparty status`: the upcoming parties beside the open polls. */
-export function buildStatus(polls: InteractionReplyOptions, parties: PartyView[]): InteractionReplyOptions {
+export function buildStatus(t: Translator, polls: InteractionReplyOptions, parties: PartyView[]): InteractionReplyOptions {
   if (parties.length === 0) return polls;
   // Both embeds share Discord's 6,000 characters: the parties get a fixed share, whole lines only.
   const lines: string[] = [];
   let used = 0;
   for (const [i, party] of parties.entries()) {
-    const line = `**${filmLabel(party.film)}** · <t:${unix(party.startAt)}:F> (<t:${unix(party.startAt)}:R>) ${party.where} · [event](${eventLink(party.guildId, party.eventId)})`;
+    const line = t('party.statusLine', { film: filmLabel(party.film), at: unix(party.startAt), where: whereText(t, party.where), link: eventLink(party.guildId, party.eventId) });
     if (used + line.length + 30 > PARTIES_BUDGET) {
-      lines.push(`… and ${parties.length - i} more`);
+      lines.push(t('party.andMore', { more: parties.length - i }));
       break;
     }
     lines.push(line);
     used += line.length + 1;
   }
-  const upcoming = safeEmbed({ title: 'Upcoming watch parties', description: lines.join('\n'), color: FILM_COLOUR });
+  const upcoming = safeEmbed({ title: t('party.upcomingTitle'), description: lines.join('\n'), color: FILM_COLOUR });
   // With no poll open, the polls' answer is a line of text: it stays, under the parties.
   return { ...polls, embeds: [upcoming, ...((polls.embeds ?? []) as APIEmbed[])] };
 }

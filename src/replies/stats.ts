@@ -9,6 +9,7 @@ import { FILM_COLOUR } from './film';
 import { pollResult } from './history';
 import { countOf } from './plural';
 import { listedFilm } from './watchlist';
+import { formatNumber, type Translator } from '../i18n';
 
 /** A member as shown: their display name, or a mention (which never pings) when it could not be read. */
 export type ShownMember = { name: string } | { mention: string };
@@ -21,36 +22,43 @@ export interface StatsView {
   closest?: { member: ShownMember; difference: number; films: number } | undefined;
 }
 
-const parties = (n: number, kind: string) => `${n} ${kind} ${n === 1 ? 'party' : 'parties'}`;
-
 const shown = (member: ShownMember) => ('name' in member ? escapeMarkdown(truncate(member.name, 40)) : member.mention);
 
-export function buildStats(view: StatsView): InteractionReplyOptions {
+export function buildStats(t: Translator, view: StatsView): InteractionReplyOptions {
   const { figures } = view;
+  const films = countOf(t, figures.films, 'film');
   const fields: APIEmbedField[] = [
-    { name: 'Films watched', value: figures.parties === figures.films ? countOf(figures.films, 'film') : `${countOf(figures.films, 'film')} in ${parties(figures.parties, 'watch')}`, inline: true },
-    { name: 'Average rating', value: figures.average === undefined ? 'no votes yet' : `${starBar(figures.average)} ${figures.average.toFixed(1)} over ${parties(figures.rated, 'rated')}`, inline: true },
+    { name: t('stats.filmsWatched'), value: figures.parties === figures.films ? films : t('stats.filmsInParties', { films, parties: t('stats.watchParties', { count: figures.parties }) }), inline: true },
+    {
+      name: t('stats.averageRating'),
+      value:
+        figures.average === undefined
+          ? t('stats.noVotesYet')
+          : t('stats.averageOver', { bar: starBar(figures.average), average: formatNumber(t, figures.average, 1), parties: t('stats.ratedParties', { count: figures.rated }) }),
+      inline: true,
+    },
   ];
-  if (figures.highest) fields.push({ name: 'Highest rated', value: `${listedFilm(figures.highest.film)}\n${pollResult(figures.highest)}` });
-  if (figures.lowest && figures.lowest !== figures.highest) fields.push({ name: 'Lowest rated', value: `${listedFilm(figures.lowest.film)}\n${pollResult(figures.lowest)}` });
+  if (figures.highest) fields.push({ name: t('stats.highest'), value: `${listedFilm(figures.highest.film)}\n${pollResult(t, figures.highest)}` });
+  if (figures.lowest && figures.lowest !== figures.highest) fields.push({ name: t('stats.lowest'), value: `${listedFilm(figures.lowest.film)}\n${pollResult(t, figures.lowest)}` });
   const most = view.raters[0]?.films ?? 0;
   fields.push({
-    name: 'Most active raters',
+    name: t('stats.mostActive'),
     value:
       view.raters.length === 0
-        ? 'Nobody has rated a film here yet.'
+        ? t('stats.nobodyRated')
         : [
-            ...view.raters.map((rater, index) => `${index + 1}. ${countBar(rater.films, most)} ${countOf(rater.films, 'film')} · ${shown(rater.member)}`),
-            `-# ${countOf(view.ratedBy.ratings, 'film rating')} by ${countOf(view.ratedBy.members, 'member')}, counted once per member and film`,
+            ...view.raters.map((rater, index) => `${index + 1}. ${countBar(rater.films, most)} ${countOf(t, rater.films, 'film')} · ${shown(rater.member)}`),
+            `-# ${t('stats.ratedBy', { ratings: countOf(t, view.ratedBy.ratings, 'film rating'), members: countOf(t, view.ratedBy.members, 'member') })}`,
           ].join('\n'),
   });
-  const comparison = `-# Each member’s ratings of the last ${MAX_FILMS_COMPARED} films watched against the server’s average for each, among the most active raters with at least ${MIN_FILMS_COMPARED} of those films rated.`;
+  const comparison = `-# ${t('stats.comparison', { max: MAX_FILMS_COMPARED, min: MIN_FILMS_COMPARED })}`;
+  const closest = view.closest;
   fields.push({
-    name: 'Closest to the server’s average',
-    value: view.closest
-      ? `${shown(view.closest.member)}: ${view.closest.difference.toFixed(2)}★ from the average, on average, over ${countOf(view.closest.films, 'film')}.\n${comparison}`
-      : `Nobody yet.\n${comparison}`,
+    name: t('stats.closest'),
+    value: closest
+      ? `${t('stats.closestMember', { member: shown(closest.member), difference: formatNumber(t, closest.difference, 2), films: countOf(t, closest.films, 'film') })}\n${comparison}`
+      : `${t('stats.nobodyYet')}\n${comparison}`,
   });
-  const description = figures.parties === 0 ? 'Nothing watched here yet: a film counts as watched when its rating poll closes.' : undefined;
-  return { embeds: [safeEmbed({ title: 'This server’s film stats', color: FILM_COLOUR, fields, ...(description ? { description } : {}) })], allowedMentions: NO_MENTIONS };
+  const description = figures.parties === 0 ? t('stats.nothingWatched') : undefined;
+  return { embeds: [safeEmbed({ title: t('stats.title'), color: FILM_COLOUR, fields, ...(description ? { description } : {}) })], allowedMentions: NO_MENTIONS };
 }

@@ -6,6 +6,7 @@ import type { Suggestion } from '../storage/watchlist';
 import { FILM_COLOUR } from './film';
 import { type ListPage, pageButtons, type PageLinks } from './pages';
 import { countOf } from './plural';
+import type { Translator } from '../i18n';
 
 export const WATCHLIST_PER_PAGE = 10;
 
@@ -28,11 +29,11 @@ export interface WatchlistPage extends PageLinks {
   watched: ReadonlyMap<string, number>;
 }
 
-export function buildWatchlistPage(view: WatchlistPage): ListPage {
+export function buildWatchlistPage(t: Translator, view: WatchlistPage): ListPage {
   const pages = Math.max(1, Math.ceil(view.total / WATCHLIST_PER_PAGE));
   if (view.total === 0) {
     return {
-      embeds: [safeEmbed({ title: 'Watchlist', description: 'Nothing is on the watchlist yet. Suggest a film with `/suggest film:`.', color: FILM_COLOUR })],
+      embeds: [safeEmbed({ title: t('watchlist.title'), description: t('watchlist.empty'), color: FILM_COLOUR })],
       components: [],
       allowedMentions: NO_MENTIONS,
     };
@@ -40,34 +41,34 @@ export function buildWatchlistPage(view: WatchlistPage): ListPage {
   const first = view.page * WATCHLIST_PER_PAGE;
   const lines = view.suggestions.map((item, index) => {
     const watchedAt = view.watched.get(item.filmId);
-    const seen = watchedAt === undefined ? '' : ` · ✓ watched ${when(watchedAt, 'D')}`;
-    return `**${first + index + 1}.** ${listedFilm(item.film)} · suggested by <@${item.suggestedBy}> ${when(item.suggestedAt)}${seen}`;
+    const line = { position: first + index + 1, film: listedFilm(item.film), userId: item.suggestedBy, when: when(item.suggestedAt) };
+    return watchedAt === undefined ? t('watchlist.line', line) : t('watchlist.lineWatched', { ...line, watched: when(watchedAt, 'D') });
   });
   return {
-    embeds: [safeEmbed({ title: 'Watchlist', description: lines.join('\n'), color: FILM_COLOUR, footer: { text: `Page ${view.page + 1} of ${pages} · ${countOf(view.total, 'suggestion')}, oldest first` } })],
-    components: pageButtons(view, 'watchlist'),
+    embeds: [safeEmbed({ title: t('watchlist.title'), description: lines.join('\n'), color: FILM_COLOUR, footer: { text: t('watchlist.footer', { page: view.page + 1, pages, suggestions: countOf(t, view.total, 'suggestion') }) } })],
+    components: pageButtons(t, view, 'watchlist'),
     allowedMentions: NO_MENTIONS,
   };
 }
 
 /** Said to everyone: who suggested what, where it is on the list, and whether it was seen before. */
-export function buildSuggested(film: FilmName, by: string, position: number, watchedAt?: number): InteractionReplyOptions {
-  const before = watchedAt === undefined ? '' : ` It was watched here before, ${when(watchedAt, 'D')}.`;
-  return { content: `<@${by}> suggested ${listedFilm(film)} for the watchlist: number ${position}. See it with \`/watchlist show\`.${before}`, allowedMentions: NO_MENTIONS };
+export function buildSuggested(t: Translator, film: FilmName, by: string, position: number, watchedAt?: number): InteractionReplyOptions {
+  const said = { userId: by, film: listedFilm(film), position };
+  const content = watchedAt === undefined ? t('watchlist.suggested', said) : t('watchlist.suggestedWatched', { ...said, watched: when(watchedAt, 'D') });
+  return { content, allowedMentions: NO_MENTIONS };
 }
 
-export const alreadySuggested = (existing: Suggestion) =>
-  `${listedFilm(existing.film)} is on the watchlist already: <@${existing.suggestedBy}> suggested it ${when(existing.suggestedAt)}. See it with \`/watchlist show\`.`;
+export const alreadySuggested = (t: Translator, existing: Suggestion) =>
+  t('watchlist.alreadySuggested', { film: listedFilm(existing.film), userId: existing.suggestedBy, when: when(existing.suggestedAt) });
 
-export const bannedFilm = (film: FilmName) => `${listedFilm(film)} can’t be suggested here: a moderator took it off the watchlist for good.`;
+export const bannedFilm = (t: Translator, film: FilmName) => t('watchlist.bannedFilm', { film: listedFilm(film) });
 
-export const notOwnSuggestion = (suggestion: Suggestion) =>
-  `${listedFilm(suggestion.film)} was suggested by <@${suggestion.suggestedBy}>: only they, or a member with Manage Events or Manage Server, can remove it.`;
+export const notOwnSuggestion = (t: Translator, suggestion: Suggestion) => t('watchlist.notOwnSuggestion', { film: listedFilm(suggestion.film), userId: suggestion.suggestedBy });
 
-export const notOnWatchlist = 'That film is not on the watchlist (removed a moment ago?). Pick one from the suggestions, or see `/watchlist show`.';
+export const notOnWatchlist = (t: Translator) => t('watchlist.notOnWatchlist');
 
-export const watchlistFull = (max: number) => `The watchlist is full: it holds ${max} suggestions. Watch some, or remove one with \`/watchlist remove\`, first.`;
+export const watchlistFull = (t: Translator, max: number) => t('watchlist.full', { max });
 
-export const banListFull = (max: number) => `A server can bar ${max} films from the watchlist, and this one has. Lift a ban with \`/watchlist unban\` first.`;
+export const banListFull = (t: Translator, max: number) => t('watchlist.banListFull', { max });
 
-export const suggestRoleRequired = (roleId: string) => `Only members with the <@&${roleId}> role (or Manage Events or Manage Server) can suggest films here.`;
+export const suggestRoleRequired = (t: Translator, roleId: string) => t('watchlist.roleRequired', { roleId });

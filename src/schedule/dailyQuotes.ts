@@ -3,17 +3,16 @@
 // gets two, also across restarts; a day missed while the bot was down is posted late, once.
 import { ChannelUnavailableError, type Channels } from '../discord/channels';
 import type { DrawnQuote } from '../films/quotes';
+import { supportedLocale, translator } from '../i18n';
 import type { Logger } from '../log';
 import { buildDrawnQuote } from '../replies/quote';
+import type { PauseReason } from '../replies/schedule';
 import type { DailyQuoteSetting, ServerSettings, SettingsStore } from '../storage/settings';
 import { DEFAULT_ZONE, localDay, nextDailyPost, parseClock } from './time';
 import { retryDelay, Timers } from './timers';
 
-const PAUSE_REASONS = {
-  deleted: 'its channel was deleted',
-  'no-access': 'Reelside can no longer see its channel',
-  'no-permission': 'Reelside may no longer post in its channel (it needs Send Messages and Embed Links there)',
-} as const;
+/** Kept as codes: `/settings show` says them in the reader's language (see replies/schedule). */
+const PAUSE_REASONS: Record<ChannelUnavailableError['reason'], PauseReason> = { deleted: 'deleted', 'no-access': 'no-access', 'no-permission': 'no-permission' };
 
 export class DailyQuotes {
   private readonly timers: Timers;
@@ -32,12 +31,18 @@ export class DailyQuotes {
     return this.timers.size;
   }
 
-  /** Turns the daily quote on (or moves it); the first post is the next `time` from now. */
-  async set(guildId: string, channelId: string, time: string): Promise<void> {
+  /** Turns the daily quote on (or moves it); the first post is the next `time` from now. Its posts are in `locale` (English without). */
+  async set(guildId: string, channelId: string, time: string, locale?: string): Promise<void> {
     // The day's post, if made, stays made: moving the time or channel must not give the day a second.
     const saved = await this.settings.update(guildId, (current) => ({
       ...current,
-      dailyQuote: { channelId, time, since: this.now(), ...(current.dailyQuote?.lastPostedDay ? { lastPostedDay: current.dailyQuote.lastPostedDay } : {}) },
+      dailyQuote: {
+        channelId,
+        time,
+        since: this.now(),
+        ...(current.dailyQuote?.lastPostedDay ? { lastPostedDay: current.dailyQuote.lastPostedDay } : {}),
+        ...(locale ? { locale } : {}),
+      },
     }));
     this.plan(guildId, saved.dailyQuote, saved.timezone);
   }
@@ -99,7 +104,7 @@ export class DailyQuotes {
     try {
       const drawn = await this.draw(guildId, settings);
       if (!drawn) return;
-      await this.channels.post(setting.channelId, buildDrawnQuote(drawn));
+      await this.channels.post(setting.channelId, buildDrawnQuote(translator(supportedLocale(setting.locale)), drawn));
       this.log.info({ guildId, channelId: setting.channelId }, 'daily quote posted');
     } catch (error) {
       if (!(error instanceof ChannelUnavailableError)) {

@@ -6,9 +6,10 @@
 // before its message goes out, and the poll's id is fixed before the poll is opened, so opening
 // it again after a crash finds the same poll.
 import { ChannelUnavailableError, type Channels, EventStatus, type NewScheduledEvent, type ScheduledEvents } from '../discord/channels';
+import { supportedLocale, type Translator, translator } from '../i18n';
 import type { Logger } from '../log';
 import type { PollService } from '../polls/pollService';
-import { buildAnnouncement, buildCancelledAnnouncement, buildStarting, eventDescription, eventName, type PartyView } from '../replies/schedule';
+import { buildAnnouncement, buildCancelledAnnouncement, buildStarting, type CancelReason, eventDescription, eventName, type PartyView } from '../replies/schedule';
 import { type Party, PartyStore } from '../storage/parties';
 import { retryDelay, Timers } from './timers';
 
@@ -23,7 +24,12 @@ export interface PartyRequest {
   startAt: number;
   lengthMs: number;
   pollDurationMs: number;
+  /** The server's language when it was scheduled: its event, messages and poll are in it. */
+  locale?: string | undefined;
 }
+
+/** Everything a party posts later is in the language it was scheduled in (English for older parties). */
+const partyTranslator = (party: { locale?: string | undefined }): Translator => translator(supportedLocale(party.locale));
 
 export class PartyService {
   private readonly timers: Timers;
@@ -53,9 +59,10 @@ export class PartyService {
   async schedule(request: PartyRequest): Promise<Party> {
     const id = PartyStore.newId();
     const pollAt = request.startAt + request.lengthMs;
+    const t = partyTranslator(request);
     const eventId = await this.events.create(request.guildId, {
-      name: eventName(request.film),
-      description: eventDescription(request.film),
+      name: eventName(t, request.film),
+      description: eventDescription(t, request.film),
       startAt: request.startAt,
       endAt: pollAt,
       venue: request.venue,
@@ -75,6 +82,7 @@ export class PartyService {
           startAt: request.startAt,
           pollAt,
           pollDurationMs: request.pollDurationMs,
+          ...(request.locale ? { locale: request.locale } : {}),
         },
         this.now(),
       );
@@ -104,13 +112,13 @@ export class PartyService {
    * Cancels a party: no poll opens, its event is cancelled (unless Discord did that already) and
    * its announcement says so. Resolves with the party, or undefined if it had already gone.
    */
-  async cancel(guildId: string, partyId: string, why: string, options: { eventGone?: boolean } = {}): Promise<Party | undefined> {
+  async cancel(guildId: string, partyId: string, why: CancelReason, options: { eventGone?: boolean } = {}): Promise<Party | undefined> {
     const party = await this.parties.remove(guildId, partyId);
     this.timers.clear(timerKey(guildId, partyId));
     if (!party) return undefined;
     if (!options.eventGone) await this.endEvent(guildId, party, 'cancel').catch((error: unknown) => this.log.warn({ err: error, guildId, partyId }, 'scheduled event of a cancelled party not updated'));
-    await this.showOnAnnouncement(guildId, party, buildCancelledAnnouncement(this.view(guildId, party), why));
-    this.log.info({ guildId, partyId, why }, 'watch party cancelled');
+    await this.showOnAnnouncement(guildId, party, buildCancelledAnnouncement(partyTranslator(party), this.view(guildId, party), why));
+    this.log.info({ guildId, partyId, why: why.kind }, 'watch party cancelled');
     return party;
   }
 
@@ -119,7 +127,7 @@ export class PartyService {
     const party = (await this.parties.list(guildId)).find((candidate) => candidate.eventId === eventId);
     if (!party) return;
     if (change.status === EventStatus.Canceled) {
-      await this.cancel(guildId, party.id, 'The event was cancelled in Discord, so no poll will open.', { eventGone: true });
+      await this.cancel(guildId, party.id, { kind: 'event-cancelled' }, { eventGone: true });
       return;
     }
     if (party.status !== 'scheduled' || change.startAt === party.startAt) return;
@@ -129,13 +137,13 @@ export class PartyService {
     if (!result?.changed) return;
     const moved = result.party;
     this.plan(guildId, moved);
-    await this.showOnAnnouncement(guildId, moved, buildAnnouncement(this.view(guildId, moved)));
+    await this.showOnAnnouncement(guildId, moved, buildAnnouncement(partyTranslator(moved), this.view(guildId, moved)));
     this.log.info({ guildId, partyId: party.id, startAt: moved.startAt }, 'watch party moved with its event');
   }
 
   async eventDeleted(guildId: string, eventId: string): Promise<void> {
     const party = (await this.parties.list(guildId)).find((candidate) => candidate.eventId === eventId);
-    if (party) await this.cancel(guildId, party.id, 'The event was deleted in Discord, so no poll will open.', { eventGone: true });
+    if (party) await this.cancel(guildId, party.id, { kind: 'event-deleted' }, { eventGone: true });
   }
 
   /** At start-up: every party of these servers gets its timer; steps that came due while the bot was down run now, once. */
@@ -180,7 +188,7 @@ export class PartyService {
     // What a moderator did to the event while the bot was down (or between two gateway events).
     const event = await this.events.get(guildId, party.eventId);
     if (!event || event.status === EventStatus.Canceled) {
-      await this.cancel(guildId, party.id, 'The event was cancelled or deleted in Discord, so no poll will open.', { eventGone: true });
+      await this.cancel(guildId, party.id, { kind: 'event-gone' }, { eventGone: true });
       return;
     }
     if (event.status === EventStatus.Scheduled && event.startAt !== party.startAt) return this.eventChanged(guildId, party.eventId, event);
@@ -189,7 +197,7 @@ export class PartyService {
     const { party: started, changed: claimed } = result;
     if (claimed) {
       try {
-        await this.channels.post(started.channelId, buildStarting(started.film, started.pollAt));
+        await this.channels.post(started.channelId, buildStarting(partyTranslator(started), started.film, started.pollAt));
       } catch (error) {
         if (error instanceof ChannelUnavailableError) return this.channelGone(guildId, started, error);
         this.log.warn({ err: error, guildId, partyId: party.id }, 'starting message not posted');
@@ -205,7 +213,7 @@ export class PartyService {
     const claimed = await this.parties.change(guildId, party.id, (current) => (current.status === 'polling' ? undefined : { ...current, status: 'polling', pollId }));
     if (!claimed) return;
     // The poll runs its full length from when it opens, also when it opens late after downtime.
-    const poll = await this.pollService.start({ id: pollId, guildId, channelId: party.channelId, filmId: party.filmId, film: party.film, hostId: party.hostId, blind: false, durationMs: party.pollDurationMs });
+    const poll = await this.pollService.start({ id: pollId, guildId, channelId: party.channelId, filmId: party.filmId, film: party.film, hostId: party.hostId, blind: false, durationMs: party.pollDurationMs, locale: party.locale });
     if (!poll.messageId) {
       let messageId: string;
       try {
@@ -239,7 +247,7 @@ export class PartyService {
 
   private async channelGone(guildId: string, party: Party, error: ChannelUnavailableError): Promise<void> {
     this.log.warn({ guildId, partyId: party.id, channelId: party.channelId, reason: error.reason }, 'watch party cancelled: its channel cannot be posted in');
-    await this.cancel(guildId, party.id, 'Its channel can no longer be posted in.');
+    await this.cancel(guildId, party.id, { kind: 'channel-gone' });
   }
 
   private async showOnAnnouncement(guildId: string, party: Party, message: Parameters<Channels['edit']>[2]): Promise<void> {

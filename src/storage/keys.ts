@@ -1,7 +1,10 @@
 // Every storage key in one place: all per-server data lives under `guild:<id>:`, so no
-// code path can read one server's records while answering another.
+// code path can read one server's records while answering another. The little kept for one person
+// wherever they are (a user install's quote deck) lives under `user:<id>:` likewise.
 export const keys = {
   quoteRotation: (guildId: string, filmId: string) => `guild:${guildId}:quotes:${filmId}`,
+  /** A member's own deck, for /quote where no server that added Reelside is (DMs, servers without the bot). */
+  userQuoteRotation: (userId: string, filmId: string) => `user:${userId}:quotes:${filmId}`,
   filmRatings: (guildId: string, filmId: string) => `guild:${guildId}:ratings:${filmId}`,
   /** One member's entry beside a record that counts them (`filmRatings`, `poll`): see storage/tally. */
   filmRating: (ratingsKey: string, userId: string) => `${ratingsKey}:member:${userId}`,

@@ -31,6 +31,11 @@ const partySchema = z.object({
   status: z.enum(['scheduled', 'started', 'polling']),
   pollId: z.string().optional(),
   createdAt: z.number(),
+  /**
+   * The language it was scheduled in (a Discord locale code): its announcement's edits, its
+   * "starting" message and its poll use it. Absent (parties from before): English.
+   */
+  locale: z.string().optional(),
 });
 export type Party = z.infer<typeof partySchema>;
 

@@ -42,6 +42,8 @@ export const pickPollSchema = z
     journal: z.record(z.string(), z.number().int()).optional(),
     /** Set on a runoff: the poll whose tie it breaks. */
     runoffOf: z.string().optional(),
+    /** The language the vote was posted in (a Discord locale code), which every edit keeps; absent: English. */
+    locale: z.string().optional(),
   })
   .refine((poll) => poll.tally.length === poll.candidates.length, { message: 'a pick poll counts one tally slot per candidate' });
 export type PickPoll = z.infer<typeof pickPollSchema>;

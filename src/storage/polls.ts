@@ -29,6 +29,8 @@ const pollFields = {
   status: z.enum(['open', 'closed']),
   closedAt: z.number().optional(),
   closedBy: z.string().optional(),
+  /** The language the poll was posted in (a Discord locale code), which every edit keeps; absent: English. */
+  locale: z.string().optional(),
 };
 
 /**
@@ -81,6 +83,8 @@ export interface NewPoll {
   durationMs: number;
   /** Fixed by a caller that may ask again after a crash (a scheduled party): the same poll comes back. */
   id?: string;
+  /** The language it is posted in, kept for its edits. */
+  locale?: string | undefined;
 }
 
 export interface NewPickPoll {
@@ -92,6 +96,8 @@ export interface NewPickPoll {
   /** Fixed for a runoff, so a close retried after a crash opens the same one. */
   id?: string;
   runoffOf?: string;
+  /** The language it is posted in, kept for its edits (a runoff keeps its vote's). */
+  locale?: string | undefined;
 }
 
 export class PollStore {
@@ -121,6 +127,7 @@ export class PollStore {
       status: 'open',
       tally: emptyTally(),
       unrated: {},
+      ...(input.locale ? { locale: input.locale } : {}),
     };
     const stored = await this.polls.update(keys.poll(poll.guildId, poll.id), (current) => current ?? poll);
     await this.list(stored, { id: stored.id, channelId: stored.channelId, filmId: stored.filmId, film: stored.film, createdAt: stored.createdAt, closesAt: stored.closesAt });
@@ -140,6 +147,7 @@ export class PollStore {
       status: 'open',
       tally: input.candidates.map(() => 0),
       ...(input.runoffOf ? { runoffOf: input.runoffOf } : {}),
+      ...(input.locale ? { locale: input.locale } : {}),
     };
     const stored = await this.picks.update(keys.pickPoll(poll.guildId, poll.id), (current) => current ?? poll);
     await this.list(stored, { kind: 'pick', id: stored.id, channelId: stored.channelId, createdAt: stored.createdAt, closesAt: stored.closesAt });

@@ -11,8 +11,13 @@ const dailyQuoteSchema = z.object({
   since: z.number(),
   /** The local day ("2026-12-03") of the last post: never two on one day, also across restarts. */
   lastPostedDay: z.string().optional(),
-  /** Why it stopped posting (its channel went away, or the bot may no longer post there). */
+  /**
+   * Why it stopped posting (its channel went away, or the bot may no longer post there): a code
+   * (`deleted`, `no-access`, `no-permission`), shown in the reader's language, or an English sentence from before.
+   */
   paused: z.object({ reason: z.string(), at: z.number() }).optional(),
+  /** The language it was set in (a Discord locale code), which its posts use; absent: English. */
+  locale: z.string().optional(),
 });
 export type DailyQuoteSetting = z.infer<typeof dailyQuoteSchema>;
 

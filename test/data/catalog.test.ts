@@ -7,7 +7,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { FilmCatalog, filmLabel, loadFilmCatalog, normalizeTitle } from '../../src/data/catalog';
 import { FILMS_DIR, FilmDataError } from '../../src/data/load';
 import { MAX_QUERY_LENGTH } from '../../src/data/normalize';
-import type { Film } from '../../src/data/schema';
+import { type Film, filmSchema } from '../../src/data/schema';
 
 const FIXTURE_DIR = fileURLToPath(new URL('./fixtures/films/', import.meta.url));
 const bundled = loadFilmCatalog();
@@ -220,5 +220,33 @@ describe('loadFilmCatalog errors', () => {
   it('ignores files that are not *.json', () => {
     const dir = dirWith({ 'her-smell.json': herSmellJson, 'README.md': '# notes' });
     expect(ids(loadFilmCatalog(dir).all())).toEqual(['her-smell']);
+  });
+});
+
+describe('translated titles', () => {
+  // Synthetic: the bundled dataset gives Her Smell no release title in another language.
+  const translated = new FilmCatalog([
+    { ...film('quiet-river', 'The Quiet River', 2001), translations: { fr: { title: 'La Rivière tranquille' }, ja: { title: '静かな川' } } },
+    film('loud-sea', 'The Loud Sea', 2003),
+  ]);
+
+  it('suggests a film by any of its titles, under its own title', () => {
+    expect(ids(translated.search('riviere'))).toEqual(['quiet-river']);
+    expect(ids(translated.search('静かな'))).toEqual(['quiet-river']);
+    expect(ids(translated.search('quiet'))).toEqual(['quiet-river']);
+    expect(translated.search('tranquille').map(filmLabel)).toEqual(['The Quiet River (2001)']);
+  });
+
+  it('resolves a typed translated title', () => {
+    expect(translated.find('La rivière tranquille')?.id).toBe('quiet-river');
+    expect(translated.find('静かな川')?.id).toBe('quiet-river');
+  });
+
+  it('refuses translations that are empty, in a language the bot does not speak, or with fields it does not know', () => {
+    const issues = (translations: unknown) => filmSchema.safeParse({ ...herSmell, translations }).error?.issues.map((issue) => issue.path.join('.'));
+    expect(issues({ fr: { title: '' } })).toEqual(['translations.fr.title']);
+    expect(issues({ ko: { title: '그녀의 냄새' } })).toEqual(['translations']);
+    expect(issues({ de: { tagline: 'x' } })).toEqual(['translations.de']);
+    expect(issues(herSmell.translations)).toBeUndefined();
   });
 });

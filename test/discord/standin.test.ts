@@ -672,6 +672,28 @@ describe('REST', () => {
     const invalid = await restError(rest.put(Routes.applicationCommands(s.applicationId), { body: [{ name: 'Bad Name', description: '' }] }));
     expect(invalid.code).toBe(50035);
     expect(invalid.message).toContain('0.name[APPLICATION_COMMAND_INVALID_NAME]');
+    // Localized names follow the same rule, per locale, and stay unique among siblings.
+    const localized = await restError(
+      rest.put(Routes.applicationCommands(s.applicationId), {
+        body: [
+          {
+            name: 'film',
+            description: 'Show a film card',
+            name_localizations: { fr: 'Fiche Film', xx: 'film' },
+            description_localizations: { ja: '' },
+            options: [
+              { type: 3, name: 'title', description: 'Film title', name_localizations: { de: 'titel' } },
+              { type: 3, name: 'year', description: 'Year', name_localizations: { de: 'titel' } },
+            ],
+          },
+        ],
+      }),
+    );
+    expect(localized.code).toBe(50035);
+    expect(localized.message).toContain('0.name_localizations.fr[APPLICATION_COMMAND_INVALID_NAME]');
+    expect(localized.message).toContain('0.name_localizations.xx[LOCALE_INVALID]');
+    expect(localized.message).toContain('0.description_localizations.ja[');
+    expect(localized.message).toContain('0.options[1].name_localizations.de[APPLICATION_COMMAND_OPTIONS_NAME_ALREADY_EXISTS]');
     const denied = await restError(rest.put(Routes.applicationGuildCommands(s.applicationId, '200000000000000009'), { body: [] }));
     expect([denied.status, denied.code]).toEqual([403, 50001]);
 
@@ -983,5 +1005,80 @@ describe('scheduled events', () => {
       [101, CINEMA.ownerId],
       [102, CINEMA.ownerId],
     ]);
+  });
+});
+
+describe('user installs', () => {
+  it('delivers a DM interaction: user, no member nor guild, authorised by the user; channel calls there answer 50001', async () => {
+    const s = await start();
+    const client = await connect(s);
+    const rest = new REST({ api: s.apiUrl }).setToken(s.token);
+    const handled = nextInteraction(client, async (i) => {
+      if (!i.isChatInputCommand()) return undefined;
+      await i.reply('from a DM');
+      await i.followUp('and a follow-up');
+      return { guildId: i.guildId, member: i.member, context: i.context, owners: [i.authorizingIntegrationOwners.guildId, i.authorizingIntegrationOwners.userId], user: i.user.id, channelId: i.channelId };
+    });
+    const handle = s.slash({ name: 'film', user: { id: '400000000000000005' }, userInstall: { context: 1 } });
+    const reply = await handle.reply();
+    expect(reply.content).toBe('from a DM');
+    expect(reply.guildId).toBeUndefined();
+    const seen = (await handled).value as { channelId: string };
+    expect(seen).toMatchObject({ guildId: null, member: null, context: 1, owners: [null, '400000000000000005'], user: '400000000000000005' });
+    expect((await handle.waitForFollowUp()).content).toBe('and a follow-up');
+
+    for (const request of [rest.post(Routes.channelMessages(seen.channelId), { body: { content: 'hi' } }), rest.get(Routes.channel(seen.channelId))]) {
+      const error = await restError(request);
+      expect([error.status, error.code]).toEqual([403, 50001]);
+    }
+    // The same member's DM stays the same channel.
+    const again = nextInteraction(client, async (i) => (i.isChatInputCommand() ? (await i.reply('again'), i.channelId) : undefined));
+    await s.slash({ name: 'film', user: { id: '400000000000000005' }, userInstall: { context: 1 } }).reply();
+    expect((await again).value).toBe(seen.channelId);
+  });
+
+  it('delivers an interaction from a server without the bot: guildId but no cached guild, and 50001 on its channels, messages and guild', async () => {
+    const s = await start();
+    const client = await connect(s);
+    const rest = new REST({ api: s.apiUrl }).setToken(s.token);
+    const elsewhere = { guildId: '200000000000000077', channelId: '270000000000000001' };
+    const handled = nextInteraction(client, async (i) => {
+      if (!i.isChatInputCommand()) return undefined;
+      const deferred = await i.deferReply();
+      await i.editReply('filled in');
+      return { deferred: Boolean(deferred), guildId: i.guildId, guild: i.guild, member: (i.member as { user?: { id: string } } | null)?.user?.id, context: i.context, owners: [i.authorizingIntegrationOwners.guildId, i.authorizingIntegrationOwners.userId] };
+    });
+    const reply = await s.slash({ name: 'quote', user: { id: '400000000000000006' }, userInstall: { context: 0, ...elsewhere } }).reply();
+    expect(reply.content).toBe('filled in');
+    expect((await handled).value).toEqual({ deferred: true, guildId: elsewhere.guildId, guild: null, member: '400000000000000006', context: 0, owners: [null, '400000000000000006'] });
+    expect(client.guilds.cache.has(elsewhere.guildId)).toBe(false);
+
+    for (const request of [
+      rest.post(Routes.channelMessages(elsewhere.channelId), { body: { content: 'hi' } }),
+      rest.patch(Routes.channelMessage(elsewhere.channelId, reply.id), { body: { content: 'edited' } }),
+      rest.get(Routes.guild(elsewhere.guildId)),
+    ]) {
+      const error = await restError(request);
+      expect([error.status, error.code, error.message]).toEqual([403, 50001, 'Missing Access']);
+    }
+    // A server nobody used stays unknown.
+    expect((await restError(rest.get(Routes.guild('200000000000000078')))).code).toBe(10004);
+  });
+
+  it('validates integration_types and contexts on registration, and keeps them', async () => {
+    const s = await start();
+    const rest = new REST({ api: s.apiUrl }).setToken(s.token);
+    const film = new SlashCommandBuilder().setName('film').setDescription('Show a film card').setIntegrationTypes(0, 1).setContexts(0, 1, 2).toJSON();
+    const rate = new SlashCommandBuilder().setName('rate').setDescription('Rate a film').setIntegrationTypes(0).setContexts(0).toJSON();
+    await rest.put(Routes.applicationCommands(s.applicationId), { body: [film, rate] });
+    expect(s.registeredCommands().map(({ name, integration_types, contexts }) => ({ name, integration_types, contexts }))).toEqual([
+      { name: 'film', integration_types: [0, 1], contexts: [0, 1, 2] },
+      { name: 'rate', integration_types: [0], contexts: [0] },
+    ]);
+    const invalid = await restError(rest.put(Routes.applicationCommands(s.applicationId), { body: [{ ...film, integration_types: [0, 2] }, { ...rate, contexts: [3] }, { ...rate, name: 'stats', contexts: 0 }] }));
+    expect(invalid.code).toBe(50035);
+    expect(invalid.message).toContain('0.integration_types[1][BASE_TYPE_CHOICES]');
+    expect(invalid.message).toContain('1.contexts[0][BASE_TYPE_CHOICES]');
+    expect(invalid.message).toContain('2.contexts[BASE_TYPE_ARRAY]');
   });
 });

@@ -54,9 +54,16 @@ describe('npm run deploy', () => {
     const before = discord.requests.length;
     const { code, stdout, stderr } = await runScript('scripts/deploy.ts', { DISCORD_API_URL: discord.apiUrl }, ['--dry-run']);
     expect(code).toBe(0);
-    const definitions = JSON.parse(stdout) as { name: string }[];
+    const definitions = JSON.parse(stdout) as { name: string; integration_types: number[]; contexts: number[] }[];
     expect(definitions.map((definition) => definition.name)).toEqual(['film', 'films', 'quote', 'rate', 'review', 'reviews', 'watchparty', 'suggest', 'watchlist', 'history', 'stats', 'import', 'settings', 'help']);
     expect(stderr).toContain('nothing sent to Discord');
+    // Where each command works: user installs too for /film, /quote and /help; dm_permission is deprecated and gone.
+    for (const definition of definitions) {
+      const anywhere = ['film', 'quote', 'help'].includes(definition.name);
+      expect(definition).toMatchObject({ integration_types: anywhere ? [0, 1] : [0], contexts: anywhere ? [0, 1, 2] : [0] });
+      expect(definition).not.toHaveProperty('dm_permission');
+    }
+    expect(stderr).toContain('Also with a user install (DMs, servers without the bot): /film, /quote, /help.');
     expect(discord.requests.length).toBe(before);
   });
 

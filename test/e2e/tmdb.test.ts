@@ -51,7 +51,7 @@ describe('with TMDB configured', () => {
     expect(shown.ephemeral).toBe(false);
     expect(shown.embeds[0].title).toBe('Fight Club (1999)');
     const fields = fieldsOf(shown);
-    expect(fields).toMatchObject({ Runtime: '139 min', Director: 'David Fincher', Genres: 'Drama, Thriller', 'TMDB users': '8.4/10 from 31000 votes' });
+    expect(fields).toMatchObject({ Runtime: '139 min', Director: 'David Fincher', Genres: 'Drama, Thriller', 'TMDB users': '8.4/10 from 31,000 votes' });
     expect(fields.Cast).toContain('**Edward Norton** as The Narrator');
     expect(fields.Cast).toContain('**Brad Pitt** as Tyler Durden');
     expect(fields['This server']).toMatch(/^Not rated here yet/);

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { strToU8, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { translator } from '../../src/i18n';
 import { StorageUnavailableError } from '../../src/errors';
 import { applyImport } from '../../src/imports/applyImport';
 import { importFileKind } from '../../src/imports/attachment';
@@ -18,6 +19,7 @@ import { buildImportSummary } from '../../src/replies/imports';
 import type { RatingStore } from '../../src/storage/ratings';
 import type { ReviewStore } from '../../src/storage/reviews';
 
+const EN = translator('en');
 const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`../data/fixtures/letterboxd/${name}`, import.meta.url)));
 const text = (csv: string) => new TextEncoder().encode(csv);
 const day = (date: string) => Date.parse(`${date}T00:00:00Z`);
@@ -193,7 +195,7 @@ describe('saving', () => {
     expect(outcome.ratings.notSaved.map((film) => film.title)).toEqual(['Gamma', 'Delta']);
     expect(outcome.reviews.notSaved.map((film) => film.title)).toEqual(['Gamma', 'Delta']);
 
-    const { content } = buildImportSummary({ files: ['reviews.csv'], plan, matching, outcome });
+    const { content } = buildImportSummary(EN, { files: ['reviews.csv'], plan, matching, outcome });
     expect(content).toContain('Imported: 2 ratings, 2 reviews.');
     expect(content).toContain('**Storage stopped answering, so the import stopped.**');
     expect(content).toContain('Ratings not saved: 2 films: Gamma (2020), Delta (2020).');

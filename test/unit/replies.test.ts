@@ -9,13 +9,17 @@ import { bundled } from '../../src/films/model';
 import { buildFilmReply, buildUnknownFilmMessage } from '../../src/replies/film';
 import { buildQuoteReply } from '../../src/replies/quote';
 import { summariseTally } from '../../src/ratingSummary';
+import { translator } from '../../src/i18n';
+import { readCommandWords } from '../../src/i18n/commands';
+
+const EN = translator('en');
 
 const films = loadFilmCatalog();
 const herSmell = films.get('her-smell')!;
 const field = (embed: APIEmbed, name: string) => embed.fields?.find((candidate) => candidate.name === name)?.value;
 
 describe('film card', () => {
-  const embed = buildFilmReply(bundled(herSmell), undefined).embeds![0] as APIEmbed;
+  const embed = buildFilmReply(EN, bundled(herSmell), undefined).embeds![0] as APIEmbed;
 
   it('shows title and year, runtime and credits', () => {
     expect(embed.title).toBe('Her Smell (2018)');
@@ -47,7 +51,7 @@ describe('film card', () => {
   });
 
   it('shows the server’s average, count and histogram once ratings exist', () => {
-    const rated = buildFilmReply(bundled(herSmell), summariseTally([0, 0, 0, 0, 0, 1, 0, 0, 2, 1])).embeds![0] as APIEmbed;
+    const rated = buildFilmReply(EN, bundled(herSmell), summariseTally([0, 0, 0, 0, 0, 1, 0, 0, 2, 1])).embeds![0] as APIEmbed;
     const text = field(rated, 'This server')!;
     expect(text).toContain('**4.3** from 4 ratings');
     expect(text).toMatch(/4½★ █{10}\s+2/);
@@ -55,14 +59,14 @@ describe('film card', () => {
   });
 
   it('never lets anyone be mentioned', () => {
-    expect(buildFilmReply(bundled(herSmell), undefined).allowedMentions).toEqual({ parse: [] });
+    expect(buildFilmReply(EN, bundled(herSmell), undefined).allowedMentions).toEqual({ parse: [] });
   });
 });
 
 describe('film card of a second film', () => {
   it('renders a film added as one data file, leaving out what its data does not state', () => {
     const testPattern = readFilmFile(fileURLToPath(new URL('../data/fixtures/films/the-test-pattern.json', import.meta.url)));
-    const embed = buildFilmReply(bundled(testPattern), undefined).embeds![0] as APIEmbed;
+    const embed = buildFilmReply(EN, bundled(testPattern), undefined).embeds![0] as APIEmbed;
     expect(embed.title).toBe(`${testPattern.title} (${testPattern.year})`);
     expect(field(embed, 'Runtime')).toBe(`${testPattern.runtimeMinutes} min`);
     expect(field(embed, 'Cast')!.split('\n')).toHaveLength(testPattern.cast.length);
@@ -75,17 +79,17 @@ describe('film card of a second film', () => {
 
 describe('unknown film message', () => {
   it('suggests the closest titles', () => {
-    expect(buildUnknownFilmMessage('her smel', [herSmell])).toBe(
+    expect(buildUnknownFilmMessage(EN, 'her smel', [herSmell])).toBe(
       "I don't know a film called “her smel”. Did you mean **Her Smell (2018)**? Pick a title from the suggestions as you type.",
     );
   });
 
   it('asks for a title when none was typed', () => {
-    expect(buildUnknownFilmMessage('   ', [])).toMatch(/^Type a film title/);
+    expect(buildUnknownFilmMessage(EN, '   ', [])).toMatch(/^Type a film title/);
   });
 
   it('shortens a 6,000-character title and defuses mentions and markdown', () => {
-    const message = buildUnknownFilmMessage(`@everyone **${'x'.repeat(6000)}`, []);
+    const message = buildUnknownFilmMessage(EN, `@everyone **${'x'.repeat(6000)}`, []);
     expect(message.length).toBeLessThan(300);
     expect(message).not.toContain('@everyone');
     expect(message).toContain('\\*\\*');
@@ -95,7 +99,7 @@ describe('unknown film message', () => {
 describe('quote', () => {
   it('credits the critic and names the film', () => {
     const review = herSmell.reviews.find((candidate) => candidate.author === 'Emily Yoshida')!;
-    const embed = buildQuoteReply(herSmell, review, review.excerpts[0]!).embeds![0] as APIEmbed;
+    const embed = buildQuoteReply(EN, herSmell, review, review.excerpts[0]!).embeds![0] as APIEmbed;
     expect(embed.author?.name).toBe('Emily Yoshida, New York Magazine');
     expect(embed.description).toBe(`> ${review.excerpts[0]}`);
     expect(embed.footer?.text).toBe('on Her Smell (2018)');
@@ -103,23 +107,33 @@ describe('quote', () => {
 
   it('credits an unsigned review honestly, with its rating', () => {
     const review = herSmell.reviews.find((candidate) => candidate.unsigned)!;
-    const embed = buildQuoteReply(herSmell, review, review.excerpts[0]!).embeds![0] as APIEmbed;
+    const embed = buildQuoteReply(EN, herSmell, review, review.excerpts[0]!).embeds![0] as APIEmbed;
     expect(embed.author?.name).toBe('Unsigned review · 4½★');
   });
 
   it('shows a critic’s 3 of 4 as 3¾★ on the card and the quote alike', () => {
     const review = { ...herSmell.reviews.find((candidate) => candidate.unsigned)!, rating: { stars: 3, outOf: 4 } };
     const film = { ...herSmell, reviews: [review] };
-    expect(field(buildFilmReply(bundled(film), undefined).embeds![0] as APIEmbed, 'Critics')).toBe('3¾★ (3/4) · Unsigned review');
-    expect((buildQuoteReply(film, review, review.excerpts[0]!).embeds![0] as APIEmbed).author?.name).toBe('Unsigned review · 3¾★');
+    expect(field(buildFilmReply(EN, bundled(film), undefined).embeds![0] as APIEmbed, 'Critics')).toBe('3¾★ (3/4) · Unsigned review');
+    expect((buildQuoteReply(EN, film, review, review.excerpts[0]!).embeds![0] as APIEmbed).author?.name).toBe('Unsigned review · 3¾★');
   });
 });
 
 describe('help', () => {
   it('lists every command, ephemerally', () => {
-    const reply = buildHelpReply(commandDefinitions());
+    const reply = buildHelpReply(EN, commandDefinitions());
     const embed = reply.embeds![0] as APIEmbed;
     expect(embed.fields!.map((entry) => entry.name)).toEqual(expect.arrayContaining(['/film title:', '/quote [film:]', '/help']));
     expect(reply.flags).toBe(64);
+  });
+
+  it('names the commands as a Japanese member’s client shows them, and describes them in Japanese', () => {
+    const ja = translator('ja');
+    const embed = buildHelpReply(ja, commandDefinitions()).embeds![0] as APIEmbed;
+    const words = readCommandWords().get('ja')!;
+    const film = embed.fields!.find((entry) => entry.name.startsWith(`/${words.film!.name} `))!;
+    expect(film.name).toBe(`/${words.film!.name} ${words.film!.options!.title!.name}:`);
+    expect(film.value).toBe(words.film!.description);
+    expect(embed.title).toBe('Reelside のコマンド');
   });
 });

@@ -3,6 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import { memberExcerpt } from '../../src/films/quotes';
 import { asWritten, buildReviewPage, escapedWithin, type ShownReview } from '../../src/replies/reviews';
+import { translator } from '../../src/i18n';
+
+const EN = translator('en');
 
 /** Discord's spoiler rule as its markdown parser applies it: the first `||` after the opening one closes it. */
 const spoilerContent = (value: string) => /\|\|([\s\S]+?)\|\|/.exec(value.replace(/\\\|/g, '\u0000'))?.[1]?.replace(/\u0000/g, '\\|');
@@ -11,7 +14,7 @@ const review = (text: string, extra: Partial<ShownReview> = {}): ShownReview => 
 
 describe('a review as written', () => {
   it.each(['Fine film|||the killer is the mother', 'a || b ||| c |||| d', 'ends with a bar |', '|||||||'])('keeps all of “%s” inside its spoiler bars', (text) => {
-    const page = buildReviewPage({ film: { title: 'Her Smell', year: 2018 }, page: 0, total: 1, reviews: [review(text)] });
+    const page = buildReviewPage(EN, { film: { title: 'Her Smell', year: 2018 }, page: 0, total: 1, reviews: [review(text)] });
     const value = page.embeds[0]!.fields![0]!.value;
     const hidden = value.slice(value.indexOf('\n') + 1);
     expect(hidden.startsWith('||') && hidden.endsWith('||')).toBe(true);
@@ -32,7 +35,7 @@ describe('a review as written', () => {
 
   it('keeps a page of five 1,000-character reviews full of markdown inside Discord’s limits, all five shown', () => {
     const long = '*_|~`>'.repeat(167).slice(0, 1000);
-    const page = buildReviewPage({ film: { title: 'T'.repeat(199), year: 2018 }, page: 0, total: 5, reviews: [1, 2, 3, 4, 5].map((n) => review(long, { userId: String(n), displayName: 'N'.repeat(32) })) });
+    const page = buildReviewPage(EN, { film: { title: 'T'.repeat(199), year: 2018 }, page: 0, total: 5, reviews: [1, 2, 3, 4, 5].map((n) => review(long, { userId: String(n), displayName: 'N'.repeat(32) })) });
     const embed = page.embeds[0]!;
     const total = (embed.title?.length ?? 0) + (embed.footer?.text.length ?? 0) + embed.fields!.reduce((sum, field) => sum + field.name.length + field.value.length, 0);
     expect(embed.fields).toHaveLength(5);

@@ -120,7 +120,7 @@ describe('the daily quote after two days down', () => {
     const channels = { post: async (_channel: string, message: ChannelMessage) => (posted.push(message), String(posted.length)), edit: async () => undefined };
     const quotes = new QuoteRotation(store.records);
     const catalog = loadFilmCatalog();
-    const draw = (guildId: string) => drawQuote({ quotes, catalog, reviews: new ReviewStore(store.records) }, { deck: guildId, guildId, memberQuotes: false, random: () => 0 });
+    const draw = (guildId: string) => drawQuote({ quotes, catalog, reviews: new ReviewStore(store.records) }, { deck: { guildId }, guildId, memberQuotes: false, random: () => 0 });
     let now = at('2026-12-01T08:00:00+01:00');
     const start = () => new DailyQuotes(settings, draw, channels, silentLog, () => now);
 

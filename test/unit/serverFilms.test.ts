@@ -2,6 +2,7 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildCustomId, parseCustomId } from '../../src/components/customId';
 import { readFilmForm } from '../../src/films/serverFilmForm';
+import { translator } from '../../src/i18n';
 import { keys } from '../../src/storage/keys';
 import { MAX_SERVER_FILMS, ServerFilmExistsError, ServerFilmLimitError, ServerFilmMissingError, ServerFilmStore } from '../../src/storage/serverFilms';
 import { BACKENDS, closeServersOfThisFile, openTestStorage } from '../../harness/storage';
@@ -11,19 +12,20 @@ afterAll(closeServersOfThisFile);
 const GUILD = '200000000000000001';
 const MOD = { id: '1', name: 'Mod' };
 const NOW = new Date('2026-12-03T12:00:00Z');
+const EN = translator('en');
 
 describe('the film form', () => {
   it('reads a full form, trimming and splitting the directors', () => {
-    const form = readFilmForm({ title: '  Paddington   2 ', year: '2017', directors: 'Paul King,  Simon Farnaby\n', runtime: '103', synopsis: ' A bear.\n\nA book. ' }, NOW);
+    const form = readFilmForm(EN, { title: '  Paddington   2 ', year: '2017', directors: 'Paul King,  Simon Farnaby\n', runtime: '103', synopsis: ' A bear.\n\nA book. ' }, NOW);
     expect(form).toEqual({ ok: true, fields: { title: 'Paddington 2', year: 2017, directors: ['Paul King', 'Simon Farnaby'], runtimeMinutes: 103, synopsis: 'A bear.\n\nA book.' } });
   });
 
   it('needs only title and year', () => {
-    expect(readFilmForm({ title: 'Withnail and I', year: '1987', directors: '', runtime: '', synopsis: '' }, NOW)).toEqual({ ok: true, fields: { title: 'Withnail and I', year: 1987, directors: [] } });
+    expect(readFilmForm(EN, { title: 'Withnail and I', year: '1987', directors: '', runtime: '', synopsis: '' }, NOW)).toEqual({ ok: true, fields: { title: 'Withnail and I', year: 1987, directors: [] } });
   });
 
   it('reports every problem at once', () => {
-    const form = readFilmForm({ title: ' ', year: '87', runtime: '1.5', directors: 'x'.repeat(101) }, NOW);
+    const form = readFilmForm(EN, { title: ' ', year: '87', runtime: '1.5', directors: 'x'.repeat(101) }, NOW);
     expect(form.ok).toBe(false);
     expect(!form.ok && form.problems).toEqual([
       'The title is required.',
@@ -34,7 +36,7 @@ describe('the film form', () => {
   });
 
   it.each(['1869', '2037', '20017', '２０１７', '0x7e1'])('refuses the year %s', (year) => {
-    expect(readFilmForm({ title: 'A', year }, NOW).ok).toBe(false);
+    expect(readFilmForm(EN, { title: 'A', year }, NOW).ok).toBe(false);
   });
 });
 

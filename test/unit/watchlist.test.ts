@@ -15,6 +15,9 @@ import { AlreadySuggestedError, FilmBannedError, MAX_SUGGESTIONS, NotOnWatchlist
 import { buildWatchlistPage } from '../../src/replies/watchlist';
 import { buildStats } from '../../src/replies/stats';
 import { closestToAverage, historyFigures } from '../../src/watchStats';
+import { translator } from '../../src/i18n';
+
+const EN = translator('en');
 
 const GUILD = '200000000000000001';
 const records = (kv = new Keyv<unknown>()) => new RecordStore(kv, silentLog);
@@ -73,7 +76,7 @@ describe('the watchlist', () => {
   });
 
   it('draws a page with numbers that continue across pages, and marks what was watched', () => {
-    const page = buildWatchlistPage({ page: 1, total: 12, suggestions: [suggestion(11), suggestion(12)], watched: new Map([['film-12', 1_700_000_000_000]]), previous: 'watchlist:page:0' });
+    const page = buildWatchlistPage(EN, { page: 1, total: 12, suggestions: [suggestion(11), suggestion(12)], watched: new Map([['film-12', 1_700_000_000_000]]), previous: 'watchlist:page:0' });
     const lines = page.embeds[0]!.description!.split('\n');
     expect(lines[0]).toMatch(/^\*\*11\.\*\* \*\*Film 11 \(2011\)\*\* · suggested by <@ana> <t:0:R>$/);
     expect(lines[1]).toContain('· ✓ watched <t:1700000000:D>');
@@ -188,7 +191,7 @@ describe('the figures of /stats', () => {
   });
 
   it('shows raters by name, or as a mention that never pings, and says how closeness was judged', () => {
-    const reply = buildStats({
+    const reply = buildStats(EN, {
       figures: historyFigures([line('a', 4, 1)]),
       raters: [{ member: { name: 'Ana *the* critic' }, films: 4 }, { member: { mention: '<@42>' }, films: 2 }],
       ratedBy: { members: 2, ratings: 6 },
