@@ -14,6 +14,7 @@ import { filmOptionDefinition, resolveFilm, respondWithFilms } from './filmOptio
 import { requireGuild } from './guildOnly';
 import { answer } from '../discord/respond';
 import { assertMayHost, MAX_DURATION_MINUTES, MAX_LENGTH_MINUTES, PARTY_CHANNELS, scheduleAndAnnounce } from './partyScheduling';
+import { postPoll } from './pollPosting';
 import type { Command, Deps } from './types';
 import { pickRandomFilm, pickSubcommands, respondWithCandidates, startPickVote } from './watchpartyPick';
 
@@ -111,17 +112,9 @@ async function startPoll(interaction: ChatInputCommandInteraction, guildId: stri
     blind,
     durationMs: minutes * 60_000,
   });
-  let messageId: string | undefined;
-  try {
-    messageId = await answer(interaction, deps.pollService.messageFor(poll));
-  } catch (error) {
-    // Nobody can see a poll whose message never got posted, so it must not linger as open.
-    await deps.pollService.close(guildId, poll.id, 'failed-to-post').catch(() => undefined);
-    throw error;
-  }
-  // The poll is posted and takes votes whatever happens here; the id only lets its tally show.
-  if (messageId) await deps.pollService.attachMessage(guildId, poll.id, messageId);
+  await postPoll(interaction, poll, deps);
 }
+
 
 async function endPoll(interaction: ChatInputCommandInteraction, guildId: string, deps: Deps): Promise<void> {
   const t = memberTranslator(interaction);

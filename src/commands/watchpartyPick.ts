@@ -10,6 +10,7 @@ import { MAX_CANDIDATES, MIN_CANDIDATES } from '../storage/pickPolls';
 import type { WatchedFilm } from '../storage/history';
 import type { Suggestion } from '../storage/watchlist';
 import { assertMayHost, MAX_DURATION_MINUTES } from './partyScheduling';
+import { postPoll } from './pollPosting';
 import type { Deps } from './types';
 import { findListed } from './watchlistRules';
 
@@ -72,15 +73,7 @@ export async function startPickVote(interaction: ChatInputCommandInteraction, gu
     candidates: ordered.map(({ filmId, film }) => ({ filmId, film })),
     durationMs: minutes * 60_000,
   });
-  let messageId: string | undefined;
-  try {
-    messageId = await answer(interaction, deps.pollService.messageFor(poll));
-  } catch (error) {
-    // Nobody can see it, so nobody can vote: close it rather than leave it listed for a week.
-    await deps.pollService.close(guildId, poll.id, 'failed-to-post').catch(() => undefined);
-    throw error;
-  }
-  if (messageId) await deps.pollService.attachMessage(guildId, poll.id, messageId);
+  await postPoll(interaction, poll, deps);
 }
 
 /**
