@@ -32,7 +32,7 @@ const runs = (section: Section) => !only || only.includes(section);
 const quick = flags.includes('--quick');
 const size = quick
   ? { servers: 250, startupRounds: 2, samples: 50, voters: 200, burst: 1_000, growthVotes: 5_000, growthSamples: 50, tmdbCold: 5, reviews: 400 }
-  : { servers: 2_500, startupRounds: 3, samples: 300, voters: 1_000, burst: 5_000, growthVotes: 50_000, growthSamples: 200, tmdbCold: 20, reviews: 2_000 };
+  : { servers: 2_500, startupRounds: 5, samples: 300, voters: 1_000, burst: 5_000, growthVotes: 50_000, growthSamples: 200, tmdbCold: 20, reviews: 2_000 };
 const GROWTH_PER_SEC = 400;
 const GROWTH_WINDOW = 1_000;
 const LATENCY = { warmup: 300, concurrency: 10, rounds: 5 };

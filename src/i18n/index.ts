@@ -2,7 +2,8 @@
 // each read the first time a member or server of that language needs it.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import i18next, { type i18n } from 'i18next';
+import type { i18n } from 'i18next';
+import { onFirstUse } from '../onFirstUse';
 
 /** English first: what every other language falls back to, key by key. */
 export const LOCALES = ['en', 'fr', 'de', 'es-ES', 'pt-BR', 'ja'] as const;
@@ -21,19 +22,27 @@ export interface Translator {
 // Beside the code: src/i18n/locales/ here, dist/locales/ once bundled (scripts/build.ts copies them).
 const LOCALES_DIR = fileURLToPath(new URL('./locales/', import.meta.url));
 
-const engine: i18n = i18next.createInstance();
-void engine.init({
-  lng: FALLBACK_LOCALE,
-  fallbackLng: FALLBACK_LOCALE,
-  supportedLngs: [...LOCALES],
-  // Discord codes (pt-BR, es-ES) are kept whole; a missing key falls back to English.
-  load: 'currentOnly',
-  resources: {},
-  // Replies are Discord markdown, not HTML; values are escaped by the builders that need it.
-  interpolation: { escapeValue: false },
-  initAsync: false,
-  returnNull: false,
-});
+// i18next loads with the first message drawn, not at start.
+const i18next = onFirstUse<typeof import('i18next')>('i18next');
+let engine: i18n | undefined;
+
+function theEngine(): i18n {
+  if (engine) return engine;
+  engine = i18next().createInstance();
+  void engine.init({
+    lng: FALLBACK_LOCALE,
+    fallbackLng: FALLBACK_LOCALE,
+    supportedLngs: [...LOCALES],
+    // Discord codes (pt-BR, es-ES) are kept whole; a missing key falls back to English.
+    load: 'currentOnly',
+    resources: {},
+    // Replies are Discord markdown, not HTML; values are escaped by the builders that need it.
+    interpolation: { escapeValue: false },
+    initAsync: false,
+    returnNull: false,
+  });
+  return engine;
+}
 
 const translators = new Map<Locale, Translator>();
 
@@ -41,6 +50,7 @@ const translators = new Map<Locale, Translator>();
 export function translator(locale: Locale): Translator {
   let t = translators.get(locale);
   if (!t) {
+    const engine = theEngine();
     if (!engine.hasResourceBundle(locale, 'translation')) engine.addResourceBundle(locale, 'translation', readResources(locale));
     if (locale !== FALLBACK_LOCALE && !engine.hasResourceBundle(FALLBACK_LOCALE, 'translation')) engine.addResourceBundle(FALLBACK_LOCALE, 'translation', readResources(FALLBACK_LOCALE));
     const fixed = engine.getFixedT(locale);

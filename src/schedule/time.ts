@@ -1,7 +1,11 @@
 // Time in a server's zone: reading what a moderator typed as `when`, and the daily quote's local
 // days and times. chrono-node reads the words, luxon owns the zone rules (DST included); nothing
 // here adds hours by hand.
-import { DateTime, IANAZone } from 'luxon';
+import { onFirstUse } from '../onFirstUse';
+
+// luxon loads when a zone is first needed: a bot whose servers plan no party and no daily quote
+// never needs it.
+const luxon = onFirstUse<typeof import('luxon')>('luxon');
 
 // chrono-node's English parser alone, loaded the first time a `when` is read: the package's main
 // entry loads every language it knows (about 4.6 MB of heap at start for a bot that may never
@@ -13,7 +17,7 @@ export const DEFAULT_ZONE = 'UTC';
 export const MAX_AHEAD_MS = 366 * 24 * 60 * 60 * 1000;
 
 export function isZone(zone: string): boolean {
-  return IANAZone.isValidZone(zone);
+  return luxon().IANAZone.isValidZone(zone);
 }
 
 let zones: string[] | undefined;
@@ -35,7 +39,7 @@ export type WhenResult = { ok: true; at: number } | { ok: false; problem: 'unrea
 export async function parseWhen(text: string, zone: string, now: number): Promise<WhenResult> {
   chrono ??= await import('chrono-node/en');
   const typed = text.trim().replace(/[.!]+$/, '');
-  const offsetNow = DateTime.fromMillis(now, { zone }).offset;
+  const offsetNow = luxon().DateTime.fromMillis(now, { zone }).offset;
   const [result] = chrono.parse(typed, { instant: new Date(now), timezone: offsetNow }, { forwardDate: true });
   // Words chrono skipped ("friday at the pub") would be silently ignored: refuse them instead.
   if (!result || result.index !== 0 || result.text.length !== typed.length) return { ok: false, problem: 'unreadable' };
@@ -51,7 +55,7 @@ export async function parseWhen(text: string, zone: string, now: number): Promis
   } else {
     if (!start.isCertain('hour')) return { ok: false, problem: 'no-time' };
     // Built as atLocalTime builds it, so a repeated (fall-back) time takes its first instant.
-    const local = DateTime.fromObject({ year: start.get('year')!, month: start.get('month')!, day: start.get('day')! }, { zone }).set({ hour: start.get('hour')!, minute: start.get('minute') ?? 0 });
+    const local = luxon().DateTime.fromObject({ year: start.get('year')!, month: start.get('month')!, day: start.get('day')! }, { zone }).set({ hour: start.get('hour')!, minute: start.get('minute') ?? 0 });
     if (!local.isValid) return { ok: false, problem: 'unreadable' };
     at = local.toMillis();
   }
@@ -68,17 +72,17 @@ export function parseClock(text: string): { hour: number; minute: number } | und
 
 /** The local date ("2026-12-03") of an instant in `zone`. */
 export function localDay(at: number, zone: string): string {
-  return DateTime.fromMillis(at, { zone }).toISODate()!;
+  return luxon().DateTime.fromMillis(at, { zone }).toISODate()!;
 }
 
 /** The instant `clock` happens on the local day `day` in `zone` (a DST gap moves it forward, a repeat takes the first). */
 export function atLocalTime(day: string, clock: { hour: number; minute: number }, zone: string): number {
-  return DateTime.fromISO(day, { zone }).set({ hour: clock.hour, minute: clock.minute, second: 0, millisecond: 0 }).toMillis();
+  return luxon().DateTime.fromISO(day, { zone }).set({ hour: clock.hour, minute: clock.minute, second: 0, millisecond: 0 }).toMillis();
 }
 
 /** The local day after `day`. */
 export function nextDay(day: string, zone: string): string {
-  return DateTime.fromISO(day, { zone }).plus({ days: 1 }).toISODate()!;
+  return luxon().DateTime.fromISO(day, { zone }).plus({ days: 1 }).toISODate()!;
 }
 
 /**
