@@ -157,7 +157,8 @@ const footerOf = (shown: Shown): unknown => shown.embeds?.[0]?.footer?.text;
  */
 function showsPage(page: number, count: number, now: number): (shown: Shown) => boolean {
   const pages = Math.ceil(count / REVIEWS_PER_PAGE);
-  const footer = `Page ${page + 1} of ${pages} · ${count} reviews`;
+  // As an English server reads it: the count with its thousands separator.
+  const footer = `Page ${(page + 1).toLocaleString('en')} of ${pages.toLocaleString('en')} · ${count.toLocaleString('en')} reviews`;
   const names = Array.from({ length: Math.min(REVIEWS_PER_PAGE, count - page * REVIEWS_PER_PAGE) }, (_, k) => plannedReview(page * REVIEWS_PER_PAGE + k, now).displayName);
   return (shown) => {
     const fields: { name?: unknown }[] = shown.embeds?.[0]?.fields ?? [];

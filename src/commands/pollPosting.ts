@@ -1,6 +1,7 @@
 // Posting a poll (a rating poll or a pick vote) as a command's answer.
 import type { ChatInputCommandInteraction } from 'discord.js';
 import { answer } from '../discord/respond';
+import { FAILED_TO_POST } from '../polls/pollService';
 import type { AnyPoll } from '../storage/polls';
 import type { Deps } from './types';
 
@@ -13,7 +14,7 @@ export async function postPoll(interaction: ChatInputCommandInteraction, poll: A
   try {
     messageId = await answer(interaction, deps.pollService.messageFor(poll));
   } catch (error) {
-    await deps.pollService.close(poll.guildId, poll.id, 'failed-to-post').catch(() => undefined);
+    await deps.pollService.close(poll.guildId, poll.id, FAILED_TO_POST).catch(() => undefined);
     throw error;
   }
   // The poll is posted and takes votes whatever happens here; the id only lets its tally show.

@@ -21,11 +21,11 @@ export const suggestCommand = {
     await assertMaySuggest(interaction, guildId, deps, t);
     const film = await resolveFilm(deps.films, guildId, interaction.options.getString('film', true), t);
     const name = watchlistName(film);
-    const { position } = await deps.watchlist
-      .suggest(guildId, { filmId: film.id, film: name, suggestedBy: interaction.user.id, suggestedAt: deps.now() })
-      .catch(asWatchlistUserError(t));
-    // A film seen before may come back: the list says so rather than refusing it.
+    // A film seen before may come back: the list says so rather than refusing it (history is newest first).
     const seen = (await deps.history.watched(guildId)).find((item) => item.filmId === film.id);
+    const { position } = await deps.watchlist
+      .suggest(guildId, { filmId: film.id, film: name, suggestedBy: interaction.user.id, suggestedAt: deps.now() }, seen?.watchedAt)
+      .catch(asWatchlistUserError(t));
     await answer(interaction, buildSuggested(serverTranslator(interaction), name, interaction.user.id, position, seen?.watchedAt));
   },
   autocomplete: suggestFilms,

@@ -103,7 +103,10 @@ export function namedCandidates(list: readonly Suggestion[], typed: string, t: T
   return found;
 }
 
+/** A film id (what a suggestion sends), else a /watchlist number, else a title. */
 function listedAt(list: readonly Suggestion[], part: string): Suggestion | undefined {
+  const byId = list.find((item) => item.filmId === part);
+  if (byId) return byId;
   const number = /^#?(\d{1,4})$/.exec(part);
   return number ? list[Number(number[1]) - 1] : findListed(list, part);
 }
@@ -129,9 +132,12 @@ export async function respondWithCandidates(interaction: AutocompleteInteraction
   await interaction.respond(
     offered.map((suggestion) => {
       const picked = [...chosen, suggestion];
+      // Film ids where they fit in Discord's 100 characters: a number would name another film
+      // should the list change before the member sends the command.
+      const ids = picked.map((item) => item.filmId).join(', ');
       return {
         name: truncate(picked.map((item) => `${numberOf(item)}. ${filmLabel(item.film)}`).join(', '), 100),
-        value: picked.map(numberOf).join(', '),
+        value: ids.length <= 100 ? ids : picked.map(numberOf).join(', '),
       };
     }),
   );

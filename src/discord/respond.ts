@@ -1,5 +1,6 @@
 // Answers interactions inside Discord's 3-second deadline however slow the work behind them is:
 // an answer that is not ready in time is deferred, and then fills in the deferral.
+import { memberTranslator } from '../i18n';
 import {
   type APIMessage,
   type APIModalInteractionResponseCallbackData,
@@ -120,7 +121,7 @@ export async function answer(interaction: RepliableInteraction, payload: Interac
  * the member is asked to try again (the form opens at once then: storage answers from memory).
  */
 export async function answerWithModal(interaction: ChatInputCommandInteraction | MessageComponentInteraction, modal: APIModalInteractionResponseCallbackData): Promise<void> {
-  if (deferrals.has(interaction)) throw new UserFacingError('That took too long to open the form. Please run the command again.');
+  if (deferrals.has(interaction)) throw new UserFacingError(memberTranslator(interaction)('common.formTooSlow'));
   answering.add(interaction);
   await interaction.showModal(modal);
   noteAcknowledged(interaction);

@@ -30,6 +30,9 @@ export type EditFailure = 'retried' | 'dropped';
 
 const DEFAULT_RETRY: RetryPolicy = { firstMs: 1_000, maxMs: 60_000 };
 
+/** Who closed a poll whose message could not be posted: nobody saw it. */
+export const FAILED_TO_POST = 'failed-to-post';
+
 /** A tied pick vote's runoff: short, since the club is waiting to start. */
 export const RUNOFF_MS = 10 * 60_000;
 
@@ -362,7 +365,10 @@ export class PollService {
     if (runoff.messageId || runoff.status !== 'open' || !this.editor.post) return;
     try {
       const messageId = await this.editor.post(runoff.channelId, this.messageFor(runoff));
-      await this.attachMessage(runoff.guildId, runoff.id, messageId);
+      // Saved before the tied poll leaves the list: should it fail, the close is retried and
+      // finds the runoff without a message. (A crash between the post and this write posts the
+      // runoff twice; both messages take votes in the same runoff.)
+      await this.polls.attachMessage(runoff.guildId, runoff.id, messageId);
       this.log.info({ guildId: poll.guildId, pollId: poll.id, runoffId: runoff.id, tied: outcome.tied.length }, 'pick vote tied: runoff opened');
     } catch (error) {
       // The runoff still closes on time and its result decides; only its message is missing.
@@ -386,7 +392,8 @@ export class PollService {
         this.log.error({ err: error, guildId: poll.guildId, pollId: poll.id }, 'film ratings record is damaged: this poll’s votes were not added to it');
       }
     }
-    await this.onFinished?.(poll);
+    // A poll whose message never got posted was seen by nobody: the film was not watched.
+    if (poll.closedBy !== FAILED_TO_POST) await this.onFinished?.(poll);
   }
 
   private async publish(poll: AnyPoll): Promise<void> {

@@ -8,7 +8,7 @@
 import { ChannelUnavailableError, type Channels, EventStatus, type NewScheduledEvent, type ScheduledEvents } from '../discord/channels';
 import { supportedLocale, type Translator, translator } from '../i18n';
 import type { Logger } from '../log';
-import type { PollService } from '../polls/pollService';
+import { FAILED_TO_POST, type PollService } from '../polls/pollService';
 import { buildAnnouncement, buildCancelledAnnouncement, buildStarting, type CancelReason, eventDescription, eventName, type PartyView } from '../replies/schedule';
 import { type Party, PartyStore } from '../storage/parties';
 import { retryDelay, Timers } from './timers';
@@ -220,7 +220,7 @@ export class PartyService {
         messageId = await this.channels.post(party.channelId, this.pollService.messageFor(poll));
       } catch (error) {
         if (!(error instanceof ChannelUnavailableError)) throw error;
-        await this.pollService.close(guildId, poll.id, 'failed-to-post').catch(() => undefined);
+        await this.pollService.close(guildId, poll.id, FAILED_TO_POST).catch(() => undefined);
         return this.channelGone(guildId, party, error);
       }
       await this.pollService.attachMessage(guildId, poll.id, messageId);

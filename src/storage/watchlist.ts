@@ -87,14 +87,20 @@ export class WatchlistStore {
   }
 
   /** Adds a suggestion at the end; resolves with its place in the list (1 is the oldest). */
-  async suggest(guildId: string, suggestion: Suggestion): Promise<{ position: number }> {
+  /**
+   * Adds a suggestion. `lastWatchedAt`: when the server last watched the film, if ever: a film
+   * on the list that was watched since it was suggested is suggested afresh (moved to the end,
+   * with the new member and time) rather than refused as a duplicate.
+   */
+  async suggest(guildId: string, suggestion: Suggestion, lastWatchedAt?: number): Promise<{ position: number }> {
     let position = 0;
     await this.lists.update(keys.watchlist(guildId), (current) => {
       const list = current ?? empty();
       const ban = list.banned.find((item) => item.filmId === suggestion.filmId);
       if (ban) throw new FilmBannedError(ban);
       const existing = list.suggestions.find((item) => item.filmId === suggestion.filmId);
-      if (existing) throw new AlreadySuggestedError(existing);
+      if (existing && (lastWatchedAt === undefined || lastWatchedAt < existing.suggestedAt)) throw new AlreadySuggestedError(existing);
+      if (existing) list.suggestions = list.suggestions.filter((item) => item !== existing);
       if (list.suggestions.length >= MAX_SUGGESTIONS) throw new WatchlistFullError('suggestions');
       list.suggestions.push(suggestion);
       position = list.suggestions.length;

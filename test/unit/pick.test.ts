@@ -8,6 +8,10 @@ import { silentLog } from '../../harness/storage';
 import { pickOutcome } from '../../src/polls/pickOutcome';
 import type { PickPoll } from '../../src/storage/pickPolls';
 import { PollStore } from '../../src/storage/polls';
+import { loadFilmCatalog } from '../../src/data/catalog';
+import { FAILED_TO_POST, PollService } from '../../src/polls/pollService';
+import { RatingStore } from '../../src/storage/ratings';
+import { AlreadySuggestedError, WatchlistStore } from '../../src/storage/watchlist';
 import { RecordStore } from '../../src/storage/records';
 import type { Suggestion } from '../../src/storage/watchlist';
 
@@ -66,5 +70,71 @@ describe('counting picks', () => {
     expect((await polls.getAny('g', poll.id))?.tally).toEqual([1, 1, 1]);
     await expect(polls.choose('g', poll.id, 'd', 3, 3)).rejects.toThrow(RangeError);
     expect((await polls.getAny('g', poll.id))?.tally).toEqual([1, 1, 1]);
+  });
+});
+
+describe('what a closed poll leaves behind', () => {
+  const films = loadFilmCatalog();
+  const edits = { edit: async () => undefined };
+
+  it('records a rating poll in the history once it is finished, but not one whose message nobody saw', async () => {
+    const records = new RecordStore(new Keyv(), silentLog);
+    const polls = new PollStore(records);
+    const service = new PollService(polls, new RatingStore(records), films, edits, silentLog);
+    const finished: string[] = [];
+    service.onFinished = async (poll) => void finished.push(poll.id);
+    const film = { guildId: 'g', channelId: 'c', filmId: 'her-smell', film: { title: 'Her Smell', year: 2018 }, hostId: 'h', blind: false, durationMs: 60_000 };
+    const seen = await service.start(film);
+    const unseen = await service.start(film);
+    await service.close('g', seen.id, 'h');
+    await service.close('g', unseen.id, FAILED_TO_POST);
+    await expect.poll(async () => (await polls.unfinishedPollsOf(['g'])).length).toBe(0);
+    expect(finished).toEqual([seen.id]);
+    await service.stop();
+  });
+
+  it('opens one runoff for a tie, posted once and saved with its message, however often the close is retried', async () => {
+    const records = new RecordStore(new Keyv(), silentLog);
+    const polls = new PollStore(records);
+    const posts: string[] = [];
+    let failNextEdit = true;
+    const editor = {
+      // The tied poll's results edit fails once, so its close runs again after the runoff was posted.
+      edit: async () => {
+        if (failNextEdit) {
+          failNextEdit = false;
+          throw new Error('Discord is having a moment');
+        }
+      },
+      post: async (_channelId: string, message: { embeds: { title?: string }[] }) => {
+        posts.push(String(message.embeds[0]?.title));
+        return `message-${posts.length}`;
+      },
+    };
+    const service = new PollService(polls, new RatingStore(records), films, editor, silentLog, Date.now, { firstMs: 10, maxMs: 20 });
+    const poll = await service.startPick({ guildId: 'g', channelId: 'c', hostId: 'h', candidates: LIST.slice(0, 3), durationMs: 60_000 });
+    await service.attachMessage('g', poll.id, 'message-0');
+    await Promise.all([service.choose('g', poll.id, 'a', 0), service.choose('g', poll.id, 'b', 2)]);
+    await service.close('g', poll.id, 'h');
+    await expect.poll(async () => (await polls.unfinishedPollsOf(['g'])).map(({ entry }) => entry.id), { timeout: 5_000 }).toEqual([`${poll.id}r`]);
+    expect(posts).toEqual(['Runoff: what do we watch next?']);
+    const runoff = await polls.getAny('g', `${poll.id}r`);
+    expect(runoff).toMatchObject({ messageId: 'message-1', status: 'open', candidates: [{ filmId: LIST[0]!.filmId }, { filmId: LIST[2]!.filmId }] });
+    await service.stop();
+  });
+});
+
+describe('suggesting a film again', () => {
+  it('refuses a film already on the list, but takes back one watched since it was suggested, at the end', async () => {
+    const watchlist = new WatchlistStore(new RecordStore(new Keyv(), silentLog));
+    for (const item of LIST) await watchlist.suggest('g', item);
+    await expect(watchlist.suggest('g', { ...LIST[0]!, suggestedBy: '2', suggestedAt: 10 })).rejects.toThrow(AlreadySuggestedError);
+    await expect(watchlist.suggest('g', { ...LIST[0]!, suggestedBy: '2', suggestedAt: 10 }, 0.5)).rejects.toThrow(AlreadySuggestedError);
+    expect(await watchlist.suggest('g', { ...LIST[0]!, suggestedBy: '2', suggestedAt: 10 }, 5)).toEqual({ position: 3 });
+    expect((await watchlist.list('g')).map((item) => [item.film.title, item.suggestedBy])).toEqual([
+      ['Crouching Tiger, Hidden Dragon', '1'],
+      ['Aftersun', '1'],
+      ['Her Smell', '2'],
+    ]);
   });
 });
