@@ -2,6 +2,7 @@
 // form under a chosen film, so both check, read `when` and announce the same way.
 import { ChannelType, type ChatInputCommandInteraction, type ModalSubmitInteraction, PermissionFlagsBits } from 'discord.js';
 import { BotMissingPermissionError } from '../discord/channels';
+import { isClubModerator } from '../discord/clubModerators';
 import { truncate } from '../discord/payload';
 import { answer } from '../discord/respond';
 import { UserFacingError } from '../errors';
@@ -90,7 +91,7 @@ export async function scheduleAndAnnounce(interaction: SchedulingInteraction, gu
 
 /** `message` says what the member may not do, in their language. */
 export function assertMayHost(interaction: { memberPermissions: ChatInputCommandInteraction['memberPermissions'] }, message: string): void {
-  if (!interaction.memberPermissions?.any([PermissionFlagsBits.ManageEvents, PermissionFlagsBits.ManageGuild])) throw new UserFacingError(message);
+  if (!isClubModerator(interaction.memberPermissions)) throw new UserFacingError(message);
 }
 
 /** A voice or stage channel hosts the event itself; a text channel is named as the event's place. */

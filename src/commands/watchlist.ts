@@ -11,7 +11,8 @@ import { filmOptionDefinition, resolveFilm, respondWithFilms } from './filmOptio
 import { requireGuild } from './guildOnly';
 import type { WatchlistFilm } from '../storage/watchlist';
 import type { Command, Deps } from './types';
-import { asWatchlistUserError, findListed, isModerator, respondWithListed, watchlistName } from './watchlistRules';
+import { isClubModerator } from '../discord/clubModerators';
+import { asWatchlistUserError, findListed, respondWithListed, watchlistName } from './watchlistRules';
 
 export const watchlistCommand = {
   data: {
@@ -38,7 +39,7 @@ export const watchlistCommand = {
     if (sub === 'show') return void (await answer(interaction, await showWatchlistPage(serverTranslator(interaction), deps, guildId, (interaction.options.getInteger('page') ?? 1) - 1)));
     const t = memberTranslator(interaction);
     if (sub === 'remove') return remove(interaction, guildId, deps, t);
-    if (!isModerator(interaction.memberPermissions)) throw new UserFacingError(t('watchlist.moderatorsOnly'));
+    if (!isClubModerator(interaction.memberPermissions)) throw new UserFacingError(t('watchlist.moderatorsOnly'));
     if (sub === 'ban') return ban(interaction, guildId, deps, t);
     return unban(interaction, guildId, deps, t);
   },
@@ -50,7 +51,7 @@ export const watchlistCommand = {
     if (sub === 'unban') return respondWithListed(interaction, await deps.watchlist.banned(guildId));
     const listed = await deps.watchlist.list(guildId);
     // A member is offered the films they may remove: their own.
-    const mine = isModerator(interaction.memberPermissions) ? listed : listed.filter((item) => item.suggestedBy === interaction.user.id);
+    const mine = isClubModerator(interaction.memberPermissions) ? listed : listed.filter((item) => item.suggestedBy === interaction.user.id);
     await respondWithListed(interaction, mine);
   },
 } satisfies Command;
@@ -60,7 +61,7 @@ const confirm = (interaction: ChatInputCommandInteraction, content: string) => a
 async function remove(interaction: ChatInputCommandInteraction, guildId: string, deps: Deps, t: Translator): Promise<void> {
   const listed = findListed(await deps.watchlist.list(guildId), interaction.options.getString('film', true));
   if (!listed) throw new UserFacingError(t('watchlist.notListed'));
-  const removed = await deps.watchlist.remove(guildId, listed.filmId, { userId: interaction.user.id, anyone: isModerator(interaction.memberPermissions) }).catch(asWatchlistUserError(t));
+  const removed = await deps.watchlist.remove(guildId, listed.filmId, { userId: interaction.user.id, anyone: isClubModerator(interaction.memberPermissions) }).catch(asWatchlistUserError(t));
   const own = removed.suggestedBy === interaction.user.id;
   await confirm(interaction, t(own ? 'watchlist.removedOwn' : 'watchlist.removedOther', { film: listedFilm(removed.film), userId: removed.suggestedBy }));
 }

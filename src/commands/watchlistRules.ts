@@ -1,6 +1,7 @@
 // Who may do what with the watchlist, how a typed film is found on it, and the store's refusals in words.
-import { type AutocompleteInteraction, type BaseInteraction, PermissionFlagsBits, type PermissionsBitField } from 'discord.js';
+import { type AutocompleteInteraction, type BaseInteraction } from 'discord.js';
 import { filmLabel, normalizeTitle } from '../data/catalog';
+import { isClubModerator } from '../discord/clubModerators';
 import { UserFacingError } from '../errors';
 import type { Translator } from '../i18n';
 import { alreadySuggested, banListFull, bannedFilm, notOnWatchlist, notOwnSuggestion, suggestRoleRequired, watchlistFull } from '../replies/watchlist';
@@ -8,15 +9,10 @@ import { AlreadySuggestedError, FilmBannedError, MAX_BANNED, MAX_SUGGESTIONS, No
 import { filmChoices } from './filmOption';
 import type { Deps } from './types';
 
-/** Moderators of the watchlist: members who may manage events or the server, as for polls and server films. */
-export function isModerator(permissions: Readonly<PermissionsBitField> | null): boolean {
-  return permissions?.any([PermissionFlagsBits.ManageEvents, PermissionFlagsBits.ManageGuild]) ?? false;
-}
-
 /** Refuses a member who may not suggest films (in `t`, their language): the server limited it to a role they lack. */
 export async function assertMaySuggest(interaction: BaseInteraction, guildId: string, { settings }: Pick<Deps, 'settings'>, t: Translator): Promise<void> {
   const { suggestRoleId } = await settings.get(guildId);
-  if (!suggestRoleId || isModerator(interaction.memberPermissions) || hasRole(interaction, suggestRoleId)) return;
+  if (!suggestRoleId || isClubModerator(interaction.memberPermissions) || hasRole(interaction, suggestRoleId)) return;
   throw new UserFacingError(suggestRoleRequired(t, suggestRoleId));
 }
 

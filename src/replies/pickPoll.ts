@@ -11,9 +11,8 @@ import { countBar } from './bars';
 import { FILM_COLOUR } from './film';
 import { scheduleItRow } from './pick';
 import { countOf } from './plural';
-import type { PollMessage } from './poll';
+import { type PollMessage, seconds } from './poll';
 
-const seconds = (ms: number) => Math.floor(ms / 1000);
 
 /** Drawn in `t`'s language: the one the vote was posted in, kept with it. */
 export function buildPickMessage(t: Translator, poll: PickPoll): PollMessage {

@@ -22,7 +22,8 @@ export interface PollMessage {
   allowedMentions: typeof NO_MENTIONS;
 }
 
-const seconds = (ms: number) => Math.floor(ms / 1000);
+/** A time as Discord's `<t:…>` timestamps take it. */
+export const seconds = (ms: number) => Math.floor(ms / 1000);
 
 /** A poll names its film as it was called when the poll opened. */
 export type FilmTitle = Pick<Titled, 'title' | 'year'>;
