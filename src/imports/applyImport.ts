@@ -66,7 +66,13 @@ export async function applyImport(plan: ImportPlan, matching: Matching, target: 
       if (result === 'damaged') {
         outcome.damaged += 1;
         into.notSaved.push(film);
-      } else (result === 'saved' ? into.saved : into.newerHere).push(film);
+      } else if (result === 'saved') {
+        // Two rows naming one film ("Her Smell" and "Her Smell (2018)") write it twice: it is one film saved.
+        into.newerHere = into.newerHere.filter((other) => other.id !== film.id);
+        if (!into.saved.some((other) => other.id === film.id)) into.saved.push(film);
+      } else if (!into.saved.some((other) => other.id === film.id) && !into.newerHere.some((other) => other.id === film.id)) {
+        into.newerHere.push(film);
+      }
     } catch (error) {
       into.notSaved.push(film);
       if (error instanceof RecordDamagedError || error instanceof InvalidRecordError) {

@@ -202,6 +202,25 @@ describe('saving', () => {
     expect(content).toContain('Reviews not saved: 2 films: Gamma (2020), Delta (2020).');
     expect(content).toContain('Importing the same file again saves the rest');
   });
+
+  it('counts a film two rows name differently (with and without its year) once', async () => {
+    const twice = planImport([parseLetterboxdCsv(text('Date,Name,Year,Rating\n2024-01-01,Alpha,2020,3\n2024-02-01,Alpha,,4\n'), 'ratings.csv')], Date.now());
+    expect(twice.films).toHaveLength(2);
+    const alpha = { id: 'server:alpha-2020', title: 'Alpha', year: 2020 };
+    const sameFilm: Matching = { found: new Map(twice.films.map((film) => [film.key, alpha])), notFound: [], tmdb: { asked: 0, notAsked: 0, unavailable: false } };
+    const stored = new Map<string, number>();
+    const ratings = {
+      async rateMany(_guildId: string, _filmId: string, byUser: Record<string, { stars: number; at: number }>) {
+        const rating = byUser.u!;
+        const newerHere = (stored.get('at') ?? -1) > rating.at;
+        if (!newerHere) stored.set('at', rating.at);
+        return { kept: newerHere ? ['u'] : [], damaged: [] };
+      },
+    } as unknown as RatingStore;
+    const outcome = await applyImport(twice, sameFilm, { guildId: 'g', userId: 'u', displayName: 'Ana' }, { ratings, reviews: {} as ReviewStore, log: silent });
+    expect(outcome.ratings.saved.map((film) => film.title)).toEqual(['Alpha']);
+    expect(outcome.ratings.newerHere).toEqual([]);
+  });
 });
 
 describe('the download', () => {
