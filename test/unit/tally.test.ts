@@ -1,3 +1,4 @@
+import { FlakyKeyv } from '../support/flakyKeyv';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import Keyv, { type KeyvEntry } from 'keyv';
 import { loadFilmCatalog } from '../../src/data/catalog';
@@ -18,24 +19,6 @@ const films = loadFilmCatalog();
 const noEdits = { edit: async () => undefined };
 const members = (count: number, from = 0) => Array.from({ length: count }, (_, i) => `member${from + i}`);
 const newPoll = (polls: PollStore) => polls.create({ guildId: GUILD, channelId: 'c1', filmId: 'her-smell', film: { title: 'Her Smell', year: 2018 }, hostId: 'host', blind: false, durationMs: 3_600_000 }, Date.now());
-
-/**
- * In-memory keyv whose next writes of many keys (`setMany`) can be made to fail after the first
- * key landed: the worst a batch's write can do (a poll record written, its votes not), as when a
- * batch too large for one atomic write loses its connection between the two.
- */
-class FlakyKeyv extends Keyv<unknown> {
-  failEntryWrites = 0;
-
-  override async setMany<Value = unknown>(entries: KeyvEntry[]): Promise<boolean[]> {
-    if (this.failEntryWrites > 0) {
-      this.failEntryWrites -= 1;
-      await super.set(entries[0]!.key, entries[0]!.value);
-      throw new Error('connection reset');
-    }
-    return super.setMany<Value>(entries);
-  }
-}
 
 describe.each(BACKENDS)('votes kept one per member on %s', (backend) => {
   let store: Awaited<ReturnType<typeof openTestStorage>>;

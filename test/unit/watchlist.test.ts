@@ -1,6 +1,7 @@
 // The watchlist, history and rater stores, and the figures /stats draws from them.
 import type { APIEmbed } from 'discord.js';
-import Keyv, { type KeyvEntry } from 'keyv';
+import Keyv from 'keyv';
+import { FlakyKeyv } from '../support/flakyKeyv';
 import { describe, expect, it } from 'vitest';
 import { silentLog } from '../../harness/storage';
 import { buildCustomId, parseCustomId } from '../../src/components/customId';
@@ -144,17 +145,6 @@ describe('the raters', () => {
   });
 
   it('mends its totals when the counts it journalled were not written', async () => {
-    class FlakyKeyv extends Keyv<unknown> {
-      failEntryWrites = 0;
-      override async setMany<Value = unknown>(entries: KeyvEntry[]): Promise<boolean[]> {
-        if (this.failEntryWrites > 0) {
-          this.failEntryWrites -= 1;
-          await super.set(entries[0]!.key, entries[0]!.value);
-          throw new Error('connection reset');
-        }
-        return super.setMany<Value>(entries);
-      }
-    }
     const kv = new FlakyKeyv();
     await new RaterStore(records(kv)).countFirstRatings(GUILD, ['ana']);
     kv.failEntryWrites = 1;
