@@ -111,6 +111,8 @@ export function checkMessageBody(body: JsonObject, errors: FormErrors, path: Fie
     }
   }
   checkString(body.content, errors, [...path, 'content'], { max: 2000 });
+  // A nonce is a string of at most 25 characters (or an integer).
+  if (typeof body.nonce === 'string') checkString(body.nonce, errors, [...path, 'nonce'], { max: 25 });
   checkEmbeds(body.embeds, errors, [...path, 'embeds']);
   if (componentsV2) checkComponentsV2(body.components, errors, [...path, 'components']);
   else checkActionRows(body.components, errors, [...path, 'components'], 'message');

@@ -24,6 +24,9 @@ export interface MessageRecord extends StoredMessage {
   webhookId?: string;
   interactionMetadata?: JsonObject;
   deleted: boolean;
+  /** What the sender sent as `nonce`, and when: see `withNonce`. */
+  nonce?: string;
+  createdAt?: number;
 }
 
 export interface CreateMessageInput {
@@ -80,6 +83,12 @@ export class MessageStore {
       .filter((m): m is MessageRecord => m !== undefined && !m.deleted && !m.ephemeral);
   }
 
+  /** The bot's message in `channelId` sent with `nonce` within the last `windowMs`, if any. */
+  withNonce(channelId: string, nonce: string, windowMs: number): MessageRecord | undefined {
+    const since = Date.now() - windowMs;
+    return this.inChannel(channelId).find((message) => message.nonce === nonce && (message.createdAt ?? 0) >= since);
+  }
+
   create(input: CreateMessageInput): MessageRecord {
     const { body } = input;
     const attachments = newAttachments(input.files);
@@ -104,6 +113,8 @@ export class MessageStore {
       editedTimestamp: null,
       type: input.type ?? 0,
       deleted: false,
+      ...(typeof body.nonce === 'string' ? { nonce: body.nonce } : {}),
+      createdAt: Date.now(),
     };
     const order = this.channelOrder.get(record.channelId) ?? [];
     // Only what channel listings show: thousands of ephemeral replies would make every listing slow.

@@ -7,6 +7,9 @@ import type { ChannelRef, GuildDirectory } from './directory';
 import type { InteractionRegistry } from './interactions';
 import { checkMessageBody } from './limits';
 import type { MessageRecord, MessageStore } from './messages';
+
+/** How long Discord remembers a message's nonce for `enforce_nonce` ("the past few minutes"). */
+const NONCE_WINDOW_MS = 5 * 60_000;
 import { APPLICATION_FLAGS, BOT_USERNAME } from './payloads';
 import type { Route, RouteRequest, RouteResult } from './rest';
 import type { Actor, ScheduledEventStore } from './scheduledEvents';
@@ -186,6 +189,10 @@ export function buildRoutes(core: StandinCore): Route[] {
       handler: (req) => {
         const { guild, channel } = sendableChannel(req.params.channelId);
         const body = validMessageBody(req.body);
+        // With `enforce_nonce`, a nonce the bot used in this channel in the last few minutes
+        // returns that message instead of posting another (a retried post after a crash).
+        const again = body.enforce_nonce === true && typeof body.nonce === 'string' ? core.messages.withNonce(channel.id, body.nonce, NONCE_WINDOW_MS) : undefined;
+        if (again) return ok(core.messages.toApi(again));
         return ok(core.messages.toApi(core.messages.create({ channelId: channel.id, guildId: guild.id, body, files: req.files })));
       },
     },

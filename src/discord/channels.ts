@@ -10,6 +10,15 @@ export interface ChannelMessage {
   allowedMentions: { parse: never[] };
 }
 
+/**
+ * A post that may be retried after a crash (the bot posted, then stopped before saving the message
+ * id): Discord returns the message it already made with this nonce in the last few minutes
+ * (`enforce_nonce`) instead of posting it twice. At most 25 characters.
+ */
+export interface PostOnce {
+  nonce: string;
+}
+
 /** The channel is gone, or the bot may no longer see or post in it. */
 export class ChannelUnavailableError extends Error {
   override readonly name = 'ChannelUnavailableError';
@@ -27,15 +36,15 @@ export class BotMissingPermissionError extends Error {
 }
 
 export interface Channels {
-  post(channelId: string, message: ChannelMessage): Promise<string>;
+  post(channelId: string, message: ChannelMessage, once?: PostOnce): Promise<string>;
   edit(channelId: string, messageId: string, message: ChannelMessage): Promise<void>;
 }
 
 export function restChannels(rest: REST): Channels {
   const body = (message: ChannelMessage) => ({ content: message.content, embeds: message.embeds, components: message.components, allowed_mentions: message.allowedMentions });
   return {
-    async post(channelId, message) {
-      const posted = (await rest.post(Routes.channelMessages(channelId), { body: body(message) }).catch(channelFailure)) as APIMessage;
+    async post(channelId, message, once) {
+      const posted = (await rest.post(Routes.channelMessages(channelId), { body: { ...body(message), ...(once ? { nonce: once.nonce, enforce_nonce: true } : {}) } }).catch(channelFailure)) as APIMessage;
       return posted.id;
     },
     async edit(channelId, messageId, message) {

@@ -1,6 +1,6 @@
 // Runs watch-party polls: votes, closing (by a member or by the clock) and live tally edits.
 import type { FilmCatalog } from '../data/catalog';
-import { ChannelUnavailableError } from '../discord/channels';
+import { ChannelUnavailableError, type PostOnce } from '../discord/channels';
 import { PollClosedError, PollNotFoundError, RecordDamagedError } from '../errors';
 import { supportedLocale, translator } from '../i18n';
 import type { Logger } from '../log';
@@ -16,7 +16,7 @@ import type { RatingEntry } from '../storage/tally';
 export interface MessageEditor {
   edit(channelId: string, messageId: string, message: PollMessage): Promise<void>;
   /** Posts a message in a channel and returns its id (a tied pick vote's runoff); without it a runoff opens unposted. */
-  post?(channelId: string, message: PollMessage): Promise<string>;
+  post?(channelId: string, message: PollMessage, once?: PostOnce): Promise<string>;
 }
 
 /** How work that must eventually happen (closing, showing results) is retried: doubling waits, capped. */
@@ -364,10 +364,10 @@ export class PollService {
     });
     if (runoff.messageId || runoff.status !== 'open' || !this.editor.post) return;
     try {
-      const messageId = await this.editor.post(runoff.channelId, this.messageFor(runoff));
-      // Saved before the tied poll leaves the list: should it fail, the close is retried and
-      // finds the runoff without a message. (A crash between the post and this write posts the
-      // runoff twice; both messages take votes in the same runoff.)
+      // The runoff's id as the nonce: a close retried after the post but before the id was saved
+      // (a crash, a failed write) gets the same message back from Discord, not a second one.
+      const messageId = await this.editor.post(runoff.channelId, this.messageFor(runoff), { nonce: runoff.id });
+      // Saved before the tied poll leaves the list: should it fail, the close is retried.
       await this.polls.attachMessage(runoff.guildId, runoff.id, messageId);
       this.log.info({ guildId: poll.guildId, pollId: poll.id, runoffId: runoff.id, tied: outcome.tied.length }, 'pick vote tied: runoff opened');
     } catch (error) {

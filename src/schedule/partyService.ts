@@ -217,7 +217,8 @@ export class PartyService {
     if (!poll.messageId) {
       let messageId: string;
       try {
-        messageId = await this.channels.post(party.channelId, this.pollService.messageFor(poll));
+        // The poll's id as the nonce: opening it again after a crash gets the same message back.
+        messageId = await this.channels.post(party.channelId, this.pollService.messageFor(poll), { nonce: poll.id });
       } catch (error) {
         if (!(error instanceof ChannelUnavailableError)) throw error;
         await this.pollService.close(guildId, poll.id, FAILED_TO_POST).catch(() => undefined);

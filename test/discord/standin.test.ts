@@ -655,6 +655,19 @@ describe('REST', () => {
     expect((await restError(rest.get(Routes.channelMessage(CHANNEL_ID, '1')))).code).toBe(10008);
   });
 
+  it('returns the message already posted with the same nonce when enforce_nonce is set, and posts again without it', async () => {
+    const s = await start();
+    const rest = new REST({ api: s.apiUrl }).setToken(s.token);
+    const route = Routes.channelMessages(CHANNEL_ID);
+    const first = (await rest.post(route, { body: { content: 'Runoff', nonce: 'pick1234r', enforce_nonce: true } })) as { id: string };
+    const again = (await rest.post(route, { body: { content: 'Runoff', nonce: 'pick1234r', enforce_nonce: true } })) as { id: string };
+    expect(again.id).toBe(first.id);
+    const unenforced = (await rest.post(route, { body: { content: 'Runoff', nonce: 'pick1234r' } })) as { id: string };
+    expect(unenforced.id).not.toBe(first.id);
+    expect(s.channelMessages(CHANNEL_ID).filter((message) => message.content === 'Runoff')).toHaveLength(2);
+    expect((await restError(rest.post(route, { body: { content: 'x', nonce: 'n'.repeat(26), enforce_nonce: true } }))).message).toContain('nonce[BASE_TYPE_MAX_LENGTH]');
+  });
+
   it('records bulk command overwrites, keeps ids, and refuses invalid commands or missing scope', async () => {
     const s = await start({ missingCommandsScope: ['200000000000000009'] });
     const rest = new REST({ api: s.apiUrl }).setToken(s.token);

@@ -106,8 +106,8 @@ describe('what a closed poll leaves behind', () => {
           throw new Error('Discord is having a moment');
         }
       },
-      post: async (_channelId: string, message: { embeds: { title?: string }[] }) => {
-        posts.push(String(message.embeds[0]?.title));
+      post: async (_channelId: string, message: { embeds: { title?: string }[] }, once?: { nonce: string }) => {
+        posts.push(`${String(message.embeds[0]?.title)} · nonce ${once?.nonce}`);
         return `message-${posts.length}`;
       },
     };
@@ -117,7 +117,8 @@ describe('what a closed poll leaves behind', () => {
     await Promise.all([service.choose('g', poll.id, 'a', 0), service.choose('g', poll.id, 'b', 2)]);
     await service.close('g', poll.id, 'h');
     await expect.poll(async () => (await polls.unfinishedPollsOf(['g'])).map(({ entry }) => entry.id), { timeout: 5_000 }).toEqual([`${poll.id}r`]);
-    expect(posts).toEqual(['Runoff: what do we watch next?']);
+    // Posted with the runoff's id as its nonce, so a retry after a crash gets the same message back.
+    expect(posts).toEqual([`Runoff: what do we watch next? · nonce ${poll.id}r`]);
     const runoff = await polls.getAny('g', `${poll.id}r`);
     expect(runoff).toMatchObject({ messageId: 'message-1', status: 'open', candidates: [{ filmId: LIST[0]!.filmId }, { filmId: LIST[2]!.filmId }] });
     await service.stop();
