@@ -260,23 +260,30 @@ export interface InteractionPayloadInput {
 export function apiInteraction(input: InteractionPayloadInput): JsonObject {
   const permissions = memberPermissions(input.member, input.guild);
   return {
+    ...envelope(input),
+    guild_id: input.guild.id,
+    guild: { id: input.guild.id, locale: input.guild.preferredLocale ?? LOCALE, features: [] },
+    channel: { ...apiChannel(input.guild, input.channel), permissions },
+    member: { ...apiGuildMember(input.member, input.joinedAt), permissions },
+    app_permissions: input.appPermissions,
+    guild_locale: input.guild.preferredLocale ?? LOCALE,
+    // Guild install (integration type 0) authorised by this guild, as Discord sends it.
+    authorizing_integration_owners: { '0': input.guild.id },
+    context: 0,
+  };
+}
+
+/** What every INTERACTION_CREATE `d` carries, wherever it happens and however it was authorised. */
+function envelope(input: Pick<InteractionPayloadInput, 'id' | 'applicationId' | 'type' | 'token' | 'channel' | 'member' | 'data' | 'message'>): JsonObject {
+  return {
     id: input.id,
     application_id: input.applicationId,
     type: input.type,
     token: input.token,
     version: 1,
-    guild_id: input.guild.id,
-    guild: { id: input.guild.id, locale: input.guild.preferredLocale ?? LOCALE, features: [] },
     channel_id: input.channel.id,
-    channel: { ...apiChannel(input.guild, input.channel), permissions },
-    member: { ...apiGuildMember(input.member, input.joinedAt), permissions },
-    app_permissions: input.appPermissions,
     locale: input.member.locale ?? LOCALE,
-    guild_locale: input.guild.preferredLocale ?? LOCALE,
     entitlements: [],
-    // Guild install (integration type 0) authorised by this guild, as Discord sends it.
-    authorizing_integration_owners: { '0': input.guild.id },
-    context: 0,
     attachment_size_limit: 10 * 1024 * 1024,
     data: input.data,
     ...(input.message ? { message: input.message } : {}),
@@ -319,21 +326,11 @@ export interface UserInstallPayloadInput {
  */
 export function apiUserInstallInteraction(input: UserInstallPayloadInput): JsonObject {
   return {
-    id: input.id,
-    application_id: input.applicationId,
-    type: input.type,
-    token: input.token,
-    version: 1,
-    channel_id: input.channel.id,
+    ...envelope(input),
     ...userInstallPlace(input),
     app_permissions: userInstallAppPermissions(input.context),
-    locale: input.member.locale ?? LOCALE,
-    entitlements: [],
     authorizing_integration_owners: { '1': input.member.id },
     context: input.context,
-    attachment_size_limit: 10 * 1024 * 1024,
-    data: input.data,
-    ...(input.message ? { message: input.message } : {}),
   };
 }
 

@@ -139,7 +139,7 @@ async function endPoll(interaction: ChatInputCommandInteraction, guildId: string
 }
 
 async function showStatus(interaction: ChatInputCommandInteraction, guildId: string, deps: Deps): Promise<void> {
-  const [openEntries, pickEntries, parties] = await Promise.all([deps.polls.openPolls(guildId), deps.polls.openPickPolls(guildId), deps.parties.upcoming(guildId)]);
+  const [{ rating: openEntries, pick: pickEntries }, parties] = await Promise.all([deps.polls.openPollsOfBothKinds(guildId), deps.parties.upcoming(guildId)]);
   const open = newestFirst(openEntries);
   // The list can lag behind a poll that just closed; the poll itself has the last word.
   const [ratingPolls, pickPolls] = await Promise.all([deps.polls.getMany(guildId, open.map((entry) => entry.id)), Promise.all(pickEntries.map((entry) => deps.polls.getAny(guildId, entry.id)))]);

@@ -4,7 +4,7 @@ import { filmLabel } from '../data/catalog';
 import { truncate } from '../discord/payload';
 import { answer } from '../discord/respond';
 import { UserFacingError } from '../errors';
-import { memberTranslator, serverTranslator, type Translator, translator } from '../i18n';
+import { memberTranslator, serverTranslator, type Translator } from '../i18n';
 import { buildRandomPick } from '../replies/pick';
 import { MAX_CANDIDATES, MIN_CANDIDATES } from '../storage/pickPolls';
 import type { WatchedFilm } from '../storage/history';
@@ -80,7 +80,7 @@ export async function startPickVote(interaction: ChatInputCommandInteraction, gu
  * Reads "1, 4, Paddington 2 (2017)": each part a watchlist number or a title. A title may hold a
  * comma itself, so a part that matches nothing is tried again joined with the next.
  */
-export function namedCandidates(list: readonly Suggestion[], typed: string, t: Translator = translator('en')): Suggestion[] {
+export function namedCandidates(list: readonly Suggestion[], typed: string, t: Translator): Suggestion[] {
   const parts = typed.split(',').map((part) => part.trim());
   const found: Suggestion[] = [];
   const unknown: string[] = [];
@@ -119,7 +119,7 @@ export async function respondWithCandidates(interaction: AutocompleteInteraction
   const { all, unwatched } = await unwatchedOf(guildId, deps);
   let chosen: Suggestion[] = [];
   try {
-    chosen = parts.some((part) => part.trim() !== '') ? namedCandidates(all, parts.join(',')) : [];
+    chosen = parts.some((part) => part.trim() !== '') ? namedCandidates(all, parts.join(','), memberTranslator(interaction)) : [];
   } catch {
     // What came before does not read yet: suggest from scratch.
   }

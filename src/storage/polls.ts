@@ -301,12 +301,13 @@ export class PollStore {
 
   /** The rating polls members can still vote in. */
   async openPolls(guildId: string): Promise<OpenPollEntry[]> {
-    return ((await this.indexes.read(keys.openPolls(guildId)))?.polls ?? []).filter((entry): entry is OpenPollEntry => isRatingEntry(entry) && !entry.closed);
+    return (await this.openPollsOfBothKinds(guildId)).rating;
   }
 
-  /** The pick polls members can still vote in. */
-  async openPickPolls(guildId: string): Promise<ListedPoll[]> {
-    return ((await this.indexes.read(keys.openPolls(guildId)))?.polls ?? []).filter((entry) => !isRatingEntry(entry) && !entry.closed);
+  /** The rating polls and the pick polls members can still vote in, from one read of the list. */
+  async openPollsOfBothKinds(guildId: string): Promise<{ rating: OpenPollEntry[]; pick: ListedPoll[] }> {
+    const open = ((await this.indexes.read(keys.openPolls(guildId)))?.polls ?? []).filter((entry) => !entry.closed);
+    return { rating: open.filter(isRatingEntry), pick: open.filter((entry) => !isRatingEntry(entry)) };
   }
 
   /** Every listed poll of many servers in one read, closed ones awaiting their results too, for start-up. */

@@ -4,6 +4,7 @@ import Keyv from 'keyv';
 import { describe, expect, it } from 'vitest';
 import { namedCandidates, unwatched } from '../../src/commands/watchpartyPick';
 import { UserFacingError } from '../../src/errors';
+import { translator } from '../../src/i18n';
 import { silentLog } from '../../harness/storage';
 import { pickOutcome } from '../../src/polls/pickOutcome';
 import type { PickPoll } from '../../src/storage/pickPolls';
@@ -16,6 +17,7 @@ import { RecordStore } from '../../src/storage/records';
 import type { Suggestion } from '../../src/storage/watchlist';
 
 const suggestion = (title: string, at: number, filmId = title.toLowerCase().replace(/\W+/g, '-')): Suggestion => ({ filmId, film: { title, year: 2000 }, suggestedBy: '1', suggestedAt: at });
+const EN = translator('en');
 const LIST = [suggestion('Her Smell', 1), suggestion('Crouching Tiger, Hidden Dragon', 2), suggestion('Aftersun', 3)];
 
 function closedPick(tally: number[], runoffOf?: string): PickPoll {
@@ -44,13 +46,13 @@ describe('pickOutcome', () => {
 
 describe('namedCandidates', () => {
   it('reads numbers and titles, a title with a comma in it included', () => {
-    expect(namedCandidates(LIST, '3, Crouching Tiger, Hidden Dragon,#1').map((item) => item.film.title)).toEqual(['Aftersun', 'Crouching Tiger, Hidden Dragon', 'Her Smell']);
+    expect(namedCandidates(LIST, '3, Crouching Tiger, Hidden Dragon,#1', EN).map((item) => item.film.title)).toEqual(['Aftersun', 'Crouching Tiger, Hidden Dragon', 'Her Smell']);
   });
   it('names what it could not find', () => {
-    expect(() => namedCandidates(LIST, '1, The Room, 9')).toThrow(new UserFacingError('Not on the watchlist: “The Room”, “9”. Use the numbers `/watchlist` shows, or pick from the suggestions. Nothing was opened.'));
+    expect(() => namedCandidates(LIST, '1, The Room, 9', EN)).toThrow(new UserFacingError('Not on the watchlist: “The Room”, “9”. Use the numbers `/watchlist` shows, or pick from the suggestions. Nothing was opened.'));
   });
   it('counts a film named twice once', () => {
-    expect(namedCandidates(LIST, '1, her smell, 1')).toHaveLength(1);
+    expect(namedCandidates(LIST, '1, her smell, 1', EN)).toHaveLength(1);
   });
 });
 
