@@ -31,8 +31,11 @@ if (unknown.length > 0) {
 const runs = (section: Section) => !only || only.includes(section);
 const quick = flags.includes('--quick');
 const size = quick
-  ? { servers: 250, startupRounds: 2, samples: 50, voters: 200, burst: 1_000, growthVotes: 5_000, growthSamples: 50, tmdbCold: 5, reviews: 400 }
-  : { servers: 2_500, startupRounds: 5, samples: 300, voters: 1_000, burst: 5_000, growthVotes: 50_000, growthSamples: 200, tmdbCold: 20, reviews: 2_000 };
+  ? { servers: 250, memoryRounds: 2, startupRounds: 2, samples: 50, voters: 200, burst: 1_000, growthVotes: 5_000, growthSamples: 50, tmdbCold: 5, reviews: 400 }
+  : // One start's RSS moves by ±5 MB with the allocator's and the garbage collector's timing (the
+    // README's memory paragraph), as much as the gap being judged: the memory goal takes the median
+    // of 9 starts of each client. The growth run's p99s are of 300 samples, like the other sections'.
+    { servers: 2_500, memoryRounds: 9, startupRounds: 5, samples: 300, voters: 1_000, burst: 5_000, growthVotes: 50_000, growthSamples: 300, tmdbCold: 20, reviews: 2_000 };
 const GROWTH_PER_SEC = 400;
 const GROWTH_WINDOW = 1_000;
 const LATENCY = { warmup: 300, concurrency: 10, rounds: 5 };
@@ -103,7 +106,7 @@ const environment = {
 async function startup(): Promise<StartupRun[]> {
   progress('building the bare discord.js client (scripts/bench/bareClient.ts → dist/bench/bareClient.js)');
   await buildBareClient();
-  const runs = await startupRounds(cleanup, size.servers, size.startupRounds, progress);
+  const runs = await startupRounds(cleanup, size.servers, size.memoryRounds, progress);
   for (const run of runs) {
     if (run.guildsAtReady !== size.servers) problems.push(`the ${run.client} client saw ${run.guildsAtReady} of ${size.servers} servers at READY`);
     checkProcess(`${run.client} client (start-up run)`, run);
@@ -246,7 +249,7 @@ async function reviewsSection(): Promise<ReviewsRun> {
 function startupGoals(runs: StartupRun[]): Goal[] {
   const of = (client: StartupRun['client']) => runs.filter((run) => run.client === client);
   const [bot, bare] = [of('bot'), of('bare')];
-  const servers = `${size.servers} servers, median of ${size.startupRounds}`;
+  const servers = `${size.servers} servers, median of ${size.memoryRounds}`;
   return [
     atMost(`Memory: RSS 2 s after READY, ${servers} (÷ bare client)`, median(bot.map((r) => r.rssSettledKb / 1024)), median(bare.map((r) => r.rssSettledKb / 1024)), 1.0, 'MB'),
     atMost(`Start-up: spawn → READY, ${servers} (÷ bare client)`, median(bot.map((r) => r.spawnToReadyMs)), median(bare.map((r) => r.spawnToReadyMs)), 1.5, 'ms'),
