@@ -88,16 +88,20 @@ export async function applyImport(plan: ImportPlan, matching: Matching, target: 
     const film = matching.found.get(planned.key);
     if (!film) continue;
     const { rating } = planned;
+    // The member's rating here when it is newer than the file's: a review imported beside it shows
+    // those stars, so that the review and the film card agree on what the member thinks now.
+    let starsHere: number | undefined;
     if (rating) {
       await attempt(film, outcome.ratings, async () => {
         const { kept, damaged } = await ratings.rateMany(guildId, film.id, { [userId]: rating });
+        starsHere = kept.find((entry) => entry.userId === userId)?.stars;
         return damaged.length > 0 ? 'damaged' : kept.length > 0 ? 'newer-here' : 'saved';
       });
     }
     const review = reviewToSave(planned, outcome.reviews);
     if (review) {
       await attempt(film, outcome.reviews, async () => {
-        const written = await reviews.writeUnlessNewer(guildId, film.id, { userId, displayName: target.displayName, ...review });
+        const written = await reviews.writeUnlessNewer(guildId, film.id, { userId, displayName: target.displayName, ...review, stars: starsHere ?? review.stars });
         if (written === 'kept') return 'newer-here';
         // Only lets quotes find the film's reviews: not worth failing an import over.
         await reviews.noteReviewed(guildId, film).catch((error: unknown) => log.warn({ err: error, guildId, filmId: film.id }, 'reviewed film not noted for quotes'));

@@ -14,6 +14,12 @@ const filmRatingsSchema = z.object({
 });
 type FilmRatings = z.infer<typeof filmRatingsSchema>;
 
+/** A member's rating that stayed because it is newer than the one offered. */
+export interface KeptRating {
+  userId: string;
+  stars: number;
+}
+
 // Until 0.1 a film's ratings were one record holding every member's rating; it is moved to the
 // per-member layout the first time it changes.
 const legacyFilmRatingsSchema = z.object({ ratings: ratingEntriesSchema }).transform(({ ratings }): FilmRatings => ({ tally: tallyOf(Object.values(ratings)), legacy: ratings }));
@@ -36,13 +42,14 @@ export class RatingStore {
   /**
    * Records several members' ratings of one film at once (a closing poll hands over its votes).
    * Each rating carries when it was given; a member's newer rating is never replaced by an older one.
-   * Resolves with the members whose newer rating was kept, and those whose damaged one was left alone.
+   * Resolves with the members whose newer rating was kept (with its stars), and those whose damaged
+   * one was left alone.
    */
-  async rateMany(guildId: string, filmId: string, byUser: Record<string, RatingEntry>): Promise<{ kept: string[]; damaged: string[] }> {
+  async rateMany(guildId: string, filmId: string, byUser: Record<string, RatingEntry>): Promise<{ kept: KeptRating[]; damaged: string[] }> {
     const userIds = Object.keys(byUser);
     if (userIds.length === 0) return { kept: [], damaged: [] };
     let first: string[] = [];
-    let kept: string[] = [];
+    let kept: KeptRating[] = [];
     let damaged: string[] = [];
     await this.films.update(
       keys.filmRatings(guildId, filmId),
@@ -60,7 +67,7 @@ export class RatingStore {
           const stored = entries.get(userId);
           if (!stored) first.push(userId);
           if (!stored || stored.at <= rating.at) entries.set(userId, { stars: rating.stars, at: rating.at });
-          else kept.push(userId);
+          else kept.push({ userId, stars: stored.stars });
         }
         return current ?? { tally: emptyTally() };
       },

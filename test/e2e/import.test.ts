@@ -106,6 +106,19 @@ describe('importing', () => {
     expect(await cardServerField('her-smell')).toBe(before);
     expect(await yourRating(bob, 'Aftersun')).toBe('You rated Aftersun 4½★.');
   });
+
+  it('shows an imported review with the stars of the newer rating the member gave here', async () => {
+    const dana = member(4);
+    await slash(world.discord, 'rate', [str('film', 'Paddington 2'), { name: 'stars', type: 10, value: 2 }], { user: dana }).reply();
+    const csv = new TextEncoder().encode('Date,Name,Year,Rating,Review\n2019-05-01,Paddington 2,2017,5,Marmalade and kindness in every frame.\n');
+    const summary = await importFile(dana, 'reviews.csv', csv).reply(30_000);
+    expect(summary.content).toContain('Imported: 0 ratings, 1 review.');
+    expect(summary.content).toContain('Already newer here: 1 rating, 0 reviews');
+    expect(await yourRating(dana, 'Paddington 2')).toBe('You rated Paddington 2 2★.');
+    const fields = (await reviewsOf('Paddington 2')).fields as { name: string; value: string }[];
+    const danas = fields.find((field) => field.value.includes('Marmalade and kindness'));
+    expect(danas?.name).toBe('2★ · member4');
+  });
 });
 
 describe('refusals', () => {

@@ -214,12 +214,36 @@ describe('saving', () => {
         const rating = byUser.u!;
         const newerHere = (stored.get('at') ?? -1) > rating.at;
         if (!newerHere) stored.set('at', rating.at);
-        return { kept: newerHere ? ['u'] : [], damaged: [] };
+        return { kept: newerHere ? [{ userId: 'u', stars: 2 }] : [], damaged: [] };
       },
     } as unknown as RatingStore;
     const outcome = await applyImport(twice, sameFilm, { guildId: 'g', userId: 'u', displayName: 'Ana' }, { ratings, reviews: {} as ReviewStore, log: silent });
     expect(outcome.ratings.saved.map((film) => film.title)).toEqual(['Alpha']);
     expect(outcome.ratings.newerHere).toEqual([]);
+  });
+
+  it("gives an imported review the stars of the member's newer rating here, which stayed", async () => {
+    const ratings = {
+      async rateMany(_guildId: string, filmId: string) {
+        return { kept: filmId === 'server:alpha-2020' ? [{ userId: 'u', stars: 1.5 }] : [], damaged: [] };
+      },
+    } as unknown as RatingStore;
+    const written: { filmId: string; stars: number }[] = [];
+    const reviews = {
+      async writeUnlessNewer(_guildId: string, filmId: string, review: { stars: number }) {
+        written.push({ filmId, stars: review.stars });
+        return 'written';
+      },
+      async noteReviewed() {},
+    } as unknown as ReviewStore;
+    const outcome = await applyImport(plan, matching, { guildId: 'g', userId: 'u', displayName: 'Ana' }, { ratings, reviews, log: silent });
+    expect(outcome.ratings.newerHere.map((film) => film.title)).toEqual(['Alpha']);
+    expect(written).toEqual([
+      { filmId: 'server:alpha-2020', stars: 1.5 },
+      { filmId: 'server:beta-2020', stars: 4 },
+      { filmId: 'server:gamma-2020', stars: 4 },
+      { filmId: 'server:delta-2020', stars: 4 },
+    ]);
   });
 });
 
