@@ -6,6 +6,7 @@ import { requireGuild } from '../commands/guildOnly';
 import { answer } from '../discord/respond';
 import { UserFacingError } from '../errors';
 import { memberTranslator, type Translator } from '../i18n';
+import { characterCount } from '../data/reviewLimits';
 import { buildReviewSaved, REVIEW_FIELDS, REVIEW_TEXT_MAX, REVIEW_TEXT_MIN } from '../replies/reviews';
 import { parseStarOption } from '../stars';
 import type { ComponentId } from './customId';
@@ -17,7 +18,7 @@ export async function handleReviewForm(interaction: ModalSubmitInteraction, id: 
   const { stars, text, spoiler } = readForm(interaction, t);
   const trimmed = text.trim();
   // Counted in characters, as Discord counts the form's limits (an emoji is one, not two).
-  const length = [...trimmed].length;
+  const length = characterCount(trimmed);
   if (length < REVIEW_TEXT_MIN) throw new UserFacingError(t('reviews.tooShort', { min: REVIEW_TEXT_MIN }));
   if (length > REVIEW_TEXT_MAX) throw new UserFacingError(t('reviews.tooLong', { max: REVIEW_TEXT_MAX }));
   const film = await deps.films.get(guildId, id.filmId);

@@ -2,11 +2,13 @@
 // who reviewed when (newest first), so writing one review rewrites neither the others nor more
 // than the small index, and any page is one read of five entries.
 import * as z from 'zod';
-import { MAX_REVIEW_LENGTH, MIN_REVIEW_LENGTH } from '../data/reviewLimits';
+import { characterCount, MAX_REVIEW_LENGTH, MIN_REVIEW_LENGTH } from '../data/reviewLimits';
 import { starsSchema } from '../stars';
 import { keys } from './keys';
 import type { EntryChange, EntryKind, RecordStore, RecordType } from './records';
 
+
+const inRange = (characters: number) => characters >= MIN_REVIEW_LENGTH && characters <= MAX_REVIEW_LENGTH;
 
 const reviewSchema = z.object({
   userId: z.string(),
@@ -14,7 +16,7 @@ const reviewSchema = z.object({
   displayName: z.string().max(100),
   stars: starsSchema,
   // In characters, as Discord counts the form's limits.
-  text: z.string().refine((text) => [...text].length >= MIN_REVIEW_LENGTH && [...text].length <= MAX_REVIEW_LENGTH, `${MIN_REVIEW_LENGTH} to ${MAX_REVIEW_LENGTH} characters`),
+  text: z.string().refine((text) => inRange(characterCount(text)), `${MIN_REVIEW_LENGTH} to ${MAX_REVIEW_LENGTH} characters`),
   spoiler: z.boolean(),
   createdAt: z.number(),
   /** When it was last written: the index orders by it. */

@@ -1,6 +1,7 @@
 // Reviews as shown: text exactly as written, spoilers that hold, pages inside Discord's limits,
 // and member quotes cut at sentences.
 import { describe, expect, it } from 'vitest';
+import { characterCount } from '../../src/data/reviewLimits';
 import { memberExcerpt } from '../../src/films/quotes';
 import { asWritten, buildReviewPage, escapedWithin, type ShownReview } from '../../src/replies/reviews';
 import { translator } from '../../src/i18n';
@@ -24,6 +25,21 @@ describe('a review as written', () => {
   it('shows headings, lists, quotes, masked links, mentions and timestamps as plain text', () => {
     const shown = asWritten('# Big\n- item\n1. one\n> quoted\n-# small\n[click](https://example.com) <@123> <t:1:R> **bold**');
     expect(shown).toBe('\\# Big\n\\- item\n1\\. one\n\\> quoted\n\\-\\# small\n\\[click\\]\\(https://example.com\\) \\<@123\\> \\<t:1:R\\> \\*\\*bold\\*\\*');
+  });
+
+  it('escapes a numbered list’s dot only where a line starts with the number, and a backslash as itself', () => {
+    expect(asWritten('1. one\n  12. twelve\nnot 3. this\n4.5 stars\n1.2. both')).toBe('1\\. one\n  12\\. twelve\nnot 3. this\n4\\.5 stars\n1\\.2. both');
+    // Only "\n" starts a line: a carriage return does not.
+    expect(asWritten('a\r1. b')).toBe('a\r1. b');
+    expect(asWritten('C:\\films\\*')).toBe('C:\\\\films\\\\\\*');
+  });
+
+  it('counts characters as Discord does: an emoji is one', () => {
+    expect(characterCount('Her Smell')).toBe(9);
+    expect(characterCount('🎬🎸 é')).toBe(4);
+    // A lone half of a pair is still one character.
+    expect(characterCount('a\ud800b\udc00')).toBe(4);
+    expect(characterCount('')).toBe(0);
   });
 
   it('cuts between whole characters and never leaves an escape split', () => {
