@@ -58,7 +58,8 @@ export async function scheduleAndAnnounce(interaction: SchedulingInteraction, gu
   if ((await deps.parties.upcoming(guildId)).length >= MAX_UPCOMING_PARTIES) throw new UserFacingError(partyLimitReached(t));
   const film = await resolveFilm(deps.films, guildId, options.film, t);
   const zone = (await deps.settings.get(guildId)).timezone ?? DEFAULT_ZONE;
-  const when = await parseWhen(options.when, zone, deps.now());
+  // Read in the language of the member who typed it, or in English.
+  const when = await parseWhen(options.when, zone, deps.now(), t.locale);
   if (!when.ok) throw new UserFacingError(whenProblem(t, when.problem, options.when, zone));
   const facts = filmFacts(film);
   const length = options.length ?? facts.runtimeMinutes ?? DEFAULT_LENGTH_MINUTES;

@@ -9,7 +9,7 @@ import { FILM_COLOUR } from './film';
 /** The inputs of the "Schedule it" form. */
 export const SCHEDULE_FIELDS = { when: 'when', length: 'length' } as const;
 
-/** The form only the member fills in: in their language (`when` itself is read in English, see schedule/time). */
+/** The form only the member fills in: in their language, which `when` is read in too (or English, see schedule/time). */
 export function buildScheduleModal(t: Translator, filmId: string): APIModalInteractionResponseCallbackData {
   return {
     custom_id: buildCustomId({ kind: 'schedule-form', filmId }),
@@ -19,7 +19,7 @@ export function buildScheduleModal(t: Translator, filmId: string): APIModalInter
         type: ComponentType.Label,
         label: t('pick.form.when'),
         description: t('pick.form.whenHelp'),
-        component: { type: ComponentType.TextInput, custom_id: SCHEDULE_FIELDS.when, style: TextInputStyle.Short, required: true, min_length: 1, max_length: 100, placeholder: 'friday 20:30' },
+        component: { type: ComponentType.TextInput, custom_id: SCHEDULE_FIELDS.when, style: TextInputStyle.Short, required: true, min_length: 1, max_length: 100, placeholder: t('pick.form.whenPlaceholder') },
       },
       {
         type: ComponentType.Label,

@@ -79,12 +79,10 @@ export function buildStarting(t: Translator, film: Pick<Titled, 'title'>, pollAt
   return { content: t('party.starting', { title: film.title, at: unix(pollAt) }), allowedMentions: NO_MENTIONS };
 }
 
-export const WHEN_EXAMPLES = '`2026-12-05 20:30`, `20:30`, `tomorrow 8pm`, `friday 20:30`, `in 90 minutes`, `in 2h`';
-
 export function whenProblem(t: Translator, problem: 'unreadable' | 'no-time' | 'past' | 'too-far', typed: string, zone: string): string {
   const shown = escapeMarkdown(truncate(typed.replace(/\s+/g, ' ').trim(), 60));
   const lead = t({ unreadable: 'party.when.unreadable', 'no-time': 'party.when.noTime', past: 'party.when.past', 'too-far': 'party.when.tooFar' }[problem], { typed: shown });
-  return `${lead} ${t('party.when.try', { examples: WHEN_EXAMPLES, zone })}`;
+  return `${lead} ${t('party.when.try', { examples: t('party.when.examples'), zone })}`;
 }
 
 export interface SettingsView {

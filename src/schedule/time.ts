@@ -1,16 +1,38 @@
 // Time in a server's zone: reading what a moderator typed as `when`, and the daily quote's local
 // days and times. chrono-node reads the words, luxon owns the zone rules (DST included); nothing
 // here adds hours by hand.
+import { FALLBACK_LOCALE, type Locale } from '../i18n';
 import { onFirstUse } from '../onFirstUse';
 
 // luxon loads when a zone is first needed: a bot whose servers plan no party and no daily quote
 // never needs it.
 const luxon = onFirstUse<typeof import('luxon')>('luxon');
 
-// chrono-node's English parser alone, loaded the first time a `when` is read: the package's main
-// entry loads every language it knows (about 4.6 MB of heap at start for a bot that may never
-// schedule a party; English alone is under 1 MB).
-let chrono: typeof import('chrono-node/en') | undefined;
+// chrono-node's parser of each language, loaded the first time a `when` is read in it: the
+// package's main entry loads every language it knows (about 4.6 MB of heap at start for a bot that
+// may never schedule a party; English alone is under 1 MB).
+type Chrono = typeof import('chrono-node/en');
+const parsers = new Map<string, Promise<Chrono>>();
+const CHRONO_LANGUAGE: Record<Locale, string> = { en: 'en', fr: 'fr', de: 'de', 'es-ES': 'es', 'pt-BR': 'pt', ja: 'ja' };
+
+function parserOf(locale: Locale): Promise<Chrono> {
+  const language = CHRONO_LANGUAGE[locale];
+  let parser = parsers.get(language);
+  if (!parser) {
+    // Spelled out, so that the build sees each module it may load.
+    const loaders: Record<string, () => Promise<Chrono>> = {
+      en: () => import('chrono-node/en'),
+      fr: () => import('chrono-node/fr') as Promise<unknown> as Promise<Chrono>,
+      de: () => import('chrono-node/de') as Promise<unknown> as Promise<Chrono>,
+      es: () => import('chrono-node/es') as Promise<unknown> as Promise<Chrono>,
+      pt: () => import('chrono-node/pt') as Promise<unknown> as Promise<Chrono>,
+      ja: () => import('chrono-node/ja') as Promise<unknown> as Promise<Chrono>,
+    };
+    parser = loaders[language]!();
+    parsers.set(language, parser);
+  }
+  return parser;
+}
 
 export const DEFAULT_ZONE = 'UTC';
 /** Parties can be planned up to a year ahead. */
@@ -32,17 +54,22 @@ export type WhenResult = { ok: true; at: number } | { ok: false; problem: 'unrea
 
 /**
  * "friday 20:30", "tomorrow 8pm", "2026-12-05 20:30", "20:30" (its next occurrence), "in 90
- * minutes" … read in `zone`. A time of day is placed on its day by the zone's own rules, so a party
- * at 20:30 after a DST change is still at 20:30 there; a time that does not exist that day (a
- * spring-forward gap) moves forward, and a repeated one (fall-back) takes the first.
+ * minutes" … read in `zone`, in the language of whoever typed it ("vendredi 20h30", "morgen 20
+ * Uhr", "明日20時") and else in English, which works for everyone. A time of day is placed on its
+ * day by the zone's own rules, so a party at 20:30 after a DST change is still at 20:30 there; a
+ * time that does not exist that day (a spring-forward gap) moves forward, and a repeated one
+ * (fall-back) takes the first.
  */
-export async function parseWhen(text: string, zone: string, now: number): Promise<WhenResult> {
-  chrono ??= await import('chrono-node/en');
+export async function parseWhen(text: string, zone: string, now: number, locale: Locale = FALLBACK_LOCALE): Promise<WhenResult> {
   const typed = text.trim().replace(/[.!]+$/, '');
   const offsetNow = luxon().DateTime.fromMillis(now, { zone }).offset;
-  const [result] = chrono.parse(typed, { instant: new Date(now), timezone: offsetNow }, { forwardDate: true });
-  // Words chrono skipped ("friday at the pub") would be silently ignored: refuse them instead.
-  if (!result || result.index !== 0 || result.text.length !== typed.length) return { ok: false, problem: 'unreadable' };
+  const readIn = async (language: Locale) => {
+    const [result] = (await parserOf(language)).parse(typed, { instant: new Date(now), timezone: offsetNow }, { forwardDate: true });
+    // Words chrono skipped ("friday at the pub") would be silently ignored: refuse them instead.
+    return result && result.index === 0 && result.text.length === typed.length ? result : undefined;
+  };
+  const result = (await readIn(locale)) ?? (locale === FALLBACK_LOCALE ? undefined : await readIn(FALLBACK_LOCALE));
+  if (!result) return { ok: false, problem: 'unreadable' };
   const start = result.start;
   let at: number;
   if (start.tags().has('result/relativeDateAndTime') || start.isCertain('timezoneOffset')) {

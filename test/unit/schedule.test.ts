@@ -6,6 +6,7 @@ import { loadFilmCatalog } from '../../src/data/catalog';
 import type { ChannelMessage } from '../../src/discord/channels';
 import { drawQuote } from '../../src/films/quotes';
 import { DailyQuotes } from '../../src/schedule/dailyQuotes';
+import { LOCALES, translator } from '../../src/i18n';
 import { atLocalTime, localDay, nextDailyPost, parseWhen } from '../../src/schedule/time';
 import { QuoteRotation } from '../../src/storage/quoteRotation';
 import { ReviewStore } from '../../src/storage/reviews';
@@ -34,6 +35,35 @@ describe('reading `when` in the server’s zone', () => {
     ['in 1 minute', '2026-12-03T15:01:00+01:00'],
   ])('reads “%s” as %s', async (text, expected) => {
     expect(await read(text)).toBe(expected);
+  });
+
+  it.each([
+    ['fr', 'vendredi 20h30', '2026-12-04T20:30:00+01:00'],
+    ['fr', 'demain à 20h', '2026-12-04T20:00:00+01:00'],
+    ['fr', 'dans 90 minutes', '2026-12-03T16:30:00+01:00'],
+    ['de', 'morgen 20 Uhr', '2026-12-04T20:00:00+01:00'],
+    ['es-ES', 'viernes 20:30', '2026-12-04T20:30:00+01:00'],
+    ['pt-BR', 'sexta-feira 20:30', '2026-12-04T20:30:00+01:00'],
+    ['ja', '明日20時', '2026-12-04T20:00:00+01:00'],
+    // English is read in every language.
+    ['fr', 'friday 20:30', '2026-12-04T20:30:00+01:00'],
+    ['ja', 'in 2h', '2026-12-03T17:00:00+01:00'],
+  ] as const)('reads %s “%s” as %s', async (locale, text, expected) => {
+    const result = await parseWhen(text, 'Europe/Paris', now, locale);
+    expect(result.ok ? iso(result.at, 'Europe/Paris') : result.problem).toBe(expected);
+  });
+
+  it('reads another language only for members of that language', async () => {
+    expect(await read('vendredi 20h30')).toBe('unreadable');
+    expect((await parseWhen('vendredi au bar', 'Europe/Paris', now, 'fr')).ok).toBe(false);
+  });
+
+  it.each(LOCALES)('reads every example the %s messages give', async (locale) => {
+    const t = translator(locale);
+    const shown = [t('party.when.examples'), t('party.form.sayWhen'), t('pick.form.whenPlaceholder')].join(' ');
+    const examples = [...shown.matchAll(/`([^`]+)`/g)].map((match) => match[1]!).concat(t('pick.form.whenPlaceholder'));
+    expect(examples.length).toBeGreaterThanOrEqual(5);
+    for (const example of examples) expect([example, (await parseWhen(example, 'Europe/Paris', now, locale)).ok]).toEqual([example, true]);
   });
 
   it('honours a zone the member typed, whatever the server’s', async () => {
