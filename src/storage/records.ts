@@ -98,7 +98,7 @@ class StorageTimeoutError extends Error {}
  */
 export class RecordStore {
   private readonly queues = new Map<string, Queue>();
-  /** Records as this process last saved or read them, oldest first: see `recall`. */
+  /** Records as this process last saved or read them (ABSENT for a key found empty), oldest first: see readRecords. */
   private readonly recent = new Map<string, unknown>();
   /** Bumped whenever a key's stored record may have changed, so a read begun before is not remembered. */
   private readonly generations = new Map<string, number>();
@@ -138,7 +138,11 @@ export class RecordStore {
         const loaded = await this.loadEntries(key, entryKind, ids);
         return ids.map((id) => loaded.get(id)?.record as E | undefined);
       },
-      peek: async (key) => (this.recent.get(key) as T | undefined) ?? ((await this.readRecords([key], schema, entryKind))[0] as T | undefined),
+      peek: async (key) => {
+        const hit = this.recent.get(key);
+        if (hit === ABSENT) return undefined;
+        return (hit as T | undefined) ?? ((await this.readRecords([key], schema, entryKind))[0] as T | undefined);
+      },
       update: (key, mutate, entryIds = []) => this.update(key, schema, entryKind, mutate as Mutation<unknown, unknown>, entryIds) as Promise<T>,
     };
   }
@@ -163,17 +167,18 @@ export class RecordStore {
     };
   }
 
-  private async readMany<T>(keys: string[], schema: z.ZodType<T>): Promise<(T | undefined)[]> {
+  /** Each record, ABSENT where storage holds nothing, undefined where it holds a corrupt one. */
+  private async readMany<T>(keys: string[], schema: z.ZodType<T>): Promise<(T | typeof ABSENT | undefined)[]> {
     // In chunks, as entries are read (see READ_CHUNK): start-up reads one key per server, and one
     // read of thousands of keys would also make one string (and SQLite statement) of them all.
-    const records: (T | undefined)[] = [];
+    const records: (T | typeof ABSENT | undefined)[] = [];
     for (let start = 0; start < keys.length; start += READ_CHUNK) {
       const chunk = keys.slice(start, start + READ_CHUNK);
       const raws = await this.guard(() => this.kv.getMany(chunk));
       // Most keys of a start-up read hold nothing: they need no validation either.
       for (let index = 0; index < chunk.length; index++) {
         const raw = raws[index];
-        records.push(raw === undefined || raw === null ? undefined : this.validate(chunk[index]!, raw, schema).record);
+        records.push(raw === undefined || raw === null ? ABSENT : this.validate(chunk[index]!, raw, schema).record);
       }
     }
     return records;
@@ -184,7 +189,8 @@ export class RecordStore {
    * records this process saved or read last: only this process writes its shards' records (see
    * lease/), so a record it saved is the stored one, and reading it again (every film card reads
    * its ratings) need not cost a round trip. A record being written, or whose last write failed
-   * or timed out, is read from storage again.
+   * or timed out, is read from storage again. That a key holds nothing is remembered the same way
+   * (a film nobody has rated or reviewed yet is read by every card of it).
    *
    * A record kept with entries comes back with its counts brought in line with the entries its
    * journal names, as the next batch would (see EntryKind), unless a batch of this process is
@@ -198,6 +204,7 @@ export class RecordStore {
     const missing: string[] = [];
     for (let index = 0; index < keys.length; index++) {
       const hit = this.recent.get(keys[index]!);
+      if (hit === ABSENT) continue;
       if (hit !== undefined) records[index] = structuredClone(hit);
       else {
         missingAt.push(index);
@@ -210,6 +217,11 @@ export class RecordStore {
     for (let index = 0; index < missing.length; index++) {
       const key = missing[index]!;
       let record = fetched[index];
+      if (record === ABSENT) {
+        if (remember && seen.epoch === this.epoch && this.mayRemember(key, seen.generations[index]!)) this.keep(key, ABSENT);
+        continue;
+      }
+      // A corrupt record reads as absent but is not remembered: it is reported on every read.
       if (record === undefined) continue;
       if (kind && !this.queues.has(key)) {
         const pinned = kind.pinned(record);
@@ -226,14 +238,17 @@ export class RecordStore {
   }
 
   private remember(key: string, record: unknown): void {
+    this.keep(key, structuredClone(record));
+  }
+
+  private keep(key: string, value: unknown): void {
     this.recent.delete(key);
-    this.recent.set(key, structuredClone(record));
+    this.recent.set(key, value);
     if (this.recent.size > RECENT_RECORDS) this.recent.delete(this.recent.keys().next().value!);
   }
 
-  /** The stored record may differ from what was remembered: a write starts, failed or settled late. */
-  private forget(key: string): void {
-    this.recent.delete(key);
+  /** A write of `key` starts: a read begun before it may be out of date, so it is not remembered. */
+  private supersedeReads(key: string): void {
     this.generations.set(key, (this.generations.get(key) ?? 0) + 1);
     if (this.generations.size > MAX_GENERATIONS) {
       // A new epoch makes every read under way too old to be remembered.
@@ -241,6 +256,12 @@ export class RecordStore {
       this.recent.clear();
       this.epoch += 1;
     }
+  }
+
+  /** The stored record may differ from what was remembered: a write failed, or settled late. */
+  private forget(key: string): void {
+    this.recent.delete(key);
+    this.supersedeReads(key);
   }
 
   /**
@@ -280,8 +301,14 @@ export class RecordStore {
   }
 
   private async commit(key: string, { schema, kind }: Queue, batch: Pending[]): Promise<void> {
-    this.forget(key);
+    // Reads begun before this batch are not remembered. The record remembered before it still
+    // answers reads while the batch is written (it is what storage holds until the write lands,
+    // and no caller has been told otherwise): a film card shown during a poll's votes, or
+    // /watchparty status during a burst, costs no storage read. Written, the batch's record is
+    // remembered before its callers are answered; anything else forgets the record.
+    this.supersedeReads(key);
     let applied: Pending[] = batch;
+    let saved = false;
     try {
       const named = [...new Set(batch.flatMap((pending) => pending.entryIds))];
       // The record and the entries the batch names, in one read; the journal's entries may need a second.
@@ -318,9 +345,13 @@ export class RecordStore {
         checked = schema.safeParse(outcome.record);
         if (!checked.success) throw new InvalidRecordError(key, checked.error);
       }
-      await this.write(key, checked.data, outcome.changes, kind, applied);
+      saved = await this.write(key, checked.data, outcome.changes, kind, applied);
     } catch (error) {
       for (const pending of applied) pending.reject(error);
+    } finally {
+      // No write, a failed one, or one that timed out and may land later (a moved-out record's
+      // new layout may be stored even when every mutation failed): storage is read again.
+      if (!saved) this.forget(key);
     }
   }
 
@@ -403,7 +434,8 @@ export class RecordStore {
     return { raw: raws[0], loaded };
   }
 
-  private async write(key: string, record: unknown, changes: EntryChange<unknown>[], kind: EntryKind<unknown, unknown> | undefined, applied: Pending[]): Promise<void> {
+  /** Saves the batch's record and entries; true once saved (and remembered), false if the write failed. */
+  private async write(key: string, record: unknown, changes: EntryChange<unknown>[], kind: EntryKind<unknown, unknown> | undefined, applied: Pending[]): Promise<boolean> {
     try {
       const entries = kind ? changes.map((change) => ({ key: kind.key(key, change.id), value: change.after })) : [];
       if (entries.length > 0 && entries.length < WRITE_CHUNK) {
@@ -417,10 +449,11 @@ export class RecordStore {
       }
     } catch (error) {
       for (const pending of applied) pending.reject(error);
-      return;
+      return false;
     }
     this.remember(key, record);
     for (const pending of applied) pending.resolve(record);
+    return true;
   }
 
   /** Writes entries of the record at `recordKey` in chunks, each one atomic write with its own time limit. */
@@ -524,6 +557,8 @@ export interface RecordType<T, E = never> {
 
 // Small records (a poll, a film's count, a server's poll list): ten thousand are a few megabytes.
 const RECENT_RECORDS = 10_000;
+/** What `recent` holds for a key read and found empty. */
+const ABSENT = Symbol('absent');
 const MAX_GENERATIONS = 100_000;
 
 // keyv's SQLite adapter pairs the rows it reads with the keys asked for by a linear search each,

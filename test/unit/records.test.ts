@@ -178,3 +178,99 @@ describe('RecordStore when a write stalls', () => {
     expect((await counters.read('poll'))!.voters).toEqual({ first: 1, after: 4 });
   });
 });
+
+describe('RecordStore remembering that a key holds nothing', () => {
+  /** A Map that counts reads, and can hold the next one back with what it read at the time. */
+  class ReadCountingMap extends Map<string, unknown> {
+    reads = 0;
+    holdNext = false;
+    private held: (() => void)[] = [];
+    override get(key: string): unknown {
+      this.reads++;
+      const value = super.get(key);
+      if (!this.holdNext) return value;
+      this.holdNext = false;
+      return new Promise((resolve) => this.held.push(() => resolve(value)));
+    }
+    release(): void {
+      for (const answer of this.held.splice(0)) answer();
+    }
+  }
+
+  it('reads an empty key from storage once, and sees the record as soon as it is written', async () => {
+    const map = new ReadCountingMap();
+    const counters = new RecordStore(new Keyv({ store: map }), silentLog).type(counterSchema);
+    expect(await counters.read('film:unrated')).toBeUndefined();
+    const reads = map.reads;
+    expect(await counters.read('film:unrated')).toBeUndefined();
+    expect(await counters.peek('film:unrated')).toBeUndefined();
+    expect(await counters.readMany(['film:unrated'])).toEqual([undefined]);
+    expect(map.reads).toBe(reads);
+
+    await counters.update('film:unrated', () => ({ voters: { ana: 4 } }));
+    expect(await counters.read('film:unrated')).toEqual({ voters: { ana: 4 } });
+    expect(await counters.peek('film:unrated')).toEqual({ voters: { ana: 4 } });
+  });
+
+  it('does not remember an empty read that a write overtook', async () => {
+    const map = new ReadCountingMap();
+    const counters = new RecordStore(new Keyv({ store: map }), silentLog).type(counterSchema);
+    map.holdNext = true;
+    const stale = counters.read('poll');
+    await counters.update('poll', () => ({ voters: { ana: 1 } }));
+    map.release();
+    // The read began before the write: it may say "nothing", but that is not remembered.
+    expect(await stale).toBeUndefined();
+    expect(await counters.read('poll')).toEqual({ voters: { ana: 1 } });
+  });
+});
+
+describe('RecordStore reading a record while it is written', () => {
+  /** A Map that counts reads and can hold writes back, as a slow or stalled database would. */
+  class SlowWritesMap extends Map<string, unknown> {
+    reads = 0;
+    stalled = false;
+    private held: (() => void)[] = [];
+    override get(key: string): unknown {
+      this.reads++;
+      return super.get(key);
+    }
+    override set(key: string, value: unknown): this {
+      if (!this.stalled) return super.set(key, value);
+      return new Promise<this>((resolve) => this.held.push(() => resolve(super.set(key, value)))) as unknown as this;
+    }
+    get holding(): number {
+      return this.held.length;
+    }
+    release(): void {
+      this.stalled = false;
+      for (const land of this.held.splice(0)) land();
+    }
+  }
+
+  it('answers reads with the last saved record while the next is written, and with the new one once its writer is answered', async () => {
+    const map = new SlowWritesMap();
+    const counters = new RecordStore(new Keyv({ store: map }), silentLog).type(counterSchema);
+    await counters.update('film', () => ({ voters: { ana: 4 } }));
+    map.stalled = true;
+    const writing = counters.update('film', (record) => ({ voters: { ...voters(record), bo: 5 } }));
+    await expect.poll(() => map.holding).toBe(1);
+    const reads = map.reads;
+    // Storage still holds the first record until the write lands, and nobody was told otherwise.
+    expect(await counters.read('film')).toEqual({ voters: { ana: 4 } });
+    expect(map.reads).toBe(reads);
+    map.release();
+    await writing;
+    expect(await counters.read('film')).toEqual({ voters: { ana: 4, bo: 5 } });
+  });
+
+  it('reads storage again after a write that timed out, so what lands late is seen', async () => {
+    const map = new SlowWritesMap();
+    const counters = new RecordStore(new Keyv<unknown>({ store: map, throwOnErrors: true }), silentLog, { timeoutMs: 100 }).type(counterSchema);
+    await counters.update('film', () => ({ voters: { ana: 4 } }));
+    map.stalled = true;
+    await expect(counters.update('film', (record) => ({ voters: { ...voters(record), bo: 5 } }))).rejects.toBeInstanceOf(StorageUnavailableError);
+    map.release();
+    await expect.poll(() => counters.read('film')).toEqual({ voters: { ana: 4, bo: 5 } });
+  });
+});
