@@ -39,7 +39,7 @@ const size = quick
     { servers: 2_500, memoryRounds: 9, startupRounds: 5, samples: 1_000, voters: 1_000, burst: 5_000, growthVotes: 50_000, growthSamples: 1_000, tmdbCold: 20, reviews: 2_000 };
 const GROWTH_PER_SEC = 400;
 const GROWTH_WINDOW = 1_000;
-const LATENCY = { warmup: 300, concurrency: 10, rounds: 5 };
+const LATENCY = { warmup: 300, concurrency: 10 };
 
 const cleanup = new Cleanup();
 /** Findings worth a look (printed under the tables). */
