@@ -100,6 +100,8 @@ export class RecordStore {
   private readonly queues = new Map<string, Queue>();
   /** Records as this process last saved or read them (ABSENT for a key found empty), oldest first: see readRecords. */
   private readonly recent = new Map<string, unknown>();
+  /** Entries read last outside a batch, by entry key: see readEntriesThroughMemory. */
+  private readonly recentEntries = new Map<string, RememberedEntry>();
   /** Bumped whenever a key's stored record may have changed, so a read begun before is not remembered. */
   private readonly generations = new Map<string, number>();
   private epoch = 0;
@@ -135,7 +137,7 @@ export class RecordStore {
       },
       readEntries: async (key, ids) => {
         if (!entryKind) throw new Error('this record type keeps no entries');
-        const loaded = await this.loadEntries(key, entryKind, ids);
+        const loaded = await this.readEntriesThroughMemory(key, entryKind, ids);
         return ids.map((id) => loaded.get(id)?.record as E | undefined);
       },
       peek: async (key) => {
@@ -401,6 +403,38 @@ export class RecordStore {
   }
 
   /** Reads entries (several reads of at most READ_CHUNK keys), each checked against its schema. */
+  /**
+   * Entries read outside a batch (a page of reviews, read by everyone who turns to it), through
+   * those read last. Each is remembered with its record's generation then: every batch of the
+   * record may change its entries and bumps that generation, so a remembered entry answers only
+   * while no batch of its record has started since it was read.
+   */
+  private async readEntriesThroughMemory(key: string, kind: EntryKind<unknown, unknown>, ids: string[]): Promise<Map<string, LoadedEntry>> {
+    const generation = this.generations.get(key) ?? 0;
+    const epoch = this.epoch;
+    const loaded = new Map<string, LoadedEntry>();
+    const missing: string[] = [];
+    for (const id of ids) {
+      const hit = this.recentEntries.get(kind.key(key, id));
+      if (hit && hit.generation === generation && hit.epoch === epoch) loaded.set(id, { record: structuredClone(hit.record), corrupt: false });
+      else missing.push(id);
+    }
+    if (missing.length === 0) return loaded;
+    const fetched = await this.loadEntries(key, kind, missing);
+    const remember = this.epoch === epoch && this.mayRemember(key, generation);
+    for (const [id, entry] of fetched) {
+      loaded.set(id, entry);
+      if (remember && !entry.corrupt) this.keepEntry(kind.key(key, id), { generation, epoch, record: structuredClone(entry.record) });
+    }
+    return loaded;
+  }
+
+  private keepEntry(entryKey: string, remembered: RememberedEntry): void {
+    this.recentEntries.delete(entryKey);
+    this.recentEntries.set(entryKey, remembered);
+    if (this.recentEntries.size > RECENT_ENTRIES) this.recentEntries.delete(this.recentEntries.keys().next().value!);
+  }
+
   private async loadEntries(key: string, kind: EntryKind<unknown, unknown>, ids: string[]): Promise<Map<string, LoadedEntry>> {
     const unique = [...new Set(ids)];
     const loaded = new Map<string, LoadedEntry>();
@@ -557,6 +591,8 @@ export interface RecordType<T, E = never> {
 
 // Small records (a poll, a film's count, a server's poll list): ten thousand are a few megabytes.
 const RECENT_RECORDS = 10_000;
+// Entries (a review, a member's rating) are larger and many: a page of reviews is five.
+const RECENT_ENTRIES = 2_000;
 /** What `recent` holds for a key read and found empty. */
 const ABSENT = Symbol('absent');
 const MAX_GENERATIONS = 100_000;
@@ -569,6 +605,13 @@ const WRITE_CHUNK = 1_000;
 interface LoadedEntry {
   record?: unknown;
   corrupt: boolean;
+}
+
+/** An entry as read, with the generation and epoch of its record's key at the time. */
+interface RememberedEntry {
+  record: unknown;
+  generation: number;
+  epoch: number;
 }
 
 /** A batch's entries: those loaded, and those set so far (which win). */

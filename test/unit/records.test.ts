@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { InvalidRecordError, RecordDamagedError, StorageUnavailableError, UserFacingError } from '../../src/errors';
 import { openStorage } from '../../src/storage/keyv';
 import { RecordStore, type RecordType } from '../../src/storage/records';
+import { ReviewStore } from '../../src/storage/reviews';
 import { BACKENDS, closeServersOfThisFile, openTestStorage, serverForThisFile, silentLog } from '../../harness/storage';
 
 afterAll(closeServersOfThisFile);
@@ -272,5 +273,42 @@ describe('RecordStore reading a record while it is written', () => {
     await expect(counters.update('film', (record) => ({ voters: { ...voters(record), bo: 5 } }))).rejects.toBeInstanceOf(StorageUnavailableError);
     map.release();
     await expect.poll(() => counters.read('film')).toEqual({ voters: { ana: 4, bo: 5 } });
+  });
+});
+
+describe('RecordStore remembering entries read outside a batch', () => {
+  class ReadCountingMap extends Map<string, unknown> {
+    reads = 0;
+    override get(key: string): unknown {
+      this.reads++;
+      return super.get(key);
+    }
+  }
+  const review = (userId: string, text: string, at: number) => ({ userId, displayName: userId, stars: 4, text, spoiler: false, at });
+
+  it('reads a page of entries from storage once, and again once any of them is written', async () => {
+    const map = new ReadCountingMap();
+    const reviews = new ReviewStore(new RecordStore(new Keyv({ store: map }), silentLog));
+    await reviews.write('g', 'her-smell', review('ana', 'A ferocious film.', 1));
+    await reviews.write('g', 'her-smell', review('bo', 'Too loud for me.', 2));
+    expect((await reviews.many('g', 'her-smell', ['bo', 'ana'])).map((r) => r.text)).toEqual(['Too loud for me.', 'A ferocious film.']);
+    const reads = map.reads;
+    expect((await reviews.many('g', 'her-smell', ['bo', 'ana'])).map((r) => r.text)).toEqual(['Too loud for me.', 'A ferocious film.']);
+    expect(map.reads).toBe(reads);
+
+    await reviews.write('g', 'her-smell', review('ana', 'Better the second time.', 3));
+    expect((await reviews.many('g', 'her-smell', ['bo', 'ana'])).map((r) => r.text)).toEqual(['Too loud for me.', 'Better the second time.']);
+    await reviews.remove('g', 'her-smell', 'bo', 4);
+    expect((await reviews.many('g', 'her-smell', ['bo', 'ana'])).map((r) => r.text)).toEqual(['Better the second time.']);
+  });
+
+  it('does not remember entries read while their record was being written', async () => {
+    const map = new ReadCountingMap();
+    const reviews = new ReviewStore(new RecordStore(new Keyv({ store: map }), silentLog));
+    await reviews.write('g', 'her-smell', review('ana', 'A ferocious film.', 1));
+    // The read and the rewrite start together: whichever the read saw, the next read sees the rewrite.
+    const [, seen] = await Promise.all([reviews.write('g', 'her-smell', review('ana', 'Better the second time.', 2)), reviews.many('g', 'her-smell', ['ana'])]);
+    expect(['A ferocious film.', 'Better the second time.']).toContain(seen[0]!.text);
+    expect((await reviews.many('g', 'her-smell', ['ana']))[0]!.text).toBe('Better the second time.');
   });
 });
