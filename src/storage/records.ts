@@ -485,6 +485,9 @@ export class RecordStore {
       for (const pending of applied) pending.reject(error);
       return false;
     }
+    // A read that began while this batch was written (storage may answer it after the write
+    // landed) must not be remembered over the record saved here.
+    this.supersedeReads(key);
     this.remember(key, record);
     for (const pending of applied) pending.resolve(record);
     return true;

@@ -272,7 +272,53 @@ describe('RecordStore reading a record while it is written', () => {
     map.stalled = true;
     await expect(counters.update('film', (record) => ({ voters: { ...voters(record), bo: 5 } }))).rejects.toBeInstanceOf(StorageUnavailableError);
     map.release();
-    await expect.poll(() => counters.read('film')).toEqual({ voters: { ana: 4, bo: 5 } });
+    // At once, not once the key is released (holdUntilSettled waits timeoutMs after the write lands).
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(await counters.read('film')).toEqual({ voters: { ana: 4, bo: 5 } });
+  });
+
+  it('does not remember what storage answered a read begun during a batch, even if it answers after the write', async () => {
+    /** Holds writes back, and can hold the next read's answer (as read at the time) back too. */
+    class LateAnswers extends Map<string, unknown> {
+      stallWrites = false;
+      holdNextRead = false;
+      private writes: (() => void)[] = [];
+      private reads: (() => void)[] = [];
+      override get(key: string): unknown {
+        const value = super.get(key);
+        if (!this.holdNextRead) return value;
+        this.holdNextRead = false;
+        return new Promise((resolve) => this.reads.push(() => resolve(value)));
+      }
+      override set(key: string, value: unknown): this {
+        if (!this.stallWrites) return super.set(key, value);
+        return new Promise<this>((resolve) => this.writes.push(() => resolve(super.set(key, value)))) as unknown as this;
+      }
+      get heldWrites(): number {
+        return this.writes.length;
+      }
+      landWrites(): void {
+        this.stallWrites = false;
+        for (const land of this.writes.splice(0)) land();
+      }
+      answerReads(): void {
+        for (const answer of this.reads.splice(0)) answer();
+      }
+    }
+    const map = new LateAnswers();
+    const counters = new RecordStore(new Keyv({ store: map }), silentLog).type(counterSchema);
+    map.stallWrites = true;
+    const first = counters.update('film', () => ({ voters: { ana: 4 } }));
+    await expect.poll(() => map.heldWrites).toBe(1);
+    map.holdNextRead = true;
+    const late = counters.read('film');
+    map.landWrites();
+    expect(await first).toEqual({ voters: { ana: 4 } });
+    map.answerReads();
+    // Storage answered "nothing" from before the write: that read may say so, but it is not remembered.
+    expect(await late).toBeUndefined();
+    expect(await counters.read('film')).toEqual({ voters: { ana: 4 } });
+    expect(await counters.peek('film')).toEqual({ voters: { ana: 4 } });
   });
 });
 
