@@ -402,31 +402,28 @@ export class RecordStore {
     return { record, changes, applied };
   }
 
-  /** Reads entries (several reads of at most READ_CHUNK keys), each checked against its schema. */
   /**
    * Entries read outside a batch (a page of reviews, read by everyone who turns to it), through
    * those read last. Each is remembered with its record's generation then: every batch of the
    * record may change its entries and bumps that generation, so a remembered entry answers only
-   * while no batch of its record has started since it was read.
+   * while no batch of its record has started since it was read. All are remembered or all are
+   * read, so that the entries asked for together come from one moment of storage.
    */
   private async readEntriesThroughMemory(key: string, kind: EntryKind<unknown, unknown>, ids: string[]): Promise<Map<string, LoadedEntry>> {
     const generation = this.generations.get(key) ?? 0;
     const epoch = this.epoch;
-    const loaded = new Map<string, LoadedEntry>();
-    const missing: string[] = [];
+    const remembered = new Map<string, LoadedEntry>();
     for (const id of ids) {
       const hit = this.recentEntries.get(kind.key(key, id));
-      if (hit && hit.generation === generation && hit.epoch === epoch) loaded.set(id, { record: structuredClone(hit.record), corrupt: false });
-      else missing.push(id);
+      if (!hit || hit.generation !== generation || hit.epoch !== epoch) break;
+      remembered.set(id, { record: structuredClone(hit.record), corrupt: false });
     }
-    if (missing.length === 0) return loaded;
-    const fetched = await this.loadEntries(key, kind, missing);
-    const remember = this.epoch === epoch && this.mayRemember(key, generation);
-    for (const [id, entry] of fetched) {
-      loaded.set(id, entry);
-      if (remember && !entry.corrupt) this.keepEntry(kind.key(key, id), { generation, epoch, record: structuredClone(entry.record) });
+    if (remembered.size === new Set(ids).size) return remembered;
+    const fetched = await this.loadEntries(key, kind, ids);
+    if (this.epoch === epoch && this.mayRemember(key, generation)) {
+      for (const [id, entry] of fetched) if (!entry.corrupt) this.keepEntry(kind.key(key, id), { generation, epoch, record: structuredClone(entry.record) });
     }
-    return loaded;
+    return fetched;
   }
 
   private keepEntry(entryKey: string, remembered: RememberedEntry): void {
@@ -435,6 +432,7 @@ export class RecordStore {
     if (this.recentEntries.size > RECENT_ENTRIES) this.recentEntries.delete(this.recentEntries.keys().next().value!);
   }
 
+  /** Reads entries (several reads of at most READ_CHUNK keys), each checked against its schema. */
   private async loadEntries(key: string, kind: EntryKind<unknown, unknown>, ids: string[]): Promise<Map<string, LoadedEntry>> {
     const unique = [...new Set(ids)];
     const loaded = new Map<string, LoadedEntry>();
