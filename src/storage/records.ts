@@ -150,21 +150,39 @@ export class RecordStore {
   }
 
   /**
-   * Values that expire and may be fetched again (TMDB answers): no queue and no remembering, since
-   * any process may write them, but the same time limit and outage reports as records. A value
-   * failing `schema` reads as absent, so the caller fetches it again and overwrites it.
+   * Values that expire and may be fetched again (TMDB answers): no queue, since any process may
+   * write them, but the same time limit and outage reports as records. A value failing `schema`
+   * reads as absent, so the caller fetches it again and overwrites it.
+   *
+   * The last few hundred read or written are also kept in memory for a few minutes (never longer
+   * than their time to live when written here), so that autocomplete, which asks again on every
+   * keystroke, costs no storage read. Another process writing the same key writes the same answer
+   * fetched again, so a kept one is at worst a few minutes older.
    */
   expiring<T>(schema: z.ZodType<T>): ExpiringType<T> {
+    const kept = new Map<string, { value: T; until: number }>();
+    const keep = (key: string, value: T, forMs: number) => {
+      kept.delete(key);
+      kept.set(key, { value, until: Date.now() + Math.min(forMs, EXPIRING_KEPT_MS) });
+      if (kept.size > EXPIRING_KEPT) kept.delete(kept.keys().next().value!);
+    };
     return {
       get: async (key) => {
+        const hit = kept.get(key);
+        if (hit && hit.until > Date.now()) return structuredClone(hit.value);
         const raw = await this.guard(() => this.kv.get(key));
         if (raw === undefined || raw === null) return undefined;
         const parsed = schema.safeParse(raw);
-        if (!parsed.success) this.log.warn({ key, issues: parsed.error.issues.slice(0, 5) }, 'cached value fails its schema: fetched again');
-        return parsed.success ? parsed.data : undefined;
+        if (!parsed.success) {
+          this.log.warn({ key, issues: parsed.error.issues.slice(0, 5) }, 'cached value fails its schema: fetched again');
+          return undefined;
+        }
+        keep(key, structuredClone(parsed.data), EXPIRING_KEPT_MS);
+        return parsed.data;
       },
       set: async (key, value, ttlMs) => {
         await this.guard(() => this.kv.set(key, value, ttlMs));
+        keep(key, structuredClone(value), ttlMs);
       },
     };
   }
@@ -592,6 +610,9 @@ export interface RecordType<T, E = never> {
 
 // Small records (a poll, a film's count, a server's poll list): ten thousand are a few megabytes.
 const RECENT_RECORDS = 10_000;
+// Expiring values (TMDB answers) kept in memory: how many, and for how long at most.
+const EXPIRING_KEPT = 500;
+const EXPIRING_KEPT_MS = 5 * 60_000;
 // Entries (a review, a member's rating) are larger and many: a page of reviews is five.
 const RECENT_ENTRIES = 2_000;
 /** What `recent` holds for a key read and found empty. */

@@ -366,3 +366,36 @@ describe('RecordStore remembering entries read outside a batch', () => {
     expect((await reviews.many('g', 'her-smell', ['ana']))[0]!.text).toBe('Better the second time.');
   });
 });
+
+describe('RecordStore keeping expiring values in memory', () => {
+  class ReadCountingMap extends Map<string, unknown> {
+    reads = 0;
+    override get(key: string): unknown {
+      this.reads++;
+      return super.get(key);
+    }
+  }
+
+  it('answers a value written or read here lately without storage, a copy each time, and never past its time to live', async () => {
+    const map = new ReadCountingMap();
+    const here = new RecordStore(new Keyv({ store: map }), silentLog).expiring(counterSchema);
+    const elsewhere = new RecordStore(new Keyv({ store: map }), silentLog).expiring(counterSchema);
+
+    await here.set('tmdb:search:fight', { voters: { a: 1 } }, 60_000);
+    const answer = await here.get('tmdb:search:fight');
+    expect(answer).toEqual({ voters: { a: 1 } });
+    expect(map.reads).toBe(0);
+    answer!.voters.a = 99;
+    expect(await here.get('tmdb:search:fight')).toEqual({ voters: { a: 1 } });
+
+    // Written by another process: read from storage once, then kept.
+    await elsewhere.set('tmdb:movie:550', { voters: { b: 2 } }, 60_000);
+    expect(await here.get('tmdb:movie:550')).toEqual({ voters: { b: 2 } });
+    expect(await here.get('tmdb:movie:550')).toEqual({ voters: { b: 2 } });
+    expect(map.reads).toBe(1);
+
+    await here.set('tmdb:search:brief', { voters: { c: 3 } }, 30);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(await here.get('tmdb:search:brief')).toBeUndefined();
+  });
+});
