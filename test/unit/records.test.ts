@@ -180,26 +180,41 @@ describe('RecordStore when a write stalls', () => {
   });
 });
 
-describe('RecordStore remembering that a key holds nothing', () => {
-  /** A Map that counts reads, and can hold the next one back with what it read at the time. */
-  class ReadCountingMap extends Map<string, unknown> {
-    reads = 0;
-    holdNext = false;
-    private held: (() => void)[] = [];
-    override get(key: string): unknown {
-      this.reads++;
-      const value = super.get(key);
-      if (!this.holdNext) return value;
-      this.holdNext = false;
-      return new Promise((resolve) => this.held.push(() => resolve(value)));
-    }
-    release(): void {
-      for (const answer of this.held.splice(0)) answer();
-    }
+/** A slow database: counts reads, holds writes back, and can hold the next read's answer (as read at the time) back too. */
+class LateAnswers extends Map<string, unknown> {
+  reads = 0;
+  stallWrites = false;
+  holdNextRead = false;
+  private writes: (() => void)[] = [];
+  private answers: (() => void)[] = [];
+  override get(key: string): unknown {
+    this.reads++;
+    const value = super.get(key);
+    if (!this.holdNextRead) return value;
+    this.holdNextRead = false;
+    return new Promise((resolve) => this.answers.push(() => resolve(value)));
   }
+  override set(key: string, value: unknown): this {
+    if (!this.stallWrites) return super.set(key, value);
+    return new Promise<this>((resolve) => this.writes.push(() => resolve(super.set(key, value)))) as unknown as this;
+  }
+  get heldWrites(): number {
+    return this.writes.length;
+  }
+  landWrites(): void {
+    this.stallWrites = false;
+    for (const land of this.writes.splice(0)) land();
+  }
+  answerReads(): void {
+    for (const answer of this.answers.splice(0)) answer();
+  }
+}
+
+
+describe('RecordStore remembering that a key holds nothing', () => {
 
   it('reads an empty key from storage once, and sees the record as soon as it is written', async () => {
-    const map = new ReadCountingMap();
+    const map = new LateAnswers();
     const counters = new RecordStore(new Keyv({ store: map }), silentLog).type(counterSchema);
     expect(await counters.read('film:unrated')).toBeUndefined();
     const reads = map.reads;
@@ -214,92 +229,42 @@ describe('RecordStore remembering that a key holds nothing', () => {
   });
 
   it('does not remember an empty read that a write overtook', async () => {
-    const map = new ReadCountingMap();
+    const map = new LateAnswers();
     const counters = new RecordStore(new Keyv({ store: map }), silentLog).type(counterSchema);
-    map.holdNext = true;
+    map.holdNextRead = true;
     const stale = counters.read('poll');
     await counters.update('poll', () => ({ voters: { ana: 1 } }));
-    map.release();
+    map.answerReads();
     // The read began before the write: it may say "nothing", but that is not remembered.
     expect(await stale).toBeUndefined();
     expect(await counters.read('poll')).toEqual({ voters: { ana: 1 } });
   });
 });
 
-/** Holds writes back, and can hold the next read's answer (as read at the time) back too. */
-class LateAnswers extends Map<string, unknown> {
-  stallWrites = false;
-  holdNextRead = false;
-  private writes: (() => void)[] = [];
-  private reads: (() => void)[] = [];
-  override get(key: string): unknown {
-    const value = super.get(key);
-    if (!this.holdNextRead) return value;
-    this.holdNextRead = false;
-    return new Promise((resolve) => this.reads.push(() => resolve(value)));
-  }
-  override set(key: string, value: unknown): this {
-    if (!this.stallWrites) return super.set(key, value);
-    return new Promise<this>((resolve) => this.writes.push(() => resolve(super.set(key, value)))) as unknown as this;
-  }
-  get heldWrites(): number {
-    return this.writes.length;
-  }
-  landWrites(): void {
-    this.stallWrites = false;
-    for (const land of this.writes.splice(0)) land();
-  }
-  answerReads(): void {
-    for (const answer of this.reads.splice(0)) answer();
-  }
-}
-
 describe('RecordStore reading a record while it is written', () => {
-  /** A Map that counts reads and can hold writes back, as a slow or stalled database would. */
-  class SlowWritesMap extends Map<string, unknown> {
-    reads = 0;
-    stalled = false;
-    private held: (() => void)[] = [];
-    override get(key: string): unknown {
-      this.reads++;
-      return super.get(key);
-    }
-    override set(key: string, value: unknown): this {
-      if (!this.stalled) return super.set(key, value);
-      return new Promise<this>((resolve) => this.held.push(() => resolve(super.set(key, value)))) as unknown as this;
-    }
-    get holding(): number {
-      return this.held.length;
-    }
-    release(): void {
-      this.stalled = false;
-      for (const land of this.held.splice(0)) land();
-    }
-  }
-
   it('answers reads with the last saved record while the next is written, and with the new one once its writer is answered', async () => {
-    const map = new SlowWritesMap();
+    const map = new LateAnswers();
     const counters = new RecordStore(new Keyv({ store: map }), silentLog).type(counterSchema);
     await counters.update('film', () => ({ voters: { ana: 4 } }));
-    map.stalled = true;
+    map.stallWrites = true;
     const writing = counters.update('film', (record) => ({ voters: { ...voters(record), bo: 5 } }));
-    await expect.poll(() => map.holding).toBe(1);
+    await expect.poll(() => map.heldWrites).toBe(1);
     const reads = map.reads;
     // Storage still holds the first record until the write lands, and nobody was told otherwise.
     expect(await counters.read('film')).toEqual({ voters: { ana: 4 } });
     expect(map.reads).toBe(reads);
-    map.release();
+    map.landWrites();
     await writing;
     expect(await counters.read('film')).toEqual({ voters: { ana: 4, bo: 5 } });
   });
 
   it('reads storage again after a write that timed out, so what lands late is seen', async () => {
-    const map = new SlowWritesMap();
+    const map = new LateAnswers();
     const counters = new RecordStore(new Keyv<unknown>({ store: map, throwOnErrors: true }), silentLog, { timeoutMs: 100 }).type(counterSchema);
     await counters.update('film', () => ({ voters: { ana: 4 } }));
-    map.stalled = true;
+    map.stallWrites = true;
     await expect(counters.update('film', (record) => ({ voters: { ...voters(record), bo: 5 } }))).rejects.toBeInstanceOf(StorageUnavailableError);
-    map.release();
+    map.landWrites();
     // At once, not once the key is released (holdUntilSettled waits timeoutMs after the write lands).
     await new Promise((resolve) => setTimeout(resolve, 10));
     expect(await counters.read('film')).toEqual({ voters: { ana: 4, bo: 5 } });
@@ -324,17 +289,10 @@ describe('RecordStore reading a record while it is written', () => {
 });
 
 describe('RecordStore remembering entries read outside a batch', () => {
-  class ReadCountingMap extends Map<string, unknown> {
-    reads = 0;
-    override get(key: string): unknown {
-      this.reads++;
-      return super.get(key);
-    }
-  }
   const review = (userId: string, text: string, at: number) => ({ userId, displayName: userId, stars: 4, text, spoiler: false, at });
 
   it('reads a page of entries from storage once, and again once any of them is written', async () => {
-    const map = new ReadCountingMap();
+    const map = new LateAnswers();
     const reviews = new ReviewStore(new RecordStore(new Keyv({ store: map }), silentLog));
     await reviews.write('g', 'her-smell', review('ana', 'A ferocious film.', 1));
     await reviews.write('g', 'her-smell', review('bo', 'Too loud for me.', 2));
@@ -368,16 +326,9 @@ describe('RecordStore remembering entries read outside a batch', () => {
 });
 
 describe('RecordStore keeping expiring values in memory', () => {
-  class ReadCountingMap extends Map<string, unknown> {
-    reads = 0;
-    override get(key: string): unknown {
-      this.reads++;
-      return super.get(key);
-    }
-  }
 
   it('answers a value written or read here lately without storage, a copy each time, and never past its time to live', async () => {
-    const map = new ReadCountingMap();
+    const map = new LateAnswers();
     const here = new RecordStore(new Keyv({ store: map }), silentLog).expiring(counterSchema);
     const elsewhere = new RecordStore(new Keyv({ store: map }), silentLog).expiring(counterSchema);
 
