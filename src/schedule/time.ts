@@ -12,24 +12,22 @@ const luxon = onFirstUse<typeof import('luxon')>('luxon');
 // package's main entry loads every language it knows (about 4.6 MB of heap at start for a bot that
 // may never schedule a party; English alone is under 1 MB).
 type Chrono = typeof import('chrono-node/en');
-const parsers = new Map<string, Promise<Chrono>>();
-const CHRONO_LANGUAGE: Record<Locale, string> = { en: 'en', fr: 'fr', de: 'de', 'es-ES': 'es', 'pt-BR': 'pt', ja: 'ja' };
+// Spelled out, so that the build sees each module it may load.
+const CHRONO: Record<Locale, () => Promise<Chrono>> = {
+  en: () => import('chrono-node/en'),
+  fr: () => import('chrono-node/fr') as Promise<unknown> as Promise<Chrono>,
+  de: () => import('chrono-node/de') as Promise<unknown> as Promise<Chrono>,
+  'es-ES': () => import('chrono-node/es') as Promise<unknown> as Promise<Chrono>,
+  'pt-BR': () => import('chrono-node/pt') as Promise<unknown> as Promise<Chrono>,
+  ja: () => import('chrono-node/ja') as Promise<unknown> as Promise<Chrono>,
+};
+const parsers = new Map<Locale, Promise<Chrono>>();
 
 function parserOf(locale: Locale): Promise<Chrono> {
-  const language = CHRONO_LANGUAGE[locale];
-  let parser = parsers.get(language);
+  let parser = parsers.get(locale);
   if (!parser) {
-    // Spelled out, so that the build sees each module it may load.
-    const loaders: Record<string, () => Promise<Chrono>> = {
-      en: () => import('chrono-node/en'),
-      fr: () => import('chrono-node/fr') as Promise<unknown> as Promise<Chrono>,
-      de: () => import('chrono-node/de') as Promise<unknown> as Promise<Chrono>,
-      es: () => import('chrono-node/es') as Promise<unknown> as Promise<Chrono>,
-      pt: () => import('chrono-node/pt') as Promise<unknown> as Promise<Chrono>,
-      ja: () => import('chrono-node/ja') as Promise<unknown> as Promise<Chrono>,
-    };
-    parser = loaders[language]!();
-    parsers.set(language, parser);
+    parser = CHRONO[locale]();
+    parsers.set(locale, parser);
   }
   return parser;
 }

@@ -143,6 +143,19 @@ describe('refusals', () => {
     expect(await upcoming()).toEqual(before);
   });
 
+  it('reads a French moderator’s time in French or in English, and answers them in French', async () => {
+    const french = { ...MODERATOR, locale: 'fr' };
+    const refused = await schedule({ when: 'quand tu veux', user: french }).reply();
+    expect(refused.ephemeral).toBe(true);
+    expect(refused.content).toContain('Je ne comprends pas « quand tu veux » comme une heure. Essayez `vendredi 20h30`, `demain 20h`');
+    const before = new Set(events().map((event) => event.id));
+    await schedule({ when: 'vendredi 20h30', user: french }).reply();
+    await schedule({ when: 'friday 21:30', user: french }).reply();
+    const added = events().filter((event) => !before.has(event.id)).map((event) => new Date(event.scheduled_start_time));
+    // The server's zone is UTC: both on the coming Friday, at the times typed.
+    expect(added.map((start) => [start.getUTCDay(), start.getUTCHours(), start.getUTCMinutes()])).toEqual([[5, 20, 30], [5, 21, 30]]);
+  });
+
   it('keeps /settings to Manage Server', async () => {
     const reply = await world.discord.slash({ name: 'settings', options: [sub('timezone', [str('zone', 'Europe/Paris')])], guildId: CLUB.id, channelId: ROOM, user: member(6) }).reply();
     expect(reply.content).toBe('Only members with Manage Server can change Reelside’s settings.');
