@@ -3,6 +3,7 @@
 // from the bundled dataset; with member quotes on, a server's own reviews join the deck (never a
 // spoiler, never a removed review).
 import { type FilmCatalog, TitleIndex, type Titled } from '../data/catalog';
+import { characterCount } from '../data/reviewLimits';
 import type { Film, Review } from '../data/schema';
 import type { QuoteDeck, QuoteRotation } from '../storage/quoteRotation';
 import type { Review as MemberReview, ReviewStore } from '../storage/reviews';
@@ -106,11 +107,10 @@ function shuffle<T>(items: T[], random: () => number): T[] {
 
 /** Whole sentences from the start, as many as fit MEMBER_QUOTE_MAX; a first sentence too long is cut at a word. */
 export function memberExcerpt(text: string): string {
-  const length = (s: string) => [...s].length;
   const sentences = [...new Intl.Segmenter('en', { granularity: 'sentence' }).segment(text.trim())].map((part) => part.segment);
   let excerpt = '';
   for (const sentence of sentences) {
-    if (length((excerpt + sentence).trimEnd()) > MEMBER_QUOTE_MAX) break;
+    if (characterCount((excerpt + sentence).trimEnd()) > MEMBER_QUOTE_MAX) break;
     excerpt += sentence;
   }
   if (excerpt.trim() !== '') return excerpt.trim();

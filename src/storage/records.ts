@@ -161,11 +161,7 @@ export class RecordStore {
    */
   expiring<T>(schema: z.ZodType<T>): ExpiringType<T> {
     const kept = new Map<string, { value: T; until: number }>();
-    const keep = (key: string, value: T, forMs: number) => {
-      kept.delete(key);
-      kept.set(key, { value, until: Date.now() + Math.min(forMs, EXPIRING_KEPT_MS) });
-      if (kept.size > EXPIRING_KEPT) kept.delete(kept.keys().next().value!);
-    };
+    const keep = (key: string, value: T, forMs: number) => keepNewest(kept, key, { value, until: Date.now() + Math.min(forMs, EXPIRING_KEPT_MS) }, EXPIRING_KEPT);
     return {
       get: async (key) => {
         const hit = kept.get(key);
@@ -262,9 +258,7 @@ export class RecordStore {
   }
 
   private keep(key: string, value: unknown): void {
-    this.recent.delete(key);
-    this.recent.set(key, value);
-    if (this.recent.size > RECENT_RECORDS) this.recent.delete(this.recent.keys().next().value!);
+    keepNewest(this.recent, key, value, RECENT_RECORDS);
   }
 
   /** A write of `key` starts: a read begun before it may be out of date, so it is not remembered. */
@@ -439,15 +433,9 @@ export class RecordStore {
     if (remembered.size === new Set(ids).size) return remembered;
     const fetched = await this.loadEntries(key, kind, ids);
     if (this.epoch === epoch && this.mayRemember(key, generation)) {
-      for (const [id, entry] of fetched) if (!entry.corrupt) this.keepEntry(kind.key(key, id), { generation, epoch, record: structuredClone(entry.record) });
+      for (const [id, entry] of fetched) if (!entry.corrupt) keepNewest(this.recentEntries, kind.key(key, id), { generation, epoch, record: structuredClone(entry.record) }, RECENT_ENTRIES);
     }
     return fetched;
-  }
-
-  private keepEntry(entryKey: string, remembered: RememberedEntry): void {
-    this.recentEntries.delete(entryKey);
-    this.recentEntries.set(entryKey, remembered);
-    if (this.recentEntries.size > RECENT_ENTRIES) this.recentEntries.delete(this.recentEntries.keys().next().value!);
   }
 
   /** Reads entries (several reads of at most READ_CHUNK keys), each checked against its schema. */
@@ -615,6 +603,13 @@ const EXPIRING_KEPT = 500;
 const EXPIRING_KEPT_MS = 5 * 60_000;
 // Entries (a review, a member's rating) are larger and many: a page of reviews is five.
 const RECENT_ENTRIES = 2_000;
+/** Sets `key` as the newest of `map`, dropping the oldest beyond `most` (each memory of this file is kept so). */
+function keepNewest<V>(map: Map<string, V>, key: string, value: V, most: number): void {
+  map.delete(key);
+  map.set(key, value);
+  if (map.size > most) map.delete(map.keys().next().value!);
+}
+
 /** What `recent` holds for a key read and found empty. */
 const ABSENT = Symbol('absent');
 const MAX_GENERATIONS = 100_000;
